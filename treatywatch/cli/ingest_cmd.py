@@ -1,0 +1,81 @@
+"""``treatywatch ingest``: read files, folders and URLs into the knowledge base."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import nullcontext
+from typing import Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from treatywatch.cli.common import DbOption, fail, stderr
+from treatywatch.ingest import IngestOptions, iter_inputs
+from treatywatch.kb.store import KBError
+from treatywatch.monitor import IngestReport, Monitor
+from treatywatch.models import InputBatch
+
+
+def ingest(
+    targets: list[str] = typer.Argument(..., help="Files, folders (recursive) or http(s) URLs."),
+    db: str | None = DbOption,
+    published: str | None = typer.Option(None, help="Publication date for plain-text inputs (YYYY-MM-DD)."),
+    url: str | None = typer.Option(None, help="URL for plain-text inputs."),
+    max_size: int = typer.Option(20, "--max-size", help="Largest input accepted, in MB."),
+    allow_private: bool = typer.Option(False, "--allow-private", help="Allow fetching loopback/private addresses."),
+    no_extract: bool = typer.Option(False, "--no-extract", help="Store articles without running extraction."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
+) -> None:
+    """Ingest articles; every input that fails gets one line on stderr and the exit code is 1."""
+    options = IngestOptions(
+        max_bytes=max_size * 1024 * 1024, allow_private=allow_private, published=published, url=url
+    )
+    try:
+        monitor = Monitor(db, extract=not no_extract)
+    except Exception as exc:  # a database we cannot open is a one-line error, not a traceback
+        raise fail(f"cannot open database {db or 'treatywatch.db'}: {exc}") from exc
+    with monitor:
+        report = _run(monitor, targets, options, show_progress=not quiet and sys.stderr.isatty())
+        for rejection in report.rejections:
+            stderr.print(rejection.one_line(), markup=False)
+        if not quiet:
+            _print_summary(monitor, report)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _run(monitor: Monitor, targets: list[str], options: IngestOptions, *, show_progress: bool) -> IngestReport:
+    expanded = list(iter_inputs(targets))
+    progress = (
+        Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=stderr)
+        if show_progress
+        else None
+    )
+    with progress or nullcontext():
+        task = progress.add_task("ingest", total=len(expanded)) if progress else None
+
+        def advance(_target: str, _batch: InputBatch | None) -> None:
+            if progress is not None and task is not None:
+                progress.advance(task)
+
+        try:
+            return monitor.ingest(expanded, options, on_input=advance)
+        except KBError as exc:
+            raise fail(str(exc), code=1) from exc
+
+
+def _print_summary(monitor: Monitor, report: IngestReport) -> None:
+    totals: dict[str, Any] = monitor.summary()
+    claims = totals.get("claims", {})
+    print(
+        f"ingested {report.inputs} inputs: {report.new_articles} new articles, "
+        f"{report.known_articles} already known, {len(report.rejections)} failed"
+    )
+    print(
+        f"knowledge base {monitor.kb.url}: {totals['articles']} articles from {totals['sources']} sources, "
+        f"{totals.get('stories', 0)} stories, {sum(claims.values())} claims"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ingest")(ingest)

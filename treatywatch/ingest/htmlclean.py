@@ -1,0 +1,145 @@
+"""Untrusted HTML to clean text plus metadata, as one pure function.
+
+``clean_html(raw, url)`` decodes the bytes, refuses tag floods before any parser sees them, and
+runs trafilatura (main text, comments dropped, tables kept) with htmldate for the publication
+date. It has no side effects and returns plain data, so a later issue can run it in a child
+process with resource limits without changing its callers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import htmldate
+import lxml.html
+import trafilatura
+from htmldate import find_date
+from lxml.etree import ParserError
+
+from treatywatch.ingest.decoding import decode_bytes, strip_controls
+from treatywatch.ingest.errors import IngestError
+
+DEFAULT_MAX_ELEMENTS = 200_000
+HTML_EXTRACTOR_VERSIONS = (
+    ("trafilatura", trafilatura.__version__),
+    ("htmldate", htmldate.__version__),
+)
+_LANG = re.compile(r"<html\b[^>]{0,400}?\blang\s*=\s*[\"']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?", re.I)
+_URL_DATE = re.compile(r"/(\d{4})[/-](\d{2})[/-](\d{2})(?:/|-|$)")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_BLOCK_TAGS = frozenset(
+    "p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote pre tr table section article header footer "
+    "figure figcaption dd dt hr".split()
+)
+_DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "svg")
+
+
+@dataclass(frozen=True)
+class CleanPage:
+    """What one HTML page yields: the main text (lines joined by ``\\n``) and its metadata."""
+
+    text: str
+    encoding: str
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    published_from: str | None = None
+    canonical_url: str | None = None
+    site_name: str | None = None
+    language: str | None = None
+
+
+def count_elements(raw: bytes) -> int:
+    """Cheap upper bound of the number of tags: the count of ``<`` bytes."""
+    return raw.count(b"<")
+
+
+def decode_html(raw: bytes, charset: str | None = None) -> tuple[str, str]:
+    """Decoded, control-free markup without an XML declaration (lxml refuses it in a str)."""
+    text, encoding = decode_bytes(raw, charset)
+    return _XML_DECL.sub("", strip_controls(text), count=1), encoding
+
+
+def clean_html(
+    raw: bytes,
+    url: str | None,
+    *,
+    max_elements: int = DEFAULT_MAX_ELEMENTS,
+    charset: str | None = None,
+) -> CleanPage:
+    """Extract the article of one page. Raises ``IngestError`` (``too_many_elements``)."""
+    tags = count_elements(raw)
+    if tags > max_elements:
+        raise IngestError("too_many_elements", f"{tags} tags, more than the limit of {max_elements}")
+    markup, encoding = decode_html(raw, charset)
+    try:
+        doc = trafilatura.bare_extraction(
+            markup,
+            url=url,
+            include_comments=False,
+            include_tables=True,
+            with_metadata=True,
+            date_extraction_params={"original_date": True, "extensive_search": False},
+        )
+    except (ValueError, ParserError, RecursionError, MemoryError) as exc:
+        raise IngestError("parse_error", f"HTML could not be parsed: {type(exc).__name__}") from None
+    if doc is None:
+        return CleanPage(text="", encoding=encoding, language=_language(markup))
+    published, published_from = _date(doc.date, doc.url or url, markup)
+    return CleanPage(
+        text=strip_controls(doc.text or ""),
+        encoding=encoding,
+        title=_clean_field(doc.title),
+        author=_clean_field(doc.author),
+        published=published,
+        published_from=published_from,
+        canonical_url=doc.url or url,
+        site_name=_clean_field(doc.sitename),
+        language=_language(markup),
+    )
+
+
+def _clean_field(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = " ".join(strip_controls(value).split())
+    return value or None
+
+
+def _language(markup: str) -> str | None:
+    match = _LANG.search(markup[:8192])
+    return match.group(1).lower() if match else None
+
+
+def _date(found: str | None, url: str | None, markup: str) -> tuple[str | None, str | None]:
+    """The page date and which signal gave it: ``url``, ``page_metadata`` or ``text``."""
+    if found:
+        match = _URL_DATE.search(url or "")
+        if match and "-".join(match.groups()) == found:
+            return found, "url"
+        return found, "page_metadata"
+    try:
+        from_text = find_date(markup, extensive_search=True, original_date=True)
+    except Exception:  # htmldate re-parses hostile markup; a failure only means "no date"
+        return None, None
+    return (from_text, "text") if from_text else (None, None)
+
+
+def fragment_to_text(fragment: str) -> str:
+    """Text of an HTML fragment (a feed entry's content), one block element per line."""
+    fragment = strip_controls(fragment)
+    if "<" not in fragment:
+        return fragment.strip()
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (ParserError, ValueError):
+        return ""
+    for bad in list(root.iter(*_DROP_TAGS)):
+        bad.drop_tree()
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.lower() in _BLOCK_TAGS:
+            element.tail = "\n" + (element.tail or "")
+            element.text = "\n" + (element.text or "")
+    lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
+    return "\n".join(line for line in lines if line)

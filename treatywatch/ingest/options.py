@@ -1,0 +1,33 @@
+"""Limits and user-given metadata for one ingest run.
+
+One frozen options object instead of keyword arguments forwarded through every layer
+(STYLE.md): every reader takes it, nothing changes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+INGEST_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """What an ingest run may read and what the user told us about plain inputs.
+
+    ``max_bytes`` caps one input (file or fetched body, after HTTP content decoding);
+    ``max_decompressed`` caps what a ``.gz`` may expand to; ``max_record_bytes`` caps one JSONL
+    line or one WARC record payload; ``max_elements`` caps the number of tags (``<`` bytes) of an
+    HTML page before it is parsed; ``max_entries`` caps entries read from one feed.
+    """
+
+    max_bytes: int = 20 * 1024 * 1024
+    max_decompressed: int = 64 * 1024 * 1024
+    allow_private: bool = False
+    published: str | None = None
+    url: str | None = None
+    timeout: float = 30.0
+    max_redirects: int = 5
+    max_record_bytes: int = 8 * 1024 * 1024
+    max_elements: int = 200_000
+    max_entries: int = 5_000

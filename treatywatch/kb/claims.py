@@ -1,0 +1,338 @@
+"""Claims (events as stored), their reviews, and corroboration counts (DESIGN §3.5, §3.6).
+
+The store is bitemporal: a claim row is never updated in place except for its cached review
+state; when re-extraction no longer finds it, it gets ``retracted_at`` (record time) instead of
+being deleted. Reviews hang on the claim's ``match_key`` (article, type, actor, treaty, weapon,
+evidence sentence), so a review survives re-extraction as long as the claim still matches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, or_, select, update
+
+from treatywatch.kb.schema import articles, claims, reviews, sources
+from treatywatch.kb.sql import sanitize
+from treatywatch.kb.store import KB, utcnow
+from treatywatch.models import Event, Extraction, normalise_text
+
+REVIEW_STATES = ("new", "accepted", "rejected", "corrected")
+CORRECTABLE_FIELDS = (
+    "type",
+    "actor",
+    "actor_iso3",
+    "treaty",
+    "weapon",
+    "recipient",
+    "place",
+    "date",
+    "modality",
+    "attributed_to",
+)
+
+
+class ReviewError(ValueError):
+    """A review that cannot be applied (unknown claim, state or field)."""
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256("\x1f".join("" if p is None else str(p) for p in parts).encode()).hexdigest()
+
+
+def match_key(article_id: str, event: Event) -> str:
+    """What makes a re-extracted claim 'the same claim' for review purposes."""
+    return _digest(
+        article_id,
+        event.type,
+        event.actor,
+        event.treaty,
+        event.weapon,
+        normalise_text(event.evidence.sentence),
+    )
+
+
+def claim_id(article_id: str, event: Event) -> str:
+    """Content hash of everything extracted: a changed extraction is a new claim row."""
+    return _digest(match_key(article_id, event), json.dumps(event.to_json(), sort_keys=True))
+
+
+def replace_claims(conn: Connection, extraction: Extraction, now: str) -> int:
+    """Store an article's events as claims; retract the ones no longer extracted.
+
+    Returns the number of current claims for the article.
+    """
+    article = extraction.article
+    current = {claim_id(article.id, e): e for e in extraction.events}
+    existing = set(
+        conn.execute(
+            select(claims.c.id).where(claims.c.article_id == article.id, claims.c.retracted_at.is_(None))
+        ).scalars()
+    )
+    gone = existing - current.keys()
+    if gone:
+        conn.execute(update(claims).where(claims.c.id.in_(gone)).values(retracted_at=now))
+    for cid, event in current.items():
+        if cid in existing:
+            continue
+        key = match_key(article.id, event)
+        state = _latest_review_state(conn, key)
+        revived = conn.execute(select(claims.c.id).where(claims.c.id == cid)).first()
+        if revived:
+            conn.execute(update(claims).where(claims.c.id == cid).values(retracted_at=None, review_state=state))
+            continue
+        conn.execute(claims.insert().values(**_claim_row(cid, key, article.id, article.url, event, now, state)))
+    return len(current)
+
+
+def _claim_row(
+    cid: str, key: str, article_id: str, url: str | None, event: Event, now: str, state: str
+) -> dict[str, Any]:
+    return {
+        "id": cid,
+        "match_key": key,
+        "article_id": article_id,
+        "source_kind": "article",
+        "source_url": sanitize(url),
+        "type": event.type,
+        "actor": event.actor,
+        "actor_iso3": event.actor_iso3,
+        "treaty": event.treaty,
+        "weapon": event.weapon,
+        "recipient": event.recipient,
+        "place": sanitize(event.place),
+        "date": event.date,
+        "quantity": json.dumps(event.quantity) if event.quantity is not None else None,
+        "modality": event.modality,
+        "attributed_to": sanitize(event.attributed_to),
+        "confidence": float(event.confidence),
+        "sentence": sanitize(event.evidence.sentence),
+        "span_start": event.evidence.span[0],
+        "span_end": event.evidence.span[1],
+        "recorded_at": now,
+        "retracted_at": None,
+        "review_state": state,
+    }
+
+
+def _latest_review_state(conn: Connection, key: str) -> str:
+    row = conn.execute(
+        select(reviews.c.state).where(reviews.c.match_key == key).order_by(reviews.c.id.desc()).limit(1)
+    ).first()
+    return row[0] if row else "new"
+
+
+# --- reviews -------------------------------------------------------------------------------
+
+
+def review_claim(
+    kb: KB,
+    claim: str,
+    state: str,
+    reviewer: str,
+    *,
+    correction: dict[str, Any] | None = None,
+    note: str | None = None,
+) -> dict[str, Any]:
+    """Record an analyst's review; returns the claim as it now reads (corrections applied)."""
+    if state not in REVIEW_STATES[1:]:
+        raise ReviewError(f"unknown review state {state!r}; use accepted, rejected or corrected")
+    if state == "corrected":
+        if not correction:
+            raise ReviewError("a correction needs at least one field")
+        unknown = set(correction) - set(CORRECTABLE_FIELDS)
+        if unknown:
+            raise ReviewError(f"fields that cannot be corrected: {', '.join(sorted(unknown))}")
+    with kb.write() as conn:
+        row = conn.execute(select(claims.c.id, claims.c.match_key).where(claims.c.id == claim)).first()
+        if row is None:
+            raise ReviewError(f"no claim {claim}")
+        conn.execute(
+            reviews.insert().values(
+                claim_id=claim,
+                match_key=row.match_key,
+                state=state,
+                correction=json.dumps(correction) if correction else None,
+                note=sanitize(note),
+                reviewer=sanitize(reviewer),
+                reviewed_at=utcnow(),
+            )
+        )
+        conn.execute(update(claims).where(claims.c.match_key == row.match_key).values(review_state=state))
+    result = get_claim(kb, claim)
+    assert result is not None
+    return result
+
+
+def reviews_of(kb: KB, claim: str) -> list[dict[str, Any]]:
+    """Every review ever made of this claim (or of an earlier extraction of it), oldest first."""
+    with kb.read() as conn:
+        key = conn.execute(select(claims.c.match_key).where(claims.c.id == claim)).scalar()
+        if key is None:
+            return []
+        rows = conn.execute(select(reviews).where(reviews.c.match_key == key).order_by(reviews.c.id))
+        return [_review_dict(dict(r._mapping)) for r in rows]
+
+
+def _review_dict(row: dict[str, Any]) -> dict[str, Any]:
+    row["correction"] = json.loads(row["correction"]) if row["correction"] else None
+    return row
+
+
+# --- reading -------------------------------------------------------------------------------
+
+_CLAIM_COLUMNS = [c for c in claims.c if c.name not in ("match_key",)]
+
+
+def list_claims(
+    kb: KB,
+    *,
+    actor_iso3: str | None = None,
+    treaty: str | None = None,
+    types: Sequence[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    review_state: str | None = None,
+    text: str | None = None,
+    include_retracted: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Claims with their outlet, publication date, latest correction and corroboration counts."""
+    query = (
+        select(*_CLAIM_COLUMNS, claims.c.match_key, articles.c.source_domain.label("outlet"),
+               articles.c.published, articles.c.title, articles.c.story_id)
+        .select_from(claims.outerjoin(articles, articles.c.id == claims.c.article_id))
+    )
+    conditions = []
+    if not include_retracted:
+        conditions.append(claims.c.retracted_at.is_(None))
+    if actor_iso3:
+        conditions.append(claims.c.actor_iso3 == actor_iso3.upper())
+    if treaty:
+        conditions.append(claims.c.treaty == treaty.upper())
+    if types:
+        conditions.append(claims.c.type.in_(list(types)))
+    if since:
+        conditions.append(or_(claims.c.date >= since, and_(claims.c.date.is_(None), articles.c.published >= since)))
+    if until:
+        conditions.append(or_(claims.c.date <= until, and_(claims.c.date.is_(None), articles.c.published <= until)))
+    if review_state:
+        conditions.append(claims.c.review_state == review_state)
+    if text:
+        conditions.append(func.lower(claims.c.sentence).like(f"%{text.lower()}%"))
+    if conditions:
+        query = query.where(and_(*conditions))
+    query = query.order_by(func.coalesce(claims.c.date, articles.c.published).desc(), claims.c.id).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    with kb.read() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(query)]
+        _attach_corrections(conn, rows)
+        _attach_corroboration(conn, rows)
+    for row in rows:
+        row["quantity"] = json.loads(row["quantity"]) if row.get("quantity") else None
+        row.pop("match_key", None)
+    return rows
+
+
+def get_claim(kb: KB, claim: str) -> dict[str, Any] | None:
+    with kb.read() as conn:
+        row = conn.execute(
+            select(*_CLAIM_COLUMNS, claims.c.match_key, articles.c.source_domain.label("outlet"),
+                   articles.c.published, articles.c.title, articles.c.story_id)
+            .select_from(claims.outerjoin(articles, articles.c.id == claims.c.article_id))
+            .where(claims.c.id == claim)
+        ).first()
+        if row is None:
+            return None
+        rows = [dict(row._mapping)]
+        _attach_corrections(conn, rows)
+        _attach_corroboration(conn, rows)
+    result = rows[0]
+    result["quantity"] = json.loads(result["quantity"]) if result.get("quantity") else None
+    result.pop("match_key", None)
+    return result
+
+
+def _attach_corrections(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Show corrected claims as corrected: the analyst's fields override the extracted ones."""
+    corrected = {r["match_key"] for r in rows if r["review_state"] in ("corrected", "accepted", "rejected")}
+    if not corrected:
+        return
+    latest: dict[str, dict[str, Any]] = {}
+    for review in conn.execute(
+        select(reviews).where(reviews.c.match_key.in_(corrected)).order_by(reviews.c.id)
+    ):
+        latest[review.match_key] = _review_dict(dict(review._mapping))
+    for row in rows:
+        review = latest.get(row["match_key"])
+        if review is None:
+            continue
+        row["reviewed_by"] = review["reviewer"]
+        row["reviewed_at"] = review["reviewed_at"]
+        if review["state"] == "corrected" and review["correction"]:
+            row["extracted"] = {k: row.get(k) for k in review["correction"]}
+            row.update(review["correction"])
+
+
+def corroboration_key(row: dict[str, Any]) -> tuple[Any, ...]:
+    """Claims that say the same thing: same type, actor, treaty and weapon."""
+    return (row["type"], row.get("actor_iso3") or row.get("actor"), row.get("treaty"), row.get("weapon"))
+
+
+def _attach_corroboration(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Count independent stories (not articles) and trusted outlets behind each claim."""
+    keys = {corroboration_key(r) for r in rows}
+    if not keys:
+        return
+    types = {k[0] for k in keys}
+    supporters = conn.execute(
+        select(
+            claims.c.type, claims.c.actor_iso3, claims.c.actor, claims.c.treaty, claims.c.weapon,
+            claims.c.article_id, articles.c.story_id, articles.c.source_domain, sources.c.trust,
+        )
+        .select_from(
+            claims.join(articles, articles.c.id == claims.c.article_id).outerjoin(
+                sources, sources.c.domain == articles.c.source_domain
+            )
+        )
+        .where(claims.c.type.in_(types), claims.c.retracted_at.is_(None), claims.c.review_state != "rejected")
+    )
+    stories: dict[tuple[Any, ...], set[str]] = {}
+    trusted: dict[tuple[Any, ...], set[str]] = {}
+    for s in supporters:
+        key = corroboration_key(dict(s._mapping))
+        if key not in keys:
+            continue
+        stories.setdefault(key, set()).add(s.story_id or f"article:{s.article_id}")
+        if s.trust == "trusted" and s.source_domain:
+            trusted.setdefault(key, set()).add(s.source_domain)
+    for row in rows:
+        key = corroboration_key(row)
+        row["corroboration"] = len(stories.get(key, ()))
+        row["trusted_sources"] = len(trusted.get(key, ()))
+
+
+def count_claims(kb: KB) -> dict[str, int]:
+    """Current (not retracted) claims per review state."""
+    with kb.read() as conn:
+        rows = conn.execute(
+            select(claims.c.review_state, func.count())
+            .where(claims.c.retracted_at.is_(None))
+            .group_by(claims.c.review_state)
+        )
+        return {state: n for state, n in rows}
+
+
+def claim_ids_for_articles(kb: KB, article_ids: Iterable[str]) -> list[str]:
+    ids = list(article_ids)
+    with kb.read() as conn:
+        return list(
+            conn.execute(
+                select(claims.c.id).where(claims.c.article_id.in_(ids), claims.c.retracted_at.is_(None))
+            ).scalars()
+        )

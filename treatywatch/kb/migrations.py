@@ -1,0 +1,30 @@
+"""Named, ordered schema migrations, recorded in ``schema_migrations``.
+
+`schema.py` always describes the current schema; a new database is created from it directly.
+When a table changes, add a migration here that brings an existing database to the same shape
+(and never edit one that has shipped).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    apply: Callable[[Connection], None]
+
+
+def _initial(conn: Connection) -> None:
+    from treatywatch.kb.schema import metadata
+
+    metadata.create_all(conn)
+
+
+MIGRATIONS: list[Migration] = [
+    Migration("0001_initial", _initial),
+]

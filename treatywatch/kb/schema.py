@@ -1,0 +1,220 @@
+"""The knowledge-base tables, as SQLAlchemy Core metadata shared by SQLite and PostgreSQL.
+
+Times are ISO-8601 strings in UTC: the same text on both backends, sortable, and free of the
+driver-specific timezone handling that makes bitemporal comparisons subtle. JSON columns are
+text holding JSON, for the same reason.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+schema_migrations = Table(
+    "schema_migrations",
+    metadata,
+    Column("name", String(200), primary_key=True),
+    Column("applied_at", String(40), nullable=False),
+)
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("domain", String(255), primary_key=True),
+    Column("name", Text),
+    Column("kind", String(30), nullable=False, server_default="unknown"),
+    Column("trust", String(20), nullable=False, server_default="neutral"),
+    Column("trust_set_by", Text),
+    Column("trust_set_at", String(40)),
+    Column("first_seen", String(40)),
+)
+
+raw_inputs = Table(
+    "raw_inputs",
+    metadata,
+    Column("raw_sha256", String(64), primary_key=True),
+    Column("compressed", LargeBinary, nullable=False),
+    Column("size", Integer, nullable=False),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("url", Text),
+    Column("canonical_url", Text),
+    Column("source_domain", String(255), ForeignKey("sources.domain")),
+    Column("title", Text),
+    Column("author", Text),
+    Column("published", String(40)),
+    Column("published_from", String(20)),
+    Column("language", String(10)),
+    Column("text", Text, nullable=False),
+    Column("removed", Text, nullable=False, server_default="[]"),
+    Column("raw_sha256", String(64)),
+    Column("first_seen", String(40), nullable=False),
+    Column("input_kind", String(20)),
+    Column("encoding", String(40)),
+    Column("extractor_versions", Text, nullable=False, server_default="{}"),
+    Column("story_id", String(64)),
+)
+Index("ix_articles_published", articles.c.published)
+Index("ix_articles_source", articles.c.source_domain)
+Index("ix_articles_story", articles.c.story_id)
+
+sightings = Table(
+    "sightings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", String(64), ForeignKey("articles.id"), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("source_domain", String(255)),
+    Column("published", String(40)),
+    Column("seen_at", String(40), nullable=False),
+    Column("location", Text),
+    UniqueConstraint("article_id", "url", name="uq_sightings_article_url"),
+)
+Index("ix_sightings_article", sightings.c.article_id)
+
+ingest_progress = Table(
+    "ingest_progress",
+    metadata,
+    Column("input_key", String(200), primary_key=True),
+    Column("location", Text, nullable=False),
+    Column("done_at", String(40), nullable=False),
+    Column("articles", Integer, nullable=False),
+    Column("rejections", Integer, nullable=False),
+)
+
+failures = Table(
+    "failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("location", Text, nullable=False),
+    Column("record", Text),
+    Column("code", String(40), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("at", String(40), nullable=False),
+)
+Index("ix_failures_code", failures.c.code)
+
+extractions = Table(
+    "extractions",
+    metadata,
+    Column("article_id", String(64), ForeignKey("articles.id"), primary_key=True),
+    Column("document", Text, nullable=False),
+    Column("extractor_version", String(40), nullable=False),
+    Column("extracted_at", String(40), nullable=False),
+)
+
+article_entities = Table(
+    "article_entities",
+    metadata,
+    Column("article_id", String(64), ForeignKey("articles.id"), primary_key=True),
+    Column("entity_id", String(200), primary_key=True),
+    Column("type", String(20), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("iso3", String(3)),
+    Column("mentions", Integer, nullable=False),
+)
+Index("ix_article_entities_entity", article_entities.c.entity_id)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("match_key", String(64), nullable=False),
+    Column("article_id", String(64), ForeignKey("articles.id")),
+    Column("source_kind", String(20), nullable=False, server_default="article"),
+    Column("source_url", Text),
+    Column("type", String(40), nullable=False),
+    Column("actor", String(200)),
+    Column("actor_iso3", String(3)),
+    Column("treaty", String(40)),
+    Column("weapon", String(60)),
+    Column("recipient", String(200)),
+    Column("place", Text),
+    Column("date", String(20)),
+    Column("quantity", Text),
+    Column("modality", String(20), nullable=False),
+    Column("attributed_to", Text),
+    Column("confidence", Float, nullable=False),
+    Column("sentence", Text),
+    Column("span_start", Integer),
+    Column("span_end", Integer),
+    Column("recorded_at", String(40), nullable=False),
+    Column("retracted_at", String(40)),
+    Column("review_state", String(20), nullable=False, server_default="new"),
+)
+Index("ix_claims_state", claims.c.actor_iso3, claims.c.type)
+Index("ix_claims_article", claims.c.article_id)
+Index("ix_claims_match", claims.c.match_key)
+Index("ix_claims_date", claims.c.date)
+Index("ix_claims_review", claims.c.review_state)
+
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("claim_id", String(64), nullable=False),
+    Column("match_key", String(64), nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("correction", Text),
+    Column("note", Text),
+    Column("reviewer", Text, nullable=False),
+    Column("reviewed_at", String(40), nullable=False),
+)
+Index("ix_reviews_match", reviews.c.match_key)
+Index("ix_reviews_claim", reviews.c.claim_id)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("original_source", Text),
+    Column("original_basis", String(20)),
+    Column("credit_chain", Text, nullable=False, server_default="[]"),
+    Column("first_seen", String(40)),
+    Column("last_seen", String(40)),
+    Column("signature", LargeBinary),
+)
+
+story_members = Table(
+    "story_members",
+    metadata,
+    Column("article_id", String(64), ForeignKey("articles.id"), primary_key=True),
+    Column("story_id", String(64), ForeignKey("stories.id"), nullable=False),
+    Column("similarity", Float),
+    Column("joined_at", String(40), nullable=False),
+)
+Index("ix_story_members_story", story_members.c.story_id)
+
+users = Table(
+    "users",
+    metadata,
+    Column("username", String(100), primary_key=True),
+    Column("password_hash", Text, nullable=False),
+    Column("created_at", String(40), nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("username", String(100), ForeignKey("users.username"), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("expires_at", String(40), nullable=False),
+)

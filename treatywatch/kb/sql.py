@@ -1,0 +1,28 @@
+"""Small SQL helpers that hide the two backends' dialect differences."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Table
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+T = TypeVar("T", str, None)
+
+
+def insert_ignore(conn: Connection, table: Table, row: dict[str, Any]) -> bool:
+    """INSERT ... ON CONFLICT DO NOTHING; returns True when a row was inserted."""
+    dialect = conn.dialect.name
+    statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(table).values(**row)
+    # RETURNING tells both backends' "inserted?" alike; rowcount does not (psycopg reports 1).
+    key = list(table.primary_key.columns)[0]
+    result = conn.execute(statement.on_conflict_do_nothing().returning(key))
+    return result.first() is not None
+
+
+def sanitize(value: T) -> T:
+    """Strip NUL, which PostgreSQL text cannot hold, so both backends store the same text."""
+    if value is None:
+        return value
+    return value.replace("\x00", "")

@@ -1,0 +1,157 @@
+"""Opening the knowledge base: engine set-up, transactions and migrations.
+
+SQLite is the default (one file, WAL, one writer at a time, every writing transaction
+`BEGIN IMMEDIATE` so a read can never need upgrading to a write); PostgreSQL is selected by a
+``postgresql://`` URL. Everything else in `kb` receives a `KB` and uses `read()` / `write()`.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
+from sqlalchemy.exc import OperationalError
+
+from treatywatch.kb.migrations import MIGRATIONS
+from treatywatch.kb.schema import metadata, schema_migrations
+
+DEFAULT_DB = "treatywatch.db"
+BUSY_TIMEOUT_MS = 5000
+
+
+class KBError(Exception):
+    """A knowledge-base failure with a reason code (``db_busy``, ``disk_full``, ``db_unavailable``)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+
+
+def utcnow() -> str:
+    """Record time, as stored: ISO-8601 UTC with seconds."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def database_url(db: str | None = None) -> str:
+    """Turn ``--db`` / ``TREATYWATCH_DB`` (a path or a URL) into a SQLAlchemy URL."""
+    db = db or os.environ.get("TREATYWATCH_DB") or DEFAULT_DB
+    if "://" in db:
+        if db.startswith("postgresql://"):
+            return "postgresql+psycopg://" + db[len("postgresql://") :]
+        if db.startswith("postgres://"):
+            return "postgresql+psycopg://" + db[len("postgres://") :]
+        return db
+    return f"sqlite:///{Path(db).expanduser()}"
+
+
+def _sqlite_engine(url: str) -> Engine:
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control from pysqlite so that BEGIN IMMEDIATE is ours to emit.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("writing") else "BEGIN")
+
+    return engine
+
+
+class KB:
+    """A handle on one knowledge base. Cheap to pass around; close it when done."""
+
+    def __init__(self, url: str, engine: Engine) -> None:
+        self.url = url
+        self.engine = engine
+        self.is_sqlite = engine.dialect.name == "sqlite"
+        self._write_lock = threading.Lock()
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One writing transaction: committed whole or rolled back whole."""
+        with self._write_lock, self.engine.connect() as conn:
+            conn.info["writing"] = True
+            try:
+                with conn.begin():
+                    yield conn
+            except OperationalError as exc:
+                raise _classify(exc) from exc
+            finally:
+                conn.info.pop("writing", None)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> KB:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def _classify(exc: OperationalError) -> KBError | OperationalError:
+    text = str(exc.orig).lower()
+    if "locked" in text or "busy" in text:
+        return KBError("db_busy", "the database is locked by another writer; retry later")
+    if "full" in text or "no space" in text:
+        return KBError("disk_full", "the disk is full; nothing of this batch was written")
+    return exc
+
+
+def open_kb(db: str | None = None, *, migrate: bool = True) -> KB:
+    """Open (and by default create or migrate) the knowledge base named by ``db``."""
+    url = database_url(db)
+    if url.startswith("sqlite"):
+        engine = _sqlite_engine(url)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    kb = KB(url, engine)
+    if migrate:
+        apply_migrations(kb)
+    return kb
+
+
+def apply_migrations(kb: KB) -> list[str]:
+    """Bring the schema up to date; returns the names of the migrations applied.
+
+    A new database gets the current schema in one step and every migration recorded as applied;
+    an existing one runs its pending migrations in order, each in its own transaction.
+    """
+    with kb.write() as conn:
+        fresh = not inspect(conn).has_table("schema_migrations")
+        if fresh:
+            metadata.create_all(conn)
+            now = utcnow()
+            conn.execute(
+                schema_migrations.insert(), [{"name": m.name, "applied_at": now} for m in MIGRATIONS]
+            )
+            return [m.name for m in MIGRATIONS]
+        done = set(conn.execute(select(schema_migrations.c.name)).scalars())
+    applied = []
+    for migration in MIGRATIONS:
+        if migration.name in done:
+            continue
+        with kb.write() as conn:
+            migration.apply(conn)
+            conn.execute(schema_migrations.insert().values(name=migration.name, applied_at=utcnow()))
+        applied.append(migration.name)
+    return applied

@@ -1,0 +1,158 @@
+"""The Python API: a `Monitor` over one knowledge base, running the flow of DESIGN §2.
+
+The CLI, the web app and batch mode call these methods and only format what they return.
+Ingest of one input runs read → extract → assign stories → store, and the store is one
+transaction per input, so an interrupted run resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from treatywatch.ingest import IngestOptions, RecurringLines, iter_inputs, read_input
+from treatywatch.kb import articles as kb_articles
+from treatywatch.kb import claims as kb_claims
+from treatywatch.kb import stories as kb_stories
+from treatywatch.kb.store import KB, KBError, open_kb, utcnow
+from treatywatch.models import Article, Extraction, InputBatch, Rejection, StoryAssignment
+
+
+@dataclass
+class IngestReport:
+    """What an ingest run did, for the summary line and the exit code."""
+
+    inputs: int = 0
+    skipped_inputs: int = 0
+    new_articles: int = 0
+    known_articles: int = 0
+    new_sightings: int = 0
+    claims: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.rejections)
+
+
+ProgressCallback = Callable[[str, InputBatch | None], None]
+
+
+class Monitor:
+    """treatywatch over one knowledge base (``db``: a path or a database URL)."""
+
+    def __init__(self, db: str | None = None, *, kb: KB | None = None, extract: bool = True) -> None:
+        self.kb = kb or open_kb(db)
+        self.extract_enabled = extract
+        self._story_index: Any = None
+
+    def close(self) -> None:
+        self.kb.close()
+
+    def __enter__(self) -> Monitor:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # --- ingest ------------------------------------------------------------------------
+
+    def ingest(
+        self,
+        targets: Sequence[str],
+        options: IngestOptions | None = None,
+        *,
+        on_input: ProgressCallback | None = None,
+    ) -> IngestReport:
+        """Read every file, folder and URL in ``targets`` into the knowledge base."""
+        options = options or IngestOptions()
+        report = IngestReport()
+        recurring = RecurringLines()
+        for target in iter_inputs(targets):
+            batch = read_input(target, options, first_seen=utcnow(), recurring=recurring)
+            self._ingest_batch(batch, report)
+            if on_input:
+                on_input(target, batch)
+        return report
+
+    def _ingest_batch(self, batch: InputBatch, report: IngestReport) -> None:
+        report.inputs += 1
+        report.rejections.extend(batch.rejections)
+        if kb_articles.is_done(self.kb, batch.key):
+            report.skipped_inputs += 1
+            report.known_articles += len(batch.articles)
+            return
+        known = kb_articles.known_article_ids(self.kb, (a.id for a in batch.articles))
+        fresh = [a for a in batch.articles if a.id not in known]
+        extractions = self._extract(fresh)
+        assignments = self._assign_stories(fresh, extractions)
+        try:
+            result = kb_articles.store_batch(self.kb, batch, extractions_by_id=extractions, assignments=assignments)
+        except KBError as exc:
+            report.rejections.append(Rejection(batch.location, exc.code, str(exc)))
+            self._story_index = None  # the in-memory index saw articles that were not stored
+            return
+        report.new_articles += result.new_articles
+        report.known_articles += result.known_articles
+        report.new_sightings += result.new_sightings
+        report.claims += result.claims
+
+    def _extract(self, fresh: Sequence[Article]) -> dict[str, Extraction]:
+        if not self.extract_enabled or not fresh:
+            return {}
+        from treatywatch.events import detect_events
+        from treatywatch.nlp import EXTRACTOR_VERSION, extract_many
+
+        versioned = [
+            replace(a, extractor_versions=(*a.extractor_versions, ("treatywatch-nlp", EXTRACTOR_VERSION)))
+            for a in fresh
+        ]
+        return {x.article.id: x for x in extract_many(versioned, event_detector=detect_events)}
+
+    def _assign_stories(
+        self, fresh: Sequence[Article], extractions: dict[str, Extraction]
+    ) -> list[StoryAssignment]:
+        if not fresh:
+            return []
+        index = self._stories()
+        return [index.assign(article, extractions.get(article.id)) for article in fresh]
+
+    def _stories(self) -> Any:
+        if self._story_index is None:
+            from treatywatch.provenance import StoryIndex
+
+            self._story_index = StoryIndex.from_rows(kb_stories.load_index_rows(self.kb))
+        return self._story_index
+
+    # --- reading -----------------------------------------------------------------------
+
+    def articles(self, **filters: Any) -> list[dict[str, Any]]:
+        return kb_articles.list_articles(self.kb, **filters)
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        full = kb_articles.find_article_id(self.kb, article_id)
+        return kb_articles.get_article(self.kb, full) if full else None
+
+    def claims(self, **filters: Any) -> list[dict[str, Any]]:
+        return kb_claims.list_claims(self.kb, **filters)
+
+    def review(self, claim_id: str, state: str, reviewer: str, **kwargs: Any) -> dict[str, Any]:
+        return kb_claims.review_claim(self.kb, claim_id, state, reviewer, **kwargs)
+
+    def summary(self) -> dict[str, Any]:
+        """Counts for the end-of-run summary: articles, sources, stories, claims."""
+        counts: dict[str, Any] = dict(kb_articles.count_articles(self.kb))
+        counts["stories"] = kb_stories.count_stories(self.kb)
+        counts["claims"] = kb_claims.count_claims(self.kb)
+        return counts
+
+    def developments(self, limit: int = 10) -> list[dict[str, Any]]:
+        """The latest claims with a state actor: what the README's main command prints."""
+        return [c for c in kb_claims.list_claims(self.kb, limit=limit * 3) if c.get("actor")][:limit]
+
+
+def ingest_paths(db: str | None, targets: Iterable[str], options: IngestOptions | None = None) -> IngestReport:
+    """One-call ingest for scripts and tests."""
+    with Monitor(db) as monitor:
+        return monitor.ingest(list(targets), options)

@@ -1,0 +1,215 @@
+"""The app's guards: security headers, body size cap, cross-site write checks, who is asking.
+
+The write rules follow the header-based CSRF matrix of RELIABILITY row 36:
+
+| request                                   | result |
+|-------------------------------------------|--------|
+| POST with the session cookie, cross-site  | 403    |
+| POST with ``Authorization: Bearer`` only  | allowed (if the token is live) |
+| POST with Bearer *and* the session cookie | 403    |
+| POST with ``Authorization: Basic``        | 403    |
+
+On top of the header check, a cookie-authenticated write must carry the session's CSRF token
+(hidden form field ``csrf_token`` or header ``X-CSRF-Token``).
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import HTTPException, Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from treatywatch.kb import users as users_store
+
+SESSION_COOKIE = "tw_session"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+SECURITY_HEADERS = [
+    (b"content-security-policy",
+     b"default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+async def _plain_response(send: Send, status: int, body: bytes) -> None:
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+class SecurityHeadersMiddleware:
+    """Adds CSP, nosniff, no-referrer and frame denial to every HTTP response, errors included."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in SECURITY_HEADERS if k not in names]
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class BodyLimitMiddleware:
+    """Answers 413 when a request body (declared or streamed) exceeds ``max_bytes``."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            await _plain_response(send, 413, b'{"error":{"code":"too_large","message":"request body too large"}}')
+            return
+        received = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise _BodyTooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except _BodyTooLarge:
+            if not started:
+                await _plain_response(send, 413, b'{"error":{"code":"too_large","message":"request body too large"}}')
+
+
+def cross_site_verdict(method: str, headers: dict[str, str], own_origins: set[str]) -> str | None:
+    """Why a write request must be refused before it reaches a handler, or None to let it pass."""
+    if method not in UNSAFE_METHODS:
+        return None
+    authorization = headers.get("authorization", "")
+    scheme = authorization.split(" ", 1)[0].lower()
+    has_session = f"{SESSION_COOKIE}=" in headers.get("cookie", "")
+    if scheme == "basic":
+        return "basic authentication is not accepted"
+    if scheme == "bearer":
+        return "send a Bearer token without cookies" if has_session else None
+    if authorization:
+        return "unsupported authorization scheme"
+    fetch_site = headers.get("sec-fetch-site")
+    if fetch_site is not None and fetch_site not in ("same-origin", "none"):
+        return "cross-site request refused"
+    origin = headers.get("origin")
+    if origin is not None and origin not in own_origins:
+        return "cross-origin request refused"
+    return None
+
+
+class CrossSiteWriteMiddleware:
+    """Refuses writes that the matrix in the module docstring forbids, with 403."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+            host = headers.get("host", "")
+            origins = {f"http://{host}", f"https://{host}"}
+            reason = cross_site_verdict(scope["method"], headers, origins)
+            if reason is not None:
+                body = ('{"error":{"code":"forbidden","message":"%s"}}' % reason).encode()
+                await _plain_response(send, 403, body)
+                return
+        await self.app(scope, receive, send)
+
+
+# --- who is asking -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Principal:
+    """A signed-in analyst, and how they proved it (``session`` or ``token``)."""
+
+    username: str
+    via: str
+
+
+def current_principal(request: Request) -> Principal | None:
+    """The analyst behind this request: a live Bearer token, else the signed session."""
+    if hasattr(request.state, "principal"):
+        return request.state.principal  # type: ignore[no-any-return]
+    principal: Principal | None = None
+    authorization = request.headers.get("authorization", "")
+    if authorization.lower().startswith("bearer "):
+        name = users_store.user_for_token(request.app.state.kb, authorization[7:].strip())
+        principal = Principal(name, "token") if name else None
+    elif request.session.get("user"):
+        principal = Principal(str(request.session["user"]), "session")
+    request.state.principal = principal
+    return principal
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token, created on first use."""
+    token = request.session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return str(token)
+
+
+def check_csrf(request: Request, submitted: str | None) -> None:
+    """403 unless a cookie-authenticated write carries the session's CSRF token."""
+    principal = current_principal(request)
+    if principal is not None and principal.via == "token":
+        return
+    expected = request.session.get("csrf")
+    submitted = submitted or request.headers.get("x-csrf-token")
+    if not expected or not submitted or not hmac.compare_digest(str(expected), submitted):
+        raise HTTPException(403, "missing or wrong CSRF token; reload the page and try again")
+
+
+def require_analyst(request: Request) -> Principal:
+    """API dependency for writes: 401 without a signed-in analyst or a live token."""
+    principal = current_principal(request)
+    if principal is None:
+        raise HTTPException(401, "sign in or send a Bearer token", headers={"WWW-Authenticate": "Bearer"})
+    return principal
+
+
+def require_reader(request: Request) -> None:
+    """Reads are open unless the app was configured otherwise (e.g. served beyond loopback)."""
+    if request.app.state.settings.open_reads:
+        return
+    if current_principal(request) is None:
+        raise HTTPException(401, "sign in to read", headers={"WWW-Authenticate": "Bearer"})
+
+
+def template_context(request: Request, **values: Any) -> dict[str, Any]:
+    """What every page template gets: the analyst, the CSRF token, then the page's values."""
+    return {"user": current_principal(request), "csrf_token": csrf_token(request), **values}
