@@ -31,7 +31,10 @@ if [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ] && [ -z "${TREATYWATCH_TEST_PG:-}" 
   PGPORT=${TREATYWATCH_PG_PORT:-55432}
   as_pg() { if [ "$(id -u)" = "0" ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi; }
   as_pg "$PGBIN/initdb -D $PGDIR/data -A trust -U postgres >/dev/null"
-  as_pg "$PGBIN/pg_ctl -D $PGDIR/data -l $PGDIR/log -o '-p $PGPORT -c listen_addresses=127.0.0.1 -k $PGDIR' -w start >/dev/null" </dev/null
+  # Settings in the config file, so that the fault tests' restarts keep them.
+  printf "port = %s\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '%s'\nfsync = off\n" \
+    "$PGPORT" "$PGDIR" >> "$PGDIR/data/postgresql.conf"
+  as_pg "$PGBIN/pg_ctl -D $PGDIR/data -l $PGDIR/log -w start >/dev/null" </dev/null
   trap 'as_pg "$PGBIN/pg_ctl -D $PGDIR/data -m immediate stop >/dev/null" </dev/null || true; rm -rf "$PGDIR"' EXIT
   export TREATYWATCH_TEST_PG="postgresql://postgres@127.0.0.1:$PGPORT/postgres"
   export TREATYWATCH_PG_BIN="$PGBIN" TREATYWATCH_PG_DATA="$PGDIR/data"

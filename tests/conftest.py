@@ -54,7 +54,7 @@ def kb_url(backend: str, tmp_path: Path) -> Iterator[str]:
     from sqlalchemy import create_engine, text
 
     name = f"tw_test_{os.getpid()}_{next(_counter)}_{uuid.uuid4().hex[:6]}"
-    admin = create_engine(server.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT")
+    admin = create_engine(server.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT", pool_pre_ping=True)
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     base = server.rsplit("/", 1)[0]

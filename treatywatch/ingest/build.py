@@ -45,6 +45,7 @@ class ArticleDraft:
     published_from: str | None = None
     site_name: str | None = None
     language: str | None = None
+    source_domain: str | None = None
     extractor_versions: tuple[tuple[str, str], ...] = field(default=())
 
 
@@ -76,7 +77,7 @@ def registrable_domain(url: str | None) -> str | None:
 
 def finish_article(location: str, draft: ArticleDraft, context: ReadContext) -> Article | Rejection:
     """Remove furniture, compute the id, and refuse an article that is empty after cleaning."""
-    domain = registrable_domain(draft.canonical_url or draft.url)
+    domain = registrable_domain(draft.canonical_url or draft.url) or draft.source_domain
     kept, removed = remove_furniture(
         draft.text.split("\n"), domain=domain, recurring=context.recurring
     )

@@ -50,8 +50,8 @@ def database_url(db: str | None = None) -> str:
     return f"sqlite:///{Path(db).expanduser()}"
 
 
-def _sqlite_engine(url: str) -> Engine:
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
+def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -60,7 +60,7 @@ def _sqlite_engine(url: str) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
@@ -114,14 +114,20 @@ def _classify(exc: OperationalError) -> KBError | OperationalError:
         return KBError("db_busy", "the database is locked by another writer; retry later")
     if "full" in text or "no space" in text:
         return KBError("disk_full", "the disk is full; nothing of this batch was written")
+    if "connection" in text or "server closed" in text or "terminating" in text:
+        return KBError("db_unavailable", "the database server is unavailable; nothing of this batch was written")
     return exc
 
 
-def open_kb(db: str | None = None, *, migrate: bool = True) -> KB:
-    """Open (and by default create or migrate) the knowledge base named by ``db``."""
+def open_kb(db: str | None = None, *, migrate: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> KB:
+    """Open (and by default create or migrate) the knowledge base named by ``db``.
+
+    ``busy_timeout_ms`` is how long a writer waits for another writer's lock before the write
+    fails with ``db_busy``.
+    """
     url = database_url(db)
     if url.startswith("sqlite"):
-        engine = _sqlite_engine(url)
+        engine = _sqlite_engine(url, busy_timeout_ms)
     else:
         engine = create_engine(url, pool_pre_ping=True)
     kb = KB(url, engine)

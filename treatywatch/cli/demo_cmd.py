@@ -1,0 +1,56 @@
+"""``treatywatch demo``: the README's main job — ingest the bundled sample and show what was found."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from treatywatch.cli.common import DbOption, fail
+from treatywatch.ingest import IngestOptions
+from treatywatch.monitor import Monitor
+from treatywatch.sample import corpus_path
+
+
+def demo(
+    db: str | None = DbOption,
+    serve: bool = typer.Option(True, "--serve/--no-serve", help="Start the web UI afterwards."),
+    host: str = typer.Option("127.0.0.1", help="Address for the web UI."),
+    port: int = typer.Option(8000, help="Port for the web UI."),
+) -> None:
+    """Ingest the sample corpus into a local database, print a summary, then serve the web UI."""
+    console = Console(highlight=False)
+    corpus = corpus_path()
+    console.print(f"ingesting the sample corpus from {corpus} ...")
+    with Monitor(db) as monitor:
+        report = monitor.ingest([str(corpus)], IngestOptions())
+        summary = monitor.summary()
+        developments = monitor.developments(limit=8)
+        db_url = monitor.kb.url
+    claims = summary.get("claims", {})
+    console.print(
+        f"[bold]{summary['articles']}[/bold] articles from [bold]{summary['sources']}[/bold] sources "
+        f"({report.new_articles} new, {len(report.rejections)} inputs rejected), "
+        f"[bold]{summary.get('stories', 0)}[/bold] stories, [bold]{sum(claims.values())}[/bold] claims "
+        f"in {escape(db_url)}"
+    )
+    if developments:
+        console.print("\n[bold]latest developments[/bold]")
+        for claim in developments:
+            line = f"{claim.get('date') or claim.get('published') or '':<10}  {claim['type']:<30} " \
+                   f"{claim.get('actor_iso3') or claim.get('actor') or '':<14} {claim.get('outlet') or ''}"
+            console.print("  " + escape(line))
+    address = f"http://{host}:{port}/"
+    if not serve:
+        console.print(f"\nweb UI: run `treatywatch serve --db {escape(str(db or 'treatywatch.db'))}`, then open {address}")
+        return
+    console.print(f"\nweb UI at [bold]{address}[/bold] (Ctrl-C to stop)")
+    try:
+        from treatywatch.web.server import run_server
+    except ImportError as exc:  # pragma: no cover - the web stage is part of the package
+        raise fail(f"the web UI is not available: {exc}") from exc
+    run_server(db, host=host, port=port)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)

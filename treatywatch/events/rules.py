@@ -1,0 +1,258 @@
+"""Loading the event engine's data files (``events/data/*.yaml``) into typed, validated records.
+
+Domain knowledge (triggers, modality cues, weapon classes, group actors) lives in YAML so that a
+new trigger or event type is a data change; this module checks those files on load and fails
+with a message naming the file and the entry, instead of letting a typo silently match nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+EVENT_TYPES = (
+    "treaty_joined",
+    "treaty_withdrawal_announced",
+    "treaty_withdrawal_approved",
+    "treaty_withdrawal_notified",
+    "treaty_withdrawal_effective",
+    "other_treaty_event",
+    "production_planned",
+    "production_started",
+    "production_capacity",
+    "transfer_planned",
+    "transfer_delivered",
+    "acquisition_planned",
+    "deployment_planned",
+    "use_alleged",
+    "use_confirmed",
+    "production_stopped",
+    "stockpile_destroyed",
+    "casualties_reported",
+)
+MODALITIES = ("asserted", "planned", "possible", "denied", "alleged")
+ARGUMENTS = ("treaty", "weapon", "quantity")
+TENSES = ("past", "future")
+
+
+class RuleFileError(ValueError):
+    """A data file of the event engine is malformed."""
+
+
+@dataclass(frozen=True)
+class EventRule:
+    """One trigger rule: an anchor lemma plus the conditions that give an event type."""
+
+    type: str
+    anchors: frozenset[str]
+    anchor_pos: frozenset[str] = frozenset({"VERB", "NOUN"})
+    context: frozenset[str] = frozenset()
+    not_context: frozenset[str] = frozenset()
+    requires: tuple[str, ...] = ()
+    tense: str | None = None
+    quantity_per: bool = False
+    modality_map: tuple[tuple[str, str], ...] = ()
+    confidence: float = 0.7
+
+    def remap(self, modality: str) -> str:
+        return dict(self.modality_map).get(modality, modality)
+
+
+@dataclass(frozen=True)
+class ModalityCues:
+    order: tuple[str, ...]
+    negators: frozenset[str]
+    lemmas: dict[str, frozenset[str]]
+    modals: dict[str, frozenset[str]]
+    markers: frozenset[str]
+    particles: dict[str, str]
+    would: frozenset[str]
+    reporting_verbs: frozenset[str]
+    attribution_verbs: frozenset[str]
+    according_to: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WeaponLexicon:
+    """Weapon classes, their surface-form patterns and the look-alikes to refuse."""
+
+    entity_classes: dict[str, str]
+    patterns: tuple[tuple[re.Pattern[str], str], ...]
+    generic: re.Pattern[str]
+    default_generic_class: str
+    lookalike_modifiers: frozenset[str]
+    lookalike_followers: frozenset[str]
+    industry_words: frozenset[str]
+
+
+@dataclass(frozen=True)
+class GroupActor:
+    pattern: re.Pattern[str]
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ActorData:
+    groups: tuple[GroupActor, ...]
+    org_home: dict[str, str]
+    organs: frozenset[str]
+    reporters: frozenset[str]
+    pronouns: frozenset[str]
+    anaphor_nouns: frozenset[str]
+    org_nouns: frozenset[str]
+    reciprocal_subjects: tuple[str, ...]
+    reciprocal_objects: tuple[str, ...]
+    exclusion_markers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EngineData:
+    rules: tuple[EventRule, ...]
+    modality: ModalityCues
+    weapons: WeaponLexicon
+    actors: ActorData
+    anchors: frozenset[str] = field(default_factory=frozenset)
+
+
+def _load_yaml(name: str) -> dict[str, Any]:
+    text = resources.files("treatywatch.events").joinpath("data", name).read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise RuleFileError(f"events/data/{name}: expected a mapping at the top level")
+    return data
+
+
+def _lemmas(values: Any) -> frozenset[str]:
+    return frozenset(str(v).lower() for v in (values or ()))
+
+
+def _rule(entry: dict[str, Any], index: int) -> EventRule:
+    where = f"events/data/event_rules.yaml: rule {index + 1}"
+    unknown = set(entry) - {
+        "type", "anchors", "anchor_pos", "context", "not_context", "requires", "tense",
+        "quantity_per", "modality_map", "confidence",
+    }
+    if unknown:
+        raise RuleFileError(f"{where}: unknown keys {sorted(unknown)}")
+    if entry.get("type") not in EVENT_TYPES:
+        raise RuleFileError(f"{where}: unknown event type {entry.get('type')!r}")
+    if not entry.get("anchors"):
+        raise RuleFileError(f"{where}: no anchors")
+    requires = tuple(entry.get("requires") or ())
+    if set(requires) - set(ARGUMENTS):
+        raise RuleFileError(f"{where}: requires must be among {ARGUMENTS}")
+    if entry.get("tense") not in (None, *TENSES):
+        raise RuleFileError(f"{where}: tense must be past or future")
+    mapping = entry.get("modality_map") or {}
+    if set(mapping) - set(MODALITIES) or set(mapping.values()) - set(MODALITIES):
+        raise RuleFileError(f"{where}: modality_map uses unknown modalities")
+    return EventRule(
+        type=entry["type"],
+        anchors=_lemmas(entry["anchors"]),
+        anchor_pos=frozenset(entry.get("anchor_pos") or ("VERB", "NOUN")),
+        context=_lemmas(entry.get("context")),
+        not_context=_lemmas(entry.get("not_context")),
+        requires=requires,
+        tense=entry.get("tense"),
+        quantity_per=bool(entry.get("quantity_per", False)),
+        modality_map=tuple(sorted(mapping.items())),
+        confidence=float(entry.get("confidence", 0.7)),
+    )
+
+
+def _modality(data: dict[str, Any]) -> ModalityCues:
+    classes = data["classes"]
+    order = tuple(data["order"])
+    if set(order) - set(MODALITIES):
+        raise RuleFileError("events/data/modality.yaml: order uses unknown modalities")
+    return ModalityCues(
+        order=order,
+        negators=_lemmas(classes["denied"].get("negators")),
+        lemmas={name: _lemmas(spec.get("lemmas")) for name, spec in classes.items()},
+        modals={name: _lemmas(spec.get("modals")) for name, spec in classes.items()},
+        markers=_lemmas(classes["possible"].get("markers")),
+        particles=dict(classes["denied"].get("particles") or {}),
+        would=_lemmas(data["would"]["lemmas"]),
+        reporting_verbs=_lemmas(data["would"]["reporting_verbs"]),
+        attribution_verbs=_lemmas(data["attribution"]["reporting_verbs"]),
+        according_to=tuple(str(p).lower() for p in data["attribution"]["according_to"]),
+    )
+
+
+def form_pattern(form: str) -> str:
+    """Regex for a surface form: hyphens/spaces interchangeable, optional plural ``s``."""
+    parts = re.split(r"[\s\-]+", form.strip().lower())
+    body = r"[\s\-‐–]*".join(re.escape(p) for p in parts)
+    return body + r"s?"
+
+
+def _weapons(data: dict[str, Any]) -> WeaponLexicon:
+    entity_classes: dict[str, str] = {}
+    patterns: list[tuple[re.Pattern[str], str]] = []
+    for name, spec in data["classes"].items():
+        for entity_id in spec.get("entity_ids") or ():
+            entity_classes[entity_id] = name
+        forms = sorted(spec.get("forms") or (), key=len, reverse=True)
+        for form in forms:
+            patterns.append((re.compile(r"\b" + form_pattern(form) + r"\b", re.IGNORECASE), name))
+    for name, prefixes in (data.get("coordinated_prefixes") or {}).items():
+        alternation = "|".join(form_pattern(p)[:-2] for p in prefixes)
+        rx = rf"\b(?:{alternation})(?=\s*(?:,|and|or|/)\s*[\w\s\-]{{0,40}}?\bmines?\b)"
+        patterns.append((re.compile(rx, re.IGNORECASE), name))
+    generic = "|".join(form_pattern(f) for f in sorted(data["generic"], key=len, reverse=True))
+    look = data["lookalikes"]
+    return WeaponLexicon(
+        entity_classes=entity_classes,
+        patterns=tuple(patterns),
+        generic=re.compile(rf"\b(?:{generic})\b", re.IGNORECASE),
+        default_generic_class=data["default_generic_class"],
+        lookalike_modifiers=_lemmas(look["modifiers"]),
+        lookalike_followers=_lemmas(look["not_before"]),
+        industry_words=_lemmas(look["industry_words"]),
+    )
+
+
+def _phrase_pattern(form: str) -> re.Pattern[str]:
+    words = r"[\s\-]+".join(re.escape(w) for w in form.split())
+    return re.compile(rf"\b(?:the\s+)?{words}\b", re.IGNORECASE)
+
+
+def _actors(data: dict[str, Any]) -> ActorData:
+    groups = []
+    for entry in data["groups"]:
+        for form in sorted(entry["forms"], key=len, reverse=True):
+            groups.append(GroupActor(_phrase_pattern(form), tuple(entry["members"])))
+    groups.sort(key=lambda g: len(g.pattern.pattern), reverse=True)
+    orgs = data["organisations"]
+    anaphors = data["anaphors"]
+    return ActorData(
+        groups=tuple(groups),
+        org_home={org: spec["home"] for org, spec in orgs.items()},
+        organs=frozenset(org for org, spec in orgs.items() if spec.get("organ")),
+        reporters=frozenset(data["reporters"]),
+        pronouns=_lemmas(anaphors["pronouns"]),
+        anaphor_nouns=_lemmas(anaphors["nouns"]),
+        org_nouns=_lemmas(anaphors["org_nouns"]),
+        reciprocal_subjects=tuple(s.lower() for s in data["reciprocal"]["subjects"]),
+        reciprocal_objects=tuple(s.lower() for s in data["reciprocal"]["objects"]),
+        exclusion_markers=tuple(s.lower() for s in data["exclusion_markers"]),
+    )
+
+
+@cache
+def engine_data() -> EngineData:
+    """All data files, loaded and validated once per process (read-only afterwards)."""
+    rules = tuple(_rule(entry, i) for i, entry in enumerate(_load_yaml("event_rules.yaml")["rules"]))
+    anchors = frozenset().union(*(r.anchors for r in rules))
+    return EngineData(
+        rules=rules,
+        modality=_modality(_load_yaml("modality.yaml")),
+        weapons=_weapons(_load_yaml("weapons.yaml")),
+        actors=_actors(_load_yaml("actors.yaml")),
+        anchors=anchors,
+    )

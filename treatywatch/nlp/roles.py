@@ -1,0 +1,107 @@
+"""People's roles from titles before the name and from appositions after it.
+
+"Deputy Defence Minister Pavel Zalewski", "Belma CEO Jarosław Zakrzewski", "Poland's deputy
+defence minister Pavel Zalewski" and "Zalewski, Poland's deputy defence minister," all give a
+role {"title", "of"} where ``of`` is the entity the title belongs to (a state or organisation
+mentioned inside the title phrase), or None when the text does not say.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc
+
+from treatywatch.models import Role
+
+_POSSESSIVE = {"'s", "’s"}
+_STOP = {"the", "a", "an", "of", "and", "for", "to", "at", "in", "'s", "’s", ","}
+_OF_TYPES = {"STATE", "ORG"}
+
+
+class TitleLexicon:
+    """Title words from ``language.yaml``: heads end a title, modifiers may precede them."""
+
+    def __init__(self, lang: dict[str, Any]) -> None:
+        heads = {w.lower() for h in lang["title_heads"] for w in h.split()[-1:]}
+        self.heads = frozenset(heads)
+        self.words = frozenset(heads | {m.lower() for m in lang.get("title_modifiers", [])}
+                               | {w.lower() for h in lang["title_heads"] for w in h.split()})
+
+    def is_head(self, word: str) -> bool:
+        return word.lower().rstrip(".") in self.heads
+
+    def is_word(self, word: str) -> bool:
+        return word.lower().rstrip(".") in self.words
+
+
+def _title_text(doc: Doc, tokens: list[int]) -> str | None:
+    words = [doc[i] for i in sorted(tokens)]
+    while words and words[0].lower_ in _STOP:
+        words.pop(0)
+    while words and words[-1].lower_ in _STOP:
+        words.pop()
+    if not words:
+        return None
+    return doc[words[0].i:words[-1].i + 1].text
+
+
+def title_before(doc: Doc, start: int, lex: TitleLexicon, owner: dict[int, tuple[str, str]]) -> Role | None:
+    """Title words right before a name, with an owning state/org mention before them."""
+    i = start - 1
+    if i < 0 or not lex.is_head(doc[i].text):
+        return None
+    title: list[int] = []
+    of = None
+    while i >= 0 and start - i <= 8:
+        token = doc[i]
+        if token.i in owner and owner[token.i][1] in _OF_TYPES:
+            of = owner[token.i][0]
+            break
+        if token.text in _POSSESSIVE:
+            i -= 1
+            continue
+        if not lex.is_word(token.text) or token.lower_ in _STOP:
+            break
+        title.append(i)
+        i -= 1
+    text = _title_text(doc, title)
+    return Role(text, of) if text else None
+
+
+def title_after(doc: Doc, end: int, lex: TitleLexicon, owner: dict[int, tuple[str, str]]) -> Role | None:
+    """Apposition "Name, [the] [Owner's] title [of Owner]," after a name."""
+    if end >= len(doc) or doc[end].text != ",":
+        return None
+    title: list[int] = []
+    of = None
+    has_head = False
+    i = end + 1
+    while i < len(doc) and i - end <= 12 and doc[i].text not in {",", ".", ";", "(", ")"}:
+        token = doc[i]
+        if token.i in owner:
+            if owner[token.i][1] not in _OF_TYPES:
+                return None
+            of = of or owner[token.i][0]
+        elif lex.is_word(token.text) or token.lower_ in _STOP:
+            if not of or token.lower_ not in _STOP:
+                title.append(i)
+            has_head = has_head or lex.is_head(token.text)
+        else:
+            return None
+        i += 1
+    if not has_head:
+        return None
+    text = _title_text(doc, [t for t in title if doc[t].lower_ not in {"'s", "’s"}])
+    return Role(text, of) if text else None
+
+
+def roles_for(doc: Doc, mentions: list[tuple[int, int]], lex: TitleLexicon,
+              owner: dict[int, tuple[str, str]]) -> tuple[Role, ...]:
+    """Distinct roles found around a person's name mentions."""
+    found: dict[tuple[str, str | None], Role] = {}
+    for start, end in mentions:
+        for role in (title_before(doc, start, lex, owner), title_after(doc, end, lex, owner)):
+            if role is not None:
+                found.setdefault((role.title.lower(), role.of), role)
+    return tuple(found.values())

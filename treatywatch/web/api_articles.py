@@ -1,0 +1,90 @@
+"""REST: articles (with their extraction document), stories, and search."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+
+from treatywatch.kb import articles as articles_store
+from treatywatch.kb import claims as claims_store
+from treatywatch.kb import search as search_store
+from treatywatch.web import data
+from treatywatch.web.render import query_with
+
+router = APIRouter()
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_ID = re.compile(r"^[0-9a-f]{6,64}$")
+
+
+def _date(value: str | None, what: str) -> str | None:
+    if value and not _DATE.match(value):
+        raise HTTPException(400, f"invalid {what} date {value[:20]!r}; use YYYY, YYYY-MM or YYYY-MM-DD")
+    return value or None
+
+
+def resolve_article(request: Request, article_id: str) -> dict[str, Any]:
+    """The article named by a full id or unambiguous prefix, or 404."""
+    found = articles_store.find_article_id(request.app.state.kb, article_id) if _ID.match(article_id) else None
+    article = articles_store.get_article(request.app.state.kb, found) if found else None
+    if article is None:
+        raise HTTPException(404, f"no article {article_id[:64]}")
+    return article
+
+
+@router.get("/articles", tags=["articles"], summary="List articles, newest first")
+def list_articles(
+    request: Request,
+    source: str | None = Query(None, max_length=255),
+    since: str | None = None,
+    until: str | None = None,
+    q: str | None = Query(None, max_length=200),
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=10_000_000),
+) -> dict[str, Any]:
+    rows = articles_store.list_articles(
+        request.app.state.kb, source=source, since=_date(since, "since"), until=_date(until, "until"),
+        text=q, limit=limit, offset=offset,
+    )
+    params = {"source": source, "since": since, "until": until, "q": q, "limit": limit}
+    more = len(rows) == limit
+    return {"items": rows, "limit": limit, "offset": offset,
+            "next": f"{request.url.path}?{query_with(params, offset=offset + limit)}" if more else None}
+
+
+@router.get("/articles/{article_id}", tags=["articles"], summary="One article with its extraction and claims")
+def get_article(request: Request, article_id: str) -> dict[str, Any]:
+    article = resolve_article(request, article_id)
+    article["claims"] = article_claims(request, article["id"])
+    return article
+
+
+def article_claims(request: Request, article_id: str) -> list[dict[str, Any]]:
+    """The article's current claims, as read (corrections applied, corroboration counted)."""
+    kb = request.app.state.kb
+    found = (claims_store.get_claim(kb, cid) for cid in claims_store.claim_ids_for_articles(kb, [article_id]))
+    return sorted((c for c in found if c), key=lambda c: (c.get("span_start") or 0, c["id"]))
+
+
+@router.get("/stories", tags=["stories"], summary="Stories (clusters of one original report)")
+def list_stories(
+    request: Request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=10_000_000)
+) -> dict[str, Any]:
+    rows = data.list_stories(request.app.state.kb, limit=limit, offset=offset)
+    return {"items": rows, "limit": limit, "offset": offset}
+
+
+@router.get("/stories/{story_id}", tags=["stories"], summary="One story with its member articles")
+def get_story(request: Request, story_id: str) -> dict[str, Any]:
+    story = data.get_story(request.app.state.kb, story_id[:64])
+    if story is None:
+        raise HTTPException(404, f"no story {story_id[:64]}")
+    return story
+
+
+@router.get("/search", tags=["search"], summary="Articles and claims containing a text (time-limited)")
+def search(request: Request, q: str = Query(..., min_length=1, max_length=200),
+           limit: int = Query(20, ge=1, le=100)) -> dict[str, Any]:
+    limit_s = request.app.state.settings.query_time_limit
+    return search_store.search(request.app.state.kb, q, limit=limit, time_limit=limit_s)

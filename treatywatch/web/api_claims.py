@@ -1,0 +1,100 @@
+"""REST: claims (list, filter, export, one claim) and their reviews (read and write)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from treatywatch.kb import claims as claims_store
+from treatywatch.web.api_models import BulkReviewIn, ReviewIn
+from treatywatch.web.filters import ClaimFilters, claim_filters, claims_csv
+from treatywatch.web.render import query_with
+from treatywatch.web.security import Principal, check_csrf, require_analyst
+
+router = APIRouter(tags=["claims"])
+MAX_PAGE = 500
+MAX_EXPORT = 100_000
+
+
+def _kb(request: Request) -> Any:
+    return request.app.state.kb
+
+
+@router.get("/claims", summary="List claims (filters, pagination; format=csv|json for exports)")
+def list_claims(
+    request: Request,
+    filters: ClaimFilters = Depends(claim_filters),
+    limit: int = Query(50, ge=1, le=MAX_EXPORT),
+    offset: int = Query(0, ge=0, le=10_000_000),
+    format: Literal["page", "json", "csv"] = Query("page", description="page: envelope; json/csv: export"),
+) -> Response:
+    if format == "page" and limit > MAX_PAGE:
+        raise HTTPException(400, f"limit is at most {MAX_PAGE} per page; use format=json or csv to export")
+    rows = claims_store.list_claims(_kb(request), **filters.kb_args(), limit=limit, offset=offset)
+    if format == "csv":
+        return _csv_response(rows)
+    if format == "json":
+        return JSONResponse(rows, headers={"Content-Disposition": 'attachment; filename="claims.json"'})
+    more = len(rows) == limit
+    params = {**filters.params(), "limit": limit}
+    return JSONResponse({
+        "items": rows,
+        "limit": limit,
+        "offset": offset,
+        "next": f"{request.url.path}?{query_with(params, offset=offset + limit)}" if more else None,
+    })
+
+
+def _csv_response(rows: list[dict[str, Any]]) -> Response:
+    return Response(
+        claims_csv(rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="claims.csv"'},
+    )
+
+
+@router.get("/claims.csv", summary="Export claims as CSV (same filters as /claims)")
+def export_csv(
+    request: Request,
+    filters: ClaimFilters = Depends(claim_filters),
+    limit: int = Query(10_000, ge=1, le=MAX_EXPORT),
+) -> Response:
+    return _csv_response(claims_store.list_claims(_kb(request), **filters.kb_args(), limit=limit))
+
+
+@router.get("/claims/{claim_id}", summary="One claim with its evidence and review history")
+def get_claim(request: Request, claim_id: str) -> dict[str, Any]:
+    claim = claims_store.get_claim(_kb(request), claim_id)
+    if claim is None:
+        raise HTTPException(404, f"no claim {claim_id[:64]}")
+    claim["reviews"] = claims_store.reviews_of(_kb(request), claim_id)
+    return claim
+
+
+@router.get("/claims/{claim_id}/reviews", summary="Every review of a claim, oldest first")
+def get_reviews(request: Request, claim_id: str) -> list[dict[str, Any]]:
+    if claims_store.get_claim(_kb(request), claim_id) is None:
+        raise HTTPException(404, f"no claim {claim_id[:64]}")
+    return claims_store.reviews_of(_kb(request), claim_id)
+
+
+@router.post("/claims/{claim_id}/review", summary="Accept, reject or correct a claim (analysts only)")
+def review(
+    request: Request, claim_id: str, body: ReviewIn, who: Principal = Depends(require_analyst)
+) -> dict[str, Any]:
+    check_csrf(request, None)
+    return claims_store.review_claim(
+        _kb(request), claim_id, body.state, who.username, correction=body.correction, note=body.note
+    )
+
+
+@router.post("/reviews", summary="Accept or reject several claims at once (analysts only)")
+def bulk_review(request: Request, body: BulkReviewIn, who: Principal = Depends(require_analyst)) -> dict[str, Any]:
+    check_csrf(request, None)
+    done = [
+        claims_store.review_claim(_kb(request), cid, body.state, who.username, note=body.note)["id"]
+        for cid in dict.fromkeys(body.claim_ids)
+    ]
+    return {"reviewed": done, "state": body.state}

@@ -1,0 +1,56 @@
+"""REST: outlets with their trust level and measured signals; analysts set trust."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+
+from treatywatch.web import data
+from treatywatch.web.api_models import TrustIn
+from treatywatch.web.security import Principal, check_csrf, require_analyst
+
+router = APIRouter(tags=["sources"])
+_DOMAIN = re.compile(r"^[A-Za-z0-9.-]{1,255}$")
+
+
+def parse_domain(domain: str) -> str:
+    if not _DOMAIN.match(domain):
+        raise HTTPException(404, f"no source {domain[:60]!r}")
+    return domain.lower()
+
+
+@router.get("/sources", summary="Outlets, their trust level and measured signals")
+def list_sources(request: Request) -> dict[str, Any]:
+    return {"items": data.list_sources(request.app.state.kb)}
+
+
+@router.get("/sources/{domain}", summary="One outlet with its signals")
+def get_source(request: Request, domain: str) -> dict[str, Any]:
+    kb = request.app.state.kb
+    source = data.get_source(kb, parse_domain(domain))
+    if source is None:
+        raise HTTPException(404, f"no source {domain[:60]!r}")
+    source.setdefault("signals", data.source_signals(kb, source["domain"]))
+    return source
+
+
+def apply_trust(request: Request, domain: str, level: str, who: Principal) -> dict[str, Any]:
+    """Set an outlet's trust level and return the outlet as it now reads (404 if unknown)."""
+    kb = request.app.state.kb
+    domain = parse_domain(domain)
+    if data.get_source(kb, domain) is None:
+        raise HTTPException(404, f"no source {domain[:60]!r}")
+    data.set_trust(kb, domain, level, who.username)
+    source = data.get_source(kb, domain)
+    assert source is not None
+    return source
+
+
+@router.post("/sources/{domain}/trust", summary="Set an outlet's trust level (analysts only)")
+def set_trust(
+    request: Request, domain: str, body: TrustIn, who: Principal = Depends(require_analyst)
+) -> dict[str, Any]:
+    check_csrf(request, None)
+    return apply_trust(request, domain, body.level, who)

@@ -1,0 +1,146 @@
+"""The web app factory: one FastAPI app serving the pages and the REST API over one kb.
+
+Layers, outermost first: security headers (so every answer, errors included, carries them) →
+Host check → body size cap → cross-site write refusal → signed session → routes. Handlers are
+plain ``def`` functions, so a slow query runs in the thread pool and never blocks the loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from treatywatch.kb.claims import ReviewError
+from treatywatch.kb.search import QueryTimeout
+from treatywatch.kb.store import KB, KBError, open_kb
+from treatywatch.web import (
+    api_articles,
+    api_claims,
+    api_sources,
+    api_states,
+    pages_article,
+    pages_auth,
+    pages_country,
+    pages_dashboard,
+    pages_docs,
+    pages_review,
+    pages_sources,
+)
+from treatywatch.web.render import render_error
+from treatywatch.web.security import (
+    SESSION_COOKIE,
+    BodyLimitMiddleware,
+    CrossSiteWriteMiddleware,
+    SecurityHeadersMiddleware,
+    require_reader,
+)
+from treatywatch.web.settings import WebSettings
+
+STATIC_DIR = Path(__file__).parent / "static"
+API_PREFIX = "/api/v1"
+
+
+def create_app(db: str | None = None, *, settings: WebSettings | None = None, kb: KB | None = None) -> FastAPI:
+    """Build the app over the kb at ``db`` (path or URL), or over an already open ``kb``."""
+    settings = settings or WebSettings()
+    owned = kb is None
+    store = kb if kb is not None else open_kb(db)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned:
+            store.close()
+
+    app = FastAPI(
+        title="treatywatch",
+        summary="Sourced, reviewable monitor of arms-control treaties: claims, evidence, status.",
+        version="1",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if settings.docs else None,
+        lifespan=lifespan,
+    )
+    app.state.kb = store
+    app.state.settings = settings
+    _add_routes(app, settings)
+    _add_error_handlers(app)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie=SESSION_COOKIE,
+        max_age=settings.session_max_age,
+        same_site="strict",
+        https_only=settings.https_only_cookies,
+    )
+    app.add_middleware(CrossSiteWriteMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.hosts)
+    app.add_middleware(SecurityHeadersMiddleware)
+    return app
+
+
+def _add_routes(app: FastAPI, settings: WebSettings) -> None:
+    readers = [Depends(require_reader)]
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(pages_auth.router)
+    for module in (pages_dashboard, pages_country, pages_article, pages_review, pages_sources):
+        app.include_router(module.router, dependencies=readers, include_in_schema=False)
+    if settings.docs:
+        app.include_router(pages_docs.router, include_in_schema=False)
+    for api in (api_claims, api_articles, api_states, api_sources):
+        app.include_router(api.router, prefix=API_PREFIX, dependencies=readers)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith(API_PREFIX) and "text/html" in request.headers.get("accept", "")
+
+
+def _error(request: Request, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
+    if _wants_html(request):
+        return render_error(request, status, message, headers=headers)
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+
+
+_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+          409: "conflict", 413: "too_large", 422: "invalid"}
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        code = _CODES.get(exc.status_code, "error")
+        return _error(request, exc.status_code, code, str(exc.detail), headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        if _wants_html(request):
+            return render_error(request, 422, "the request had invalid fields")
+        details = [{"loc": list(e.get("loc", ())), "msg": e.get("msg")} for e in exc.errors()]
+        return JSONResponse({"error": {"code": "invalid", "message": "invalid request", "details": details}},
+                            status_code=422)
+
+    @app.exception_handler(ReviewError)
+    async def review_error(request: Request, exc: ReviewError) -> Response:
+        status = 404 if str(exc).startswith("no claim") else 400
+        return _error(request, status, "not_found" if status == 404 else "invalid_review", str(exc))
+
+    @app.exception_handler(QueryTimeout)
+    async def timeout(request: Request, exc: QueryTimeout) -> Response:
+        return _error(request, 503, exc.code, f"{exc}; narrow the search", headers={"Retry-After": "1"})
+
+    @app.exception_handler(KBError)
+    async def kb_error(request: Request, exc: KBError) -> Response:
+        return _error(request, 503, exc.code, str(exc), headers={"Retry-After": "2"})

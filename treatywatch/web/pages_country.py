@@ -1,0 +1,52 @@
+"""The country page: status per treaty with reasons, timeline, claims by type, officials' quotes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from treatywatch.kb import articles as articles_store
+from treatywatch.kb import claims as claims_store
+from treatywatch.web.api_states import parse_iso3, parse_on
+from treatywatch.web.render import render
+from treatywatch.web.status_view import country_status
+from treatywatch.web.timeline import timeline_svg
+
+router = APIRouter()
+MAX_CLAIMS = 300
+
+
+def _by_type(claims: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for claim in claims:
+        groups.setdefault(claim["type"], []).append(claim)
+    return sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
+
+
+def _steps(status: dict[str, Any]) -> list[dict[str, str]]:
+    return [
+        {"treaty": result.get("treaty", ""), "step": step, "date": day}
+        for result in status["treaties"]
+        for step, day in (result.get("dates") or {}).items()
+        if day
+    ]
+
+
+@router.get("/countries/{iso3}")
+def country(request: Request, iso3: str, on: str | None = Query(None, max_length=10)) -> Response:
+    code = parse_iso3(iso3)
+    kb = request.app.state.kb
+    status = country_status(kb, code, parse_on(on))
+    claims = claims_store.list_claims(kb, actor_iso3=code, limit=MAX_CLAIMS)
+    return render(
+        request,
+        "country.html",
+        iso3=code,
+        status=status,
+        timeline=timeline_svg(claims, _steps(status)),
+        groups=_by_type(claims),
+        truncated=len(claims) == MAX_CLAIMS,
+        quotes=articles_store.quotes_for_state(kb, code, limit=30),
+    )

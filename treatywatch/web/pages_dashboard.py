@@ -1,0 +1,49 @@
+"""The dashboard (latest developments, filters, counts) and the search page."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from treatywatch.kb import articles as articles_store
+from treatywatch.kb import claims as claims_store
+from treatywatch.kb import search as search_store
+from treatywatch.web.filters import ClaimFilters, claim_filters
+from treatywatch.web.render import render
+
+router = APIRouter()
+
+
+@router.get("/")
+def dashboard(
+    request: Request,
+    filters: ClaimFilters = Depends(claim_filters),
+    page: int = Query(1, ge=1, le=100_000),
+) -> Response:
+    kb = request.app.state.kb
+    settings = request.app.state.settings
+    size = settings.page_size
+    rows = claims_store.list_claims(kb, **filters.kb_args(), limit=size + 1, offset=(page - 1) * size)
+    facets = search_store.claim_facets(kb, time_limit=settings.query_time_limit)
+    return render(
+        request,
+        "dashboard.html",
+        claims=rows[:size],
+        has_more=len(rows) > size,
+        page=page,
+        filters=filters,
+        params=filters.params(),
+        facets=facets,
+        totals=articles_store.count_articles(kb),
+        review_counts=claims_store.count_claims(kb),
+    )
+
+
+@router.get("/search")
+def search_page(request: Request, q: str = Query("", max_length=200)) -> Response:
+    kb = request.app.state.kb
+    results = (
+        search_store.search(kb, q, limit=50, time_limit=request.app.state.settings.query_time_limit)
+        if q.strip() else {"articles": [], "claims": []}
+    )
+    return render(request, "search.html", q=q, results=results)

@@ -1,0 +1,67 @@
+"""Rendering pages: one Jinja2 environment with autoescaping on, and the page helpers.
+
+Everything that came from an article (text, titles, quotes, outlet names) reaches the HTML only
+through Jinja's autoescape or `markupsafe.escape`; no template uses ``|safe`` on stored text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from treatywatch.web.security import template_context
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+TEMPLATES.env.autoescape = True
+
+EVENT_LABELS = {
+    "treaty_joined": "joined treaty",
+    "treaty_withdrawal_announced": "withdrawal announced",
+    "treaty_withdrawal_approved": "withdrawal approved",
+    "treaty_withdrawal_notified": "withdrawal notified",
+    "treaty_withdrawal_effective": "withdrawal effective",
+    "other_treaty_event": "other treaty step",
+}
+
+
+def event_label(event_type: str | None) -> str:
+    """Readable name of an event type (``production_started`` → ``production started``)."""
+    if not event_type:
+        return ""
+    return EVENT_LABELS.get(event_type, event_type.replace("_", " "))
+
+
+def short(value: str | None, n: int = 10) -> str:
+    return (value or "")[:n]
+
+
+def query_with(params: dict[str, Any], **changes: Any) -> str:
+    """The current query string with some parameters changed (None drops one)."""
+    merged = {**params, **changes}
+    return urlencode({k: v for k, v in merged.items() if v not in (None, "")})
+
+
+TEMPLATES.env.filters["event_label"] = event_label
+TEMPLATES.env.filters["short"] = short
+TEMPLATES.env.globals["query_with"] = query_with
+
+
+def render(request: Request, name: str, status_code: int = 200, **values: Any) -> HTMLResponse:
+    """Render ``templates/name`` with the common context (analyst, CSRF token)."""
+    return TEMPLATES.TemplateResponse(
+        request, name, template_context(request, **values), status_code=status_code
+    )
+
+
+def render_error(
+    request: Request, status: int, message: str, headers: dict[str, str] | None = None
+) -> HTMLResponse:
+    response = render(request, "error.html", status_code=status, status=status, message=message)
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response

@@ -1,0 +1,87 @@
+"""The country timeline as inline SVG, drawn on the server (no script, no external asset).
+
+One lane per event type plus a lane for the treaty steps the status engine dated; x is time.
+Every label and tooltip goes through `markupsafe.escape`; colours come from CSS classes, since
+the Content-Security-Policy forbids inline styles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from markupsafe import Markup, escape
+
+LANE_HEIGHT = 26
+LEFT = 190
+RIGHT = 20
+TOP = 24
+WIDTH = 960
+
+
+def to_day(value: str | None) -> date | None:
+    """First day of a date with any grain (2026, 2026-02, 2026-02-20, or a datetime)."""
+    if not value:
+        return None
+    text = str(value)[:10]
+    parts = text.split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 else 1
+        day = int(parts[2]) if len(parts) > 2 else 1
+        return date(year, month, day)
+    except (ValueError, IndexError):
+        return None
+
+
+def _points(claims: Iterable[Mapping[str, Any]], steps: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    points = []
+    for claim in claims:
+        day = to_day(claim.get("date")) or to_day(claim.get("published"))
+        if day is not None:
+            label = f"{claim.get('type')}: {claim.get('date') or claim.get('published')} — {claim.get('sentence') or ''}"
+            points.append({"lane": str(claim.get("type")), "day": day, "css": f"pt-{claim.get('review_state')}",
+                           "label": label[:300], "href": f"/articles/{claim.get('article_id')}"})
+    for step in steps:
+        day = to_day(step.get("date"))
+        if day is not None:
+            points.append({"lane": f"status: {step.get('treaty')}", "day": day, "css": "pt-step",
+                           "label": f"{step.get('treaty')} {step.get('step')}: {step.get('date')}", "href": None})
+    return points
+
+
+def _x(day: date, first: date, last: date) -> float:
+    span = max((last - first).days, 1)
+    return LEFT + (WIDTH - LEFT - RIGHT) * (day - first).days / span
+
+
+def timeline_svg(claims: Iterable[Mapping[str, Any]], steps: Iterable[Mapping[str, Any]] = ()) -> Markup:
+    """An SVG timeline of the claims (by type) and dated treaty steps; empty markup if no dates."""
+    points = _points(claims, steps)
+    if not points:
+        return Markup("")
+    lanes = sorted({p["lane"] for p in points}, key=lambda lane: (not lane.startswith("status"), lane))
+    first = date(min(p["day"] for p in points).year, 1, 1)
+    last = date(max(p["day"] for p in points).year + 1, 1, 1)
+    height = TOP + LANE_HEIGHT * len(lanes) + 24
+    out = [f'<svg class="timeline" viewBox="0 0 {WIDTH} {height}" role="img" '
+           f'aria-label="Timeline of developments" xmlns="http://www.w3.org/2000/svg">']
+    for i, lane in enumerate(lanes):
+        y = TOP + LANE_HEIGHT * i + LANE_HEIGHT / 2
+        out.append(f'<text class="lane-label" x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end">'
+                   f'{escape(lane.replace("_", " "))}</text>')
+        out.append(f'<line class="lane" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>')
+    step_years = max(1, (last.year - first.year) // 10)
+    for year in range(first.year, last.year + 1, step_years):
+        x = _x(date(year, 1, 1), first, last)
+        out.append(f'<line class="tick" x1="{x:.1f}" x2="{x:.1f}" y1="{TOP - 6}" y2="{height - 20}"/>')
+        out.append(f'<text class="tick-label" x="{x:.1f}" y="{height - 6}" text-anchor="middle">{year}</text>')
+    for p in points:
+        x = _x(p["day"], first, last)
+        y = TOP + LANE_HEIGHT * lanes.index(p["lane"]) + LANE_HEIGHT / 2
+        dot = (f'<circle class="pt {escape(p["css"])}" cx="{x:.1f}" cy="{y:.1f}" r="5">'
+               f'<title>{escape(p["label"])}</title></circle>')
+        out.append(f'<a href="{escape(p["href"])}">{dot}</a>' if p["href"] else dot)
+    out.append("</svg>")
+    return Markup("".join(out))
