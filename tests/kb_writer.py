@@ -10,7 +10,15 @@ import sys
 
 from treatywatch.kb import articles as kb_articles
 from treatywatch.kb.store import open_kb
-from treatywatch.models import Article, Event, Evidence, Extraction, InputBatch, Source, article_id_for
+from treatywatch.models import (
+    Article,
+    Event,
+    Evidence,
+    Extraction,
+    InputBatch,
+    Source,
+    article_id_for,
+)
 
 ARTICLES_PER_INPUT = 3
 

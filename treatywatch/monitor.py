@@ -7,11 +7,12 @@ transaction per input, so an interrupted run resumes where it stopped.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from treatywatch.ingest import IngestOptions, RecurringLines, iter_inputs, read_input
+from treatywatch.batch.workers import Processed, process_in_workers, read_and_extract
+from treatywatch.ingest import IngestOptions, RecurringLines, iter_inputs
 from treatywatch.kb import articles as kb_articles
 from treatywatch.kb import claims as kb_claims
 from treatywatch.kb import stories as kb_stories
@@ -63,20 +64,44 @@ class Monitor:
         targets: Sequence[str],
         options: IngestOptions | None = None,
         *,
+        workers: int = 1,
+        prefilter: bool = False,
         on_input: ProgressCallback | None = None,
     ) -> IngestReport:
-        """Read every file, folder and URL in ``targets`` into the knowledge base."""
+        """Read every file, folder and URL in ``targets`` into the knowledge base.
+
+        With ``workers > 1`` reading and extraction run in worker processes (batch mode); with
+        ``prefilter`` articles without any treaty or weapons term are stored but not extracted.
+        """
         options = options or IngestOptions()
         report = IngestReport()
-        recurring = RecurringLines()
-        for target in iter_inputs(targets):
-            batch = read_input(target, options, first_seen=utcnow(), recurring=recurring)
-            self._ingest_batch(batch, report)
+        expanded = list(iter_inputs(targets))
+        for processed in self._process(expanded, options, workers=workers, prefilter=prefilter):
+            self._store_processed(processed, report)
             if on_input:
-                on_input(target, batch)
+                on_input(processed.target, processed.batch)
         return report
 
-    def _ingest_batch(self, batch: InputBatch, report: IngestReport) -> None:
+    def _process(
+        self, targets: list[str], options: IngestOptions, *, workers: int, prefilter: bool
+    ) -> Iterator[Processed]:
+        if workers > 1 and self.extract_enabled:
+            yield from process_in_workers(targets, options, utcnow, workers=workers, prefilter=prefilter)
+            return
+        recurring = RecurringLines()  # one run shares what it learns about each site's furniture
+        for target in targets:
+            yield read_and_extract(
+                target,
+                options,
+                utcnow(),
+                prefilter,
+                recurring=recurring,
+                known=lambda ids: kb_articles.known_article_ids(self.kb, ids),
+                extract=self.extract_enabled,
+            )
+
+    def _store_processed(self, processed: Processed, report: IngestReport) -> None:
+        batch = processed.batch
         report.inputs += 1
         report.rejections.extend(batch.rejections)
         if kb_articles.is_done(self.kb, batch.key):
@@ -85,10 +110,11 @@ class Monitor:
             return
         known = kb_articles.known_article_ids(self.kb, (a.id for a in batch.articles))
         fresh = [a for a in batch.articles if a.id not in known]
-        extractions = self._extract(fresh)
-        assignments = self._assign_stories(fresh, extractions)
+        assignments = self._assign_stories(fresh, processed.extractions)
         try:
-            result = kb_articles.store_batch(self.kb, batch, extractions_by_id=extractions, assignments=assignments)
+            result = kb_articles.store_batch(
+                self.kb, batch, extractions_by_id=processed.extractions, assignments=assignments
+            )
         except KBError as exc:
             report.rejections.append(Rejection(batch.location, exc.code, str(exc)))
             self._story_index = None  # the in-memory index saw articles that were not stored
@@ -97,18 +123,6 @@ class Monitor:
         report.known_articles += result.known_articles
         report.new_sightings += result.new_sightings
         report.claims += result.claims
-
-    def _extract(self, fresh: Sequence[Article]) -> dict[str, Extraction]:
-        if not self.extract_enabled or not fresh:
-            return {}
-        from treatywatch.events import detect_events
-        from treatywatch.nlp import EXTRACTOR_VERSION, extract_many
-
-        versioned = [
-            replace(a, extractor_versions=(*a.extractor_versions, ("treatywatch-nlp", EXTRACTOR_VERSION)))
-            for a in fresh
-        ]
-        return {x.article.id: x for x in extract_many(versioned, event_detector=detect_events)}
 
     def _assign_stories(
         self, fresh: Sequence[Article], extractions: dict[str, Extraction]

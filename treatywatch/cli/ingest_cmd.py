@@ -12,8 +12,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from treatywatch.cli.common import DbOption, fail, stderr
 from treatywatch.ingest import IngestOptions, iter_inputs
 from treatywatch.kb.store import KBError
-from treatywatch.monitor import IngestReport, Monitor
 from treatywatch.models import InputBatch
+from treatywatch.monitor import IngestReport, Monitor
 
 
 def ingest(

@@ -9,7 +9,6 @@ gzip member, so only whole records get here.
 
 from __future__ import annotations
 
-import contextlib
 import io
 from importlib.metadata import version
 from typing import Any
@@ -111,16 +110,15 @@ def read_warc(location: str, data: bytes, context: ReadContext) -> list[Article 
     out: list[Article | Rejection] = []
     index = 0
     try:
-        with contextlib.redirect_stderr(io.StringIO()):
-            for index, record in enumerate(ArchiveIterator(io.BytesIO(data), arc2warc=True), 1):
-                if not _is_article_record(record):
-                    continue
-                try:
-                    result = _record_article(record, index, context, location)
-                except IngestError as exc:
-                    result = Rejection(location, exc.code, exc.message, f"record {index}")
-                if result is not None:
-                    out.append(result)
+        for index, record in enumerate(ArchiveIterator(io.BytesIO(data), arc2warc=True), 1):
+            if not _is_article_record(record):
+                continue
+            try:
+                result = _record_article(record, index, context, location)
+            except IngestError as exc:
+                result = Rejection(location, exc.code, exc.message, f"record {index}")
+            if result is not None:
+                out.append(result)
     except (ArchiveLoadFailed, ValueError, EOFError, OSError) as exc:
         message = f"WARC unreadable after {index} records: {type(exc).__name__}: {str(exc)[:160]}"
         out.append(Rejection(location, "malformed_record", message, f"record {index + 1}"))

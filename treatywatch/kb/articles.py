@@ -223,7 +223,7 @@ def list_articles(
         articles.c.input_kind,
         articles.c.story_id,
     )
-    conditions = []
+    conditions: list[Any] = []
     if source:
         conditions.append(or_(articles.c.source_domain == source, articles.c.source_domain.like(f"%.{source}")))
     if since:

@@ -207,7 +207,7 @@ def list_claims(
                articles.c.published, articles.c.title, articles.c.story_id)
         .select_from(claims.outerjoin(articles, articles.c.id == claims.c.article_id))
     )
-    conditions = []
+    conditions: list[Any] = []
     if not include_retracted:
         conditions.append(claims.c.retracted_at.is_(None))
     if actor_iso3:
@@ -264,10 +264,10 @@ def _attach_corrections(conn: Connection, rows: list[dict[str, Any]]) -> None:
     if not corrected:
         return
     latest: dict[str, dict[str, Any]] = {}
-    for review in conn.execute(
+    for stored in conn.execute(
         select(reviews).where(reviews.c.match_key.in_(corrected)).order_by(reviews.c.id)
     ):
-        latest[review.match_key] = _review_dict(dict(review._mapping))
+        latest[stored.match_key] = _review_dict(dict(stored._mapping))
     for row in rows:
         review = latest.get(row["match_key"])
         if review is None:

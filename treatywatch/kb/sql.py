@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, overload
 
 from sqlalchemy import Connection, Table
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-T = TypeVar("T", str, None)
 
 
 def insert_ignore(conn: Connection, table: Table, row: dict[str, Any]) -> bool:
@@ -21,7 +19,13 @@ def insert_ignore(conn: Connection, table: Table, row: dict[str, Any]) -> bool:
     return result.first() is not None
 
 
-def sanitize(value: T) -> T:
+@overload
+def sanitize(value: str) -> str: ...
+@overload
+def sanitize(value: None) -> None: ...
+@overload
+def sanitize(value: str | None) -> str | None: ...
+def sanitize(value: str | None) -> str | None:
     """Strip NUL, which PostgreSQL text cannot hold, so both backends store the same text."""
     if value is None:
         return value

@@ -58,6 +58,7 @@ class _Trace:
     evidence: list[EvidenceItem] = field(default_factory=list)
     disputes: list[Dispute] = field(default_factory=list)
     contested: list[ContestedAct] = field(default_factory=list)
+    agreeing: dict[str, list[Step]] = field(default_factory=dict)
 
     def cite(self, step: Step, label: str | None = None) -> None:
         detail = step.note or step.origin
@@ -77,6 +78,7 @@ def _choose(step: str, candidates: list[Step], trace: _Trace) -> Step | None:
         return None
     agreeing = [s for s in ranked if s.date.compatible(ranked[0].date)]
     used = min(agreeing, key=lambda s: s.date.latest - s.date.earliest)
+    trace.agreeing[step] = [used] + [s for s in agreeing if s is not used]
     others = [s for s in ranked if s not in agreeing]
     for s in ranked:
         trace.cite(s)
@@ -88,6 +90,20 @@ def _choose(step: str, candidates: list[Step], trace: _Trace) -> Step | None:
             f"sources disagree on {STEP_WORDS[step]}: {used.date.label()} ({used.source_url}) "
             f"is used; also reported: {shown}")
     return used
+
+
+def _step_lines(chosen: dict[str, Step | None], trace: _Trace) -> list[str]:
+    """One line per step used: the date and every agreeing source, by kind."""
+    lines = []
+    for name, step in chosen.items():
+        if step is None:
+            continue
+        what = f"{STEP_WORDS[name]} {step.date.label()}"
+        if name == "consent" and step.note in ("ratification", "accession"):
+            what += f" ({step.note})"
+        cited = dict.fromkeys(f"{s.kind}: {s.source_url}" for s in trace.agreeing.get(name, [step]))
+        lines.append(f"{what} [{'; '.join(cited)}]")
+    return lines
 
 
 def conflict_at(facts: Facts, iso3: str, day: date) -> ArmedConflict | None:
@@ -152,6 +168,9 @@ def _withdrawal(chosen: dict[str, Step | None], treaty: Treaty, facts: Facts, is
     how = f"{w['article']}: effective {notice_label(treaty)} after {w['counted_from']}"
     source = treaty.sources[0] if treaty.sources else None
     conflict = conflict_at(facts, iso3, notice_end.latest) if w["armed_conflict_clause"] else None
+    if w["armed_conflict_clause"] and conflict is None:
+        trace.reasons.append(f"not engaged in an armed conflict on {notice_end.label()} "
+                             "(armed_conflicts.yaml): the armed-conflict clause does not defer it")
     if stated is not None:
         if not stated.date.compatible(notice_end) and conflict is None:
             trace.disputes.append(Dispute("withdrawal_effective", stated.date.label(), stated.source_url,
@@ -160,7 +179,9 @@ def _withdrawal(chosen: dict[str, Step | None], treaty: Treaty, facts: Facts, is
             trace.reasons.append(f"sources state the withdrawal took effect {stated.date.label()} "
                                  f"although {conflict.name} was ongoing when the notice ended; check")
         else:
-            trace.computed("withdrawal_effective", notice_end, f"{how} (agrees)" if stated.date.compatible(notice_end) else how, source)
+            agrees = "agrees with the sources" if stated.date.compatible(notice_end) else "differs"
+            trace.computed("withdrawal_effective", notice_end, f"{how} ({agrees})", source)
+            trace.reasons.append(f"{how} gives {notice_end.label()} [computed; {agrees}]")
         return _Withdrawal(notified.date, notice_end, stated.date)
     if conflict is not None:
         result = _deferred(notice_end, conflict, treaty, trace)
@@ -203,23 +224,24 @@ def _contested_act(act: ContestedActRule, treaty: Treaty, facts: Facts, trace: _
     trace.reasons.append(f"contested act {act.date.isoformat()}: {act.act}; claimed basis: "
                          f"{act.claimed_basis}; under the treaty: {act.legal_effect}; "
                          f"objections: {', '.join(o.by for o in act.objections) or 'none recorded'}")
+    trace.reasons.append(f"status follows the treaty's rules ({act.depositary_position}); {would}")
     trace.evidence.append(EvidenceItem("reference", "contested_act", act.date.isoformat(), act.source_url,
                                        act.act, f"contested_acts:{act.id}"))
     return ContestedAct(act.date.isoformat(), act.act, act.claimed_basis, act.treaty_basis,
                         act.legal_effect, act.depositary_position, act.objections, would, act.source_url)
 
 
-def _decide(on: date, spans: list[tuple[str, DateSpan | None]]) -> tuple[str, DateSpan | None, bool]:
-    """The last step certainly reached on `on`; `uncertain` if a later one may have been."""
-    maybe = False
+def _decide(on: date, spans: list[tuple[str, DateSpan | None]]) -> tuple[str, DateSpan | None, str]:
+    """The last step certainly reached on `on`, and the later status it may already have reached."""
+    maybe = ""
     for name, span in spans:
         if span is None:
             continue
         reached = span.reached(on)
         if reached is True:
             return name, span, maybe
-        if reached is None:
-            maybe = True
+        if reached is None and not maybe:
+            maybe = f"may already be {name} (that step is dated only {span.label()})"
     return "non_party", None, maybe
 
 
@@ -232,10 +254,10 @@ def _context(facts: Facts, claims: list[Mapping[str, Any]], iso3: str, treaty: s
             trace.evidence.append(EvidenceItem(event.kind, event.type, event.date.label(),
                                                event.source_url, event.summary, event.origin, event.outlet))
     for claim in claims:
-        event = claim_event(claim)
-        if event is not None and event.type in context_types:
-            trace.evidence.append(EvidenceItem(event.kind, event.type, event.date.label(),
-                                               event.source_url, event.summary, event.origin, event.outlet))
+        found = claim_event(claim)
+        if found is not None and found.type in context_types:
+            trace.evidence.append(EvidenceItem(found.kind, found.type, found.date.label(),
+                                               found.source_url, found.summary, found.origin, found.outlet))
     for step in reported:
         trace.cite(step)
         trace.reasons.append(f"reported, not reviewed: {STEP_WORDS.get(step.step, step.step)} "
@@ -251,7 +273,7 @@ def status(iso3: str, treaty: str, on: date, *, facts: Facts,
     rules, trace = facts.treaties[treaty], _Trace()
     mine = claims_for(claims, iso3, treaty)
     candidates = list(facts.steps.get((treaty, iso3), ()))
-    reported = []
+    reported: list[Step] = []
     for claim in mine:
         step = claim_step(claim, facts.claim_mapping)
         if step is not None:
@@ -259,6 +281,7 @@ def status(iso3: str, treaty: str, on: date, *, facts: Facts,
     acts = [a for a in facts.contested if a.iso3 == iso3 and a.treaty == treaty]
     candidates = _contested(acts, candidates, on, rules, facts, trace)
     chosen = {s: _choose(s, [c for c in candidates if c.step == s], trace) for s in STEPS}
+    trace.reasons.extend(_step_lines(chosen, trace))
     eif = _entry_into_force(chosen, rules, trace)
     withdrawal = _withdrawal(chosen, rules, facts, iso3, trace)
     spans = [("withdrawn", withdrawal.effective), ("pending_armed_conflict", withdrawal.pending_from),
@@ -268,10 +291,10 @@ def status(iso3: str, treaty: str, on: date, *, facts: Facts,
     state, since, uncertain = _decide(on, spans)
     dates = _dates(chosen, eif, withdrawal)
     _context(facts, mine, iso3, treaty, reported, trace)
-    headline = _headline(state, on, dates, since, uncertain, rules)
+    headline = _headline(state, on, dates, since, uncertain)
     return StatusResult(iso3, treaty, on, state, since.label() if since else None, dates,
                         [headline, *trace.reasons], trace.evidence, trace.disputes, trace.contested,
-                        uncertain, facts.states.get(iso3, ""))
+                        bool(uncertain), facts.states.get(iso3, ""))
 
 
 def _dates(chosen: dict[str, Step | None], eif: DateSpan | None, w: _Withdrawal) -> dict[str, str]:
@@ -287,17 +310,27 @@ def _dates(chosen: dict[str, Step | None], eif: DateSpan | None, w: _Withdrawal)
     return dates
 
 
-def _headline(state: str, on: date, dates: dict[str, str], since: DateSpan | None, uncertain: bool,
-              treaty: Treaty) -> str:
-    parts = [f"{state} on {on.isoformat()}"]
-    for key in ("consent", "entry_into_force", "withdrawal_notified", "withdrawal_effective"):
-        if key in dates and (state not in ("non_party", "signatory") or key == "consent"):
-            parts.append(f"{STEP_WORDS[key]} {dates[key]}")
+HEADLINE_KEYS = {
+    "signatory": ("signature",),
+    "consented": ("consent", "entry_into_force"),
+    "party": ("consent", "entry_into_force"),
+    "withdrawing": ("withdrawal_notified", "withdrawal_effective"),
+    "pending_armed_conflict": ("withdrawal_notified", "notice_period_ends", "withdrawal_effective"),
+    "withdrawn": ("withdrawal_notified", "withdrawal_effective"),
+}
+HEADLINE_WORDS = {**STEP_WORDS, "notice_period_ends": "notice period ended", "entry_into_force": "in force"}
+
+
+def _headline(state: str, on: date, dates: dict[str, str], since: DateSpan | None, uncertain: str) -> str:
+    """One line: the status and the dates that matter for it."""
+    parts = [f"{HEADLINE_WORDS[k]} {dates[k]}" for k in HEADLINE_KEYS.get(state, ()) if k in dates]
+    line = f"{state} on {on.isoformat()}"
+    if parts:
+        line += ": " + ", ".join(parts)
     if since is not None:
-        parts.append(f"since {since.label()}")
-    line = "; ".join(parts)
+        line += f" (status since {since.label()})"
     if uncertain:
-        line += " (uncertain: a later step is dated only by month or year and may already have happened)"
+        line += f"; uncertain: {uncertain}"
     return line
 
 

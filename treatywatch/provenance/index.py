@@ -1,0 +1,134 @@
+"""The story index: incremental clustering of articles into stories (DESIGN §3.6).
+
+Each article is fingerprinted (`fingerprint.py`); candidate members come from a datasketch
+MinHash LSH over the whole-text and lead signatures; the best candidate that passes the
+same-story test (`similarity.py`) gives the story to join, else the article starts one. The
+index is rebuilt from stored rows (`from_rows`) so joins work across runs. Deterministic: fixed
+seeds, candidates examined in insertion order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from datasketch import MinHashLSH
+
+from treatywatch.models import Article, Extraction, StoryAssignment
+from treatywatch.provenance.credits import find_credits
+from treatywatch.provenance.fingerprint import NUM_PERM, Fingerprint, as_minhash, fingerprint
+from treatywatch.provenance.origin import MemberFacts, story_origin
+from treatywatch.provenance.similarity import Match, compare
+
+LSH_BANDS = 32
+LSH_ROWS = 4
+STORY_PREFIX = "story:"
+
+
+@dataclass(frozen=True)
+class StoredStoryMember:
+    """One article's story membership as loaded from the knowledge base."""
+
+    story_id: str
+    article_id: str
+    published: str | None
+    signature: bytes | None
+    outlet: str | None = None
+
+
+def story_id_for(article_id: str) -> str:
+    """Content-derived, stable story id: from the article that started the story."""
+    return STORY_PREFIX + article_id[:24]
+
+
+class StoryIndex:
+    """Stories seen so far, able to place the next article. Not thread-safe: one writer."""
+
+    def __init__(self) -> None:
+        self._lsh = MinHashLSH(num_perm=NUM_PERM, params=(LSH_BANDS, LSH_ROWS))
+        self._fingerprints: list[Fingerprint | None] = []
+        self._facts: list[MemberFacts] = []
+        self._story_of: list[str] = []
+        self._position: dict[str, int] = {}
+        self._stories: dict[str, list[int]] = {}
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[StoredStoryMember]) -> StoryIndex:
+        """Rebuild the index from stored memberships (in the order given)."""
+        index = cls()
+        for row in rows:
+            fp = Fingerprint.from_bytes(row.signature) if row.signature else None
+            credits = fp.credits if fp else ()
+            index._add(MemberFacts(row.article_id, row.published, row.outlet, credits), row.story_id, fp)
+        return index
+
+    def __len__(self) -> int:
+        return len(self._facts)
+
+    @property
+    def story_count(self) -> int:
+        return len(self._stories)
+
+    def assign(self, article: Article, extraction: Extraction | None = None) -> StoryAssignment:
+        """Place ``article`` in the story it derives from, or start a new story; remember it."""
+        known = self._position.get(article.id)
+        if known is not None:
+            return self._assignment(known, is_new=False, similarity=1.0)
+        quote_texts = [q.text for q in extraction.quotes if q.kind == "direct"] if extraction else None
+        fp = fingerprint(article.text, quote_texts, find_credits(article.text))
+        best = self._best_match(fp)
+        published = article.published or article.first_seen
+        facts = MemberFacts(article.id, published, article.source.domain if article.source else None, fp.credits)
+        if best is None:
+            position = self._add(facts, story_id_for(article.id), fp)
+            return self._assignment(position, is_new=True, similarity=None)
+        story_id, match = best
+        position = self._add(facts, story_id, fp)
+        return self._assignment(position, is_new=False, similarity=round(match.score, 4))
+
+    def _best_match(self, fp: Fingerprint) -> tuple[str, Match] | None:
+        candidates: set[int] = set()
+        for signature in (fp.full, fp.lead):
+            candidates.update(key // 2 for key in self._lsh.query(as_minhash(signature)))
+        best: tuple[str, Match] | None = None
+        for position in sorted(candidates):
+            other = self._fingerprints[position]
+            if other is None:
+                continue
+            match = compare(fp, other)
+            if match.same_story and (best is None or match.score > best[1].score):
+                best = (self._story_of[position], match)
+        return best
+
+    def _add(self, facts: MemberFacts, story_id: str, fp: Fingerprint | None) -> int:
+        position = len(self._facts)
+        self._facts.append(facts)
+        self._fingerprints.append(fp)
+        self._story_of.append(story_id)
+        self._position[facts.article_id] = position
+        self._stories.setdefault(story_id, []).append(position)
+        if fp is not None:
+            self._lsh.insert(2 * position, as_minhash(fp.full), check_duplication=False)
+            self._lsh.insert(2 * position + 1, as_minhash(fp.lead), check_duplication=False)
+        return position
+
+    def _assignment(self, position: int, *, is_new: bool, similarity: float | None) -> StoryAssignment:
+        story_id = self._story_of[position]
+        origin = story_origin([self._facts[p] for p in self._stories[story_id]])
+        fp = self._fingerprints[position]
+        return StoryAssignment(
+            article_id=self._facts[position].article_id,
+            story_id=story_id,
+            is_new_story=is_new,
+            similarity=similarity,
+            original_source=origin.source,
+            original_basis=origin.basis,
+            credit_chain=origin.chain,
+            signature=fp.to_bytes() if fp is not None else None,
+        )
+
+    def story_of(self, article_id: str) -> str | None:
+        position = self._position.get(article_id)
+        return None if position is None else self._story_of[position]
+
+

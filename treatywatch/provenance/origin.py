@@ -1,0 +1,45 @@
+"""The original source of a story: the outlet its members credit, else its earliest member."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class MemberFacts:
+    """What the original-source rule needs to know of one member of a story."""
+
+    article_id: str
+    published: str | None
+    outlet: str | None
+    credits: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Origin:
+    source: str | None
+    basis: str | None  # "credited" or "earliest"
+    chain: tuple[str, ...]
+
+
+def _order_key(member: MemberFacts) -> tuple[bool, str, str]:
+    return (member.published is None, member.published or "", member.article_id)
+
+
+def story_origin(members: Sequence[MemberFacts]) -> Origin:
+    """Credited beats earliest. Among credited members the deepest chain wins (it names who the
+    others relayed), then the chain most members agree on, then the earliest member's."""
+    credited = [m for m in members if m.credits]
+    if credited:
+        votes = Counter(m.credits for m in credited)
+        first_seen = {}
+        for member in sorted(credited, key=_order_key):
+            first_seen.setdefault(member.credits, len(first_seen))
+        chain = max(votes, key=lambda c: (len(c), votes[c], -first_seen[c]))
+        return Origin(chain[0], "credited", chain)
+    if not members:
+        return Origin(None, None, ())
+    earliest = min(members, key=_order_key)
+    return Origin(earliest.outlet, "earliest", ())

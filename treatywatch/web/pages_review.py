@@ -1,0 +1,108 @@
+"""The review queue: accept, reject or correct claims one by one or in bulk (analysts only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from treatywatch.kb import claims as claims_store
+from treatywatch.kb.claims import CORRECTABLE_FIELDS, ReviewError
+from treatywatch.web.filters import ClaimFilters, claim_filters
+from treatywatch.web.pages_auth import safe_next
+from treatywatch.web.render import query_with, render
+from treatywatch.web.security import check_csrf, current_principal
+
+router = APIRouter()
+ACTIONS = {"accept": "accepted", "reject": "rejected", "correct": "corrected"}
+MAX_BULK = 500
+
+
+def pop_flash(request: Request) -> str | None:
+    return request.session.pop("flash", None)
+
+
+def _analyst_or_login(request: Request, back: str) -> str | Response:
+    """The signed-in analyst's name, or a redirect to the sign-in page."""
+    principal = current_principal(request)
+    if principal is None:
+        return RedirectResponse(f"/login?{query_with({}, next=safe_next(back))}", status_code=303)
+    return principal.username
+
+
+@router.get("/review")
+def review_queue(
+    request: Request,
+    filters: ClaimFilters = Depends(claim_filters),
+    page: int = Query(1, ge=1, le=100_000),
+) -> Response:
+    if filters.review_state is None:
+        filters = ClaimFilters(**{**filters.params(), "review_state": "new"})
+    kb = request.app.state.kb
+    size = request.app.state.settings.page_size
+    rows = claims_store.list_claims(kb, **filters.kb_args(), limit=size + 1, offset=(page - 1) * size)
+    return render(request, "review.html", claims=rows[:size], has_more=len(rows) > size, page=page,
+                  filters=filters, params=filters.params(), fields=CORRECTABLE_FIELDS,
+                  counts=claims_store.count_claims(kb), flash=pop_flash(request))
+
+
+def _correction(form: Any) -> dict[str, str | None]:
+    """The corrected fields of the form: only those the analyst changed (an empty value clears)."""
+    out: dict[str, str | None] = {}
+    for field in CORRECTABLE_FIELDS:
+        value = form.get(f"c_{field}")
+        original = form.get(f"o_{field}", "")
+        if isinstance(value, str) and value.strip() != str(original).strip():
+            out[field] = value.strip()[:500] or None
+    return out
+
+
+@router.post("/review/{claim_id}")
+async def review_one(request: Request, claim_id: str) -> Response:
+    form = await request.form(max_fields=100)
+    back = safe_next(str(form.get("next") or "/review"))
+    who = _analyst_or_login(request, back)
+    if isinstance(who, Response):
+        return who
+    check_csrf(request, str(form.get("csrf_token") or ""))
+    state = ACTIONS.get(str(form.get("action")))
+    if state is None:
+        raise HTTPException(400, "unknown action; use accept, reject or correct")
+    correction = _correction(form) if state == "corrected" else None
+    note = str(form.get("note") or "")[:2000] or None
+    try:
+        claims_store.review_claim(request.app.state.kb, claim_id[:64], state, who,
+                                  correction=correction, note=note)
+    except ReviewError as exc:
+        request.session["flash"] = f"Not saved: {exc}"
+        return RedirectResponse(back, status_code=303)
+    request.session["flash"] = f"Claim {claim_id[:10]} {state} by {who}."
+    return RedirectResponse(back, status_code=303)
+
+
+@router.post("/review-bulk")
+async def review_bulk(request: Request) -> Response:
+    form = await request.form(max_fields=MAX_BULK + 10)
+    back = safe_next(str(form.get("next") or "/review"))
+    who = _analyst_or_login(request, back)
+    if isinstance(who, Response):
+        return who
+    check_csrf(request, str(form.get("csrf_token") or ""))
+    state = ACTIONS.get(str(form.get("action")))
+    if state not in ("accepted", "rejected"):
+        raise HTTPException(400, "bulk action must be accept or reject")
+    ids = [str(v)[:64] for v in form.getlist("claim_ids")]
+    if not ids:
+        request.session["flash"] = "Select at least one claim."
+        return RedirectResponse(back, status_code=303)
+    kb = request.app.state.kb
+    done = 0
+    for cid in dict.fromkeys(ids):
+        try:
+            claims_store.review_claim(kb, cid, state, who)
+            done += 1
+        except ReviewError:
+            continue
+    request.session["flash"] = f"{done} claims {state} by {who}."
+    return RedirectResponse(back, status_code=303)

@@ -1,0 +1,39 @@
+"""The sources page: outlets with trust levels and measured signals; analysts set trust."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+
+from treatywatch.web import data
+from treatywatch.web.api_sources import apply_trust
+from treatywatch.web.pages_review import _analyst_or_login, pop_flash
+from treatywatch.web.render import render
+from treatywatch.web.security import Principal, check_csrf
+
+router = APIRouter()
+
+
+@router.get("/sources")
+def sources_page(request: Request) -> Response:
+    try:
+        rows, note = data.list_sources(request.app.state.kb), ""
+    except data.Unavailable as exc:
+        rows, note = [], str(exc)
+    return render(request, "sources.html", sources=rows, note=note, levels=data.TRUST_LEVELS,
+                  flash=pop_flash(request))
+
+
+@router.post("/sources/{domain}/trust")
+def set_trust_form(
+    request: Request, domain: str, level: str = Form(..., max_length=20), csrf_token: str = Form("")
+) -> Response:
+    who = _analyst_or_login(request, "/sources")
+    if isinstance(who, Response):
+        return who
+    check_csrf(request, csrf_token)
+    if level not in data.TRUST_LEVELS:
+        raise HTTPException(400, f"unknown trust level {level[:20]!r}")
+    source = apply_trust(request, domain, level, Principal(who, "session"))
+    request.session["flash"] = f"{source['domain']} is now {level} (set by {who})."
+    return RedirectResponse(f"/sources#src-{source['domain']}", status_code=303)
