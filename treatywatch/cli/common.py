@@ -23,7 +23,7 @@ stderr = Console(stderr=True, highlight=False)
 
 def fail(message: str, code: int = 2) -> typer.Exit:
     """Print one clear line on stderr and return the exit to raise."""
-    stderr.print(f"error: {message}", markup=False)
+    stderr.print(f"error: {message}", markup=False, soft_wrap=True)
     return typer.Exit(code)
 
 

@@ -37,7 +37,7 @@ def ingest(
     with monitor:
         report = _run(monitor, targets, options, show_progress=not quiet and sys.stderr.isatty())
         for rejection in report.rejections:
-            stderr.print(rejection.one_line(), markup=False)
+            stderr.print(rejection.one_line(), markup=False, soft_wrap=True)
         if not quiet:
             _print_summary(monitor, report)
     if report.failed:

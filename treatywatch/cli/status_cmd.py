@@ -23,8 +23,8 @@ from treatywatch.status import (
     status,
     status_all,
 )
-from treatywatch.status.reference import PACKAGE_REFERENCE, active_reference_dir, import_reference
 from treatywatch.status.refcheck import check_reference
+from treatywatch.status.reference import PACKAGE_REFERENCE, active_reference_dir, import_reference
 from treatywatch.status.report import build_profile, render_profile
 
 reference_app = typer.Typer(help="Inspect, check and re-import the reference data.", no_args_is_help=True)
@@ -63,7 +63,7 @@ def load_claims(db: str | None, *, iso3: str | None = None, treaty: str | None =
         from treatywatch.kb.claims import list_claims
         from treatywatch.kb.store import open_kb
     except ImportError:
-        stderr.print("note: treatywatch.kb.claims is not available; reference data only", markup=False)
+        stderr.print("note: treatywatch.kb.claims is not available; reference data only", markup=False, soft_wrap=True)
         return []
     try:
         kb = open_kb(db)
@@ -92,12 +92,12 @@ def _print_one(result: StatusResult) -> None:
     console.print(f"[bold]{result.iso3}[/bold] {result.name} — {result.treaty}: "
                   f"[bold]{result.status}[/bold] on {result.on.isoformat()}")
     for reason in result.reasons:
-        console.print(f"  • {reason}", markup=False)
+        console.print(f"  • {reason}", markup=False, soft_wrap=True)
     for act in result.contested_acts:
-        console.print(f"  contested: {act.date} {act.act} — {act.if_withdrawal}", markup=False)
+        console.print(f"  contested: {act.date} {act.act} — {act.if_withdrawal}", markup=False, soft_wrap=True)
         for objection in act.objections:
             console.print(f"    objection ({objection.by}, {objection.date}): {objection.summary} "
-                          f"<{objection.source_url}>", markup=False)
+                          f"<{objection.source_url}>", markup=False, soft_wrap=True)
     rows = [e.to_json() for e in result.evidence]
     emit_rows(rows, ("kind", "step", "date", "source_url", "outlet"), "table", title="evidence")
 
@@ -176,7 +176,7 @@ def report_command(
         out.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise fail(f"cannot write {out}: {exc.strerror or exc}") from None
-    stderr.print(f"wrote {out}", markup=False)
+    stderr.print(f"wrote {out}", markup=False, soft_wrap=True)
 
 
 def _quotes(db: str | None, iso3: str) -> list[dict[str, Any]]:
@@ -239,9 +239,9 @@ def reference_import(
 
 def _print_check(report: Any) -> None:
     for error in report.errors:
-        stderr.print(f"error: {error}", markup=False)
+        stderr.print(f"error: {error}", markup=False, soft_wrap=True)
     for warning in report.warnings:
-        stderr.print(f"warning: {warning}", markup=False)
+        stderr.print(f"warning: {warning}", markup=False, soft_wrap=True)
     typer.echo(", ".join(f"{name}: {rows} rows" for name, rows in report.rows.items()) or "no files read")
 
 

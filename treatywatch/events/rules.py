@@ -55,6 +55,7 @@ class EventRule:
     not_context: frozenset[str] = frozenset()
     requires: tuple[str, ...] = ()
     tense: str | None = None
+    modalities: frozenset[str] = frozenset()
     quantity_per: bool = False
     modality_map: tuple[tuple[str, str], ...] = ()
     confidence: float = 0.7
@@ -70,6 +71,7 @@ class ModalityCues:
     lemmas: dict[str, frozenset[str]]
     modals: dict[str, frozenset[str]]
     markers: frozenset[str]
+    future_markers: frozenset[str]
     particles: dict[str, str]
     would: frozenset[str]
     reporting_verbs: frozenset[str]
@@ -88,6 +90,7 @@ class WeaponLexicon:
     lookalike_modifiers: frozenset[str]
     lookalike_followers: frozenset[str]
     industry_words: frozenset[str]
+    anaphors: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,7 @@ def _lemmas(values: Any) -> frozenset[str]:
 def _rule(entry: dict[str, Any], index: int) -> EventRule:
     where = f"events/data/event_rules.yaml: rule {index + 1}"
     unknown = set(entry) - {
-        "type", "anchors", "anchor_pos", "context", "not_context", "requires", "tense",
+        "type", "anchors", "anchor_pos", "context", "not_context", "requires", "tense", "modalities",
         "quantity_per", "modality_map", "confidence",
     }
     if unknown:
@@ -148,6 +151,8 @@ def _rule(entry: dict[str, Any], index: int) -> EventRule:
         raise RuleFileError(f"{where}: requires must be among {ARGUMENTS}")
     if entry.get("tense") not in (None, *TENSES):
         raise RuleFileError(f"{where}: tense must be past or future")
+    if set(entry.get("modalities") or ()) - set(MODALITIES):
+        raise RuleFileError(f"{where}: modalities must be among {MODALITIES}")
     mapping = entry.get("modality_map") or {}
     if set(mapping) - set(MODALITIES) or set(mapping.values()) - set(MODALITIES):
         raise RuleFileError(f"{where}: modality_map uses unknown modalities")
@@ -159,6 +164,7 @@ def _rule(entry: dict[str, Any], index: int) -> EventRule:
         not_context=_lemmas(entry.get("not_context")),
         requires=requires,
         tense=entry.get("tense"),
+        modalities=frozenset(entry.get("modalities") or ()),
         quantity_per=bool(entry.get("quantity_per", False)),
         modality_map=tuple(sorted(mapping.items())),
         confidence=float(entry.get("confidence", 0.7)),
@@ -176,6 +182,7 @@ def _modality(data: dict[str, Any]) -> ModalityCues:
         lemmas={name: _lemmas(spec.get("lemmas")) for name, spec in classes.items()},
         modals={name: _lemmas(spec.get("modals")) for name, spec in classes.items()},
         markers=_lemmas(classes["possible"].get("markers")),
+        future_markers=_lemmas(classes["planned"].get("markers")),
         particles=dict(classes["denied"].get("particles") or {}),
         would=_lemmas(data["would"]["lemmas"]),
         reporting_verbs=_lemmas(data["would"]["reporting_verbs"]),
@@ -214,6 +221,7 @@ def _weapons(data: dict[str, Any]) -> WeaponLexicon:
         lookalike_modifiers=_lemmas(look["modifiers"]),
         lookalike_followers=_lemmas(look["not_before"]),
         industry_words=_lemmas(look["industry_words"]),
+        anaphors=_lemmas(data.get("anaphors")),
     )
 
 

@@ -16,7 +16,14 @@ from tld import get_fld
 
 from treatywatch.ingest.furniture import RecurringLines, remove_furniture
 from treatywatch.ingest.options import INGEST_VERSION, IngestOptions
-from treatywatch.models import Article, Rejection, Source, article_id_for, normalise_text, sha256_bytes
+from treatywatch.models import (
+    Article,
+    Rejection,
+    Source,
+    article_id_for,
+    normalise_text,
+    sha256_bytes,
+)
 
 
 @dataclass(frozen=True)
@@ -82,8 +89,9 @@ def finish_article(location: str, draft: ArticleDraft, context: ReadContext) -> 
         draft.text.split("\n"), domain=domain, recurring=context.recurring
     )
     text = "\n".join(kept)
-    if not normalise_text(text):
-        what = f"{len(removed)} furniture lines removed" if removed else "no text found"
+    size = len(normalise_text(text))
+    if size < max(1, context.options.min_text_chars):
+        what = f"{size} characters left, {len(removed)} furniture lines removed"
         return Rejection(location, "extraction_empty", f"empty after cleaning ({what})", draft.record)
     return Article(
         id=article_id_for(text),

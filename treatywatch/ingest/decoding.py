@@ -88,10 +88,10 @@ def decode_bytes(raw: bytes, hint: str | None = None) -> tuple[str, str]:
     mostly = _mostly_utf8(raw)
     if mostly is not None:
         return mostly, "utf-8"
-    for name in (_codec(hint), declared_charset(raw)):
-        if name and name not in ("utf-8", "utf-16", "utf-32"):
+    for declared in (_codec(hint), declared_charset(raw)):
+        if declared and declared not in ("utf-8", "utf-16", "utf-32"):
             try:
-                return raw.decode(name), name
+                return raw.decode(declared), declared
             except (UnicodeDecodeError, LookupError):
                 continue
     name = _guess(raw[:_SNIFF_BYTES])

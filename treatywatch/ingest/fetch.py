@@ -24,7 +24,6 @@ from treatywatch.ingest.options import IngestOptions
 USER_AGENT = "treatywatch-ingest/0.1 (+news monitor)"
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 GONE_CODES = frozenset({404, 410})
-_CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -100,7 +99,7 @@ def _read_body(response: httpx.Response, options: IngestOptions, deadline: float
     )
     body = bytearray()
     raw_seen = 0
-    for chunk in response.iter_raw(_CHUNK):
+    for chunk in response.iter_raw():  # no chunk_size: httpx would buffer up to it
         _remaining(deadline)
         raw_seen += len(chunk)
         body += decoder.feed(chunk, limit - len(body) + 1)
@@ -127,7 +126,8 @@ def fetch(url: str, options: IngestOptions, *, resolver: Resolver = resolve_host
             target = check_url(current)
             address = pinned_address(target, allow_private=options.allow_private, resolver=resolver)
             try:
-                with _request(client, target, address, deadline) as response:
+                response = _request(client, target, address, deadline)
+                try:
                     status = response.status_code
                     if status in REDIRECT_CODES and response.headers.get("location"):
                         current = urljoin(current, response.headers["location"])
@@ -139,6 +139,8 @@ def fetch(url: str, options: IngestOptions, *, resolver: Resolver = resolve_host
                     body = _read_body(response, options, deadline)
                     content_type = response.headers.get("content-type")
                     return Fetched(current, body, content_type, _charset(content_type))
+                finally:
+                    response.close()
             except httpx.TimeoutException:
                 raise IngestError("timeout", f"no answer from {target.host} within the deadline") from None
             except (httpx.HTTPError, OSError) as exc:

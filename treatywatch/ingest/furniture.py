@@ -24,6 +24,7 @@ DEFAULT_MAX_LEN = 200
 RECURRING_MAX_LEN = 80
 RECURRING_THRESHOLD = 3
 _WS = re.compile(r"\s+")
+_SENTENCE_END = (".", "!", "?", '"', "\u201d", "'", "\u2019", ":")
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,8 @@ class RecurringLines:
 
     ``observe`` is called once per page; a line counts once per page however often it occurs.
     A short line seen on ``threshold`` or more distinct pages of one domain is furniture there.
+    Lines that end like a sentence are never counted: a wire story re-posted on one site
+    repeats its short sentences, and they are the story, not the site's chrome.
     Results depend on the order pages are seen (the first pages of a site keep the line).
     """
 
@@ -116,7 +119,9 @@ class RecurringLines:
         return self._counts[domain].get(normalise_line(line), 0) >= self.threshold
 
     def _short(self, line: str) -> bool:
-        return 0 < len(line.strip()) <= self.max_len
+        """A candidate: short, and not a sentence (a story line ends with . ! ? or a quote)."""
+        stripped = line.strip()
+        return 0 < len(stripped) <= self.max_len and not stripped.endswith(_SENTENCE_END)
 
 
 def remove_furniture(

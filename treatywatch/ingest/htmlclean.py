@@ -16,6 +16,7 @@ import lxml.html
 import trafilatura
 from htmldate import find_date
 from lxml.etree import ParserError
+from trafilatura.settings import Document
 
 from treatywatch.ingest.decoding import decode_bytes, strip_controls
 from treatywatch.ingest.errors import IngestError
@@ -29,8 +30,7 @@ _LANG = re.compile(r"<html\b[^>]{0,400}?\blang\s*=\s*[\"']?([A-Za-z]{2,3})(?:[-_
 _URL_DATE = re.compile(r"/(\d{4})[/-](\d{2})[/-](\d{2})(?:/|-|$)")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _BLOCK_TAGS = frozenset(
-    "p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote pre tr table section article header footer "
-    "figure figcaption dd dt hr".split()
+    ["p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "table", "section", "article", "header", "footer", "figure", "figcaption", "dd", "dt", "hr"]
 )
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "svg")
 
@@ -84,7 +84,7 @@ def clean_html(
         )
     except (ValueError, ParserError, RecursionError, MemoryError) as exc:
         raise IngestError("parse_error", f"HTML could not be parsed: {type(exc).__name__}") from None
-    if doc is None:
+    if not isinstance(doc, Document):
         return CleanPage(text="", encoding=encoding, language=_language(markup))
     published, published_from = _date(doc.date, doc.url or url, markup)
     return CleanPage(
@@ -113,10 +113,14 @@ def _language(markup: str) -> str | None:
 
 
 def _date(found: str | None, url: str | None, markup: str) -> tuple[str | None, str | None]:
-    """The page date and which signal gave it: ``url``, ``page_metadata`` or ``text``."""
+    """The page date and which signal gave it: ``url``, ``page_metadata`` or ``text``.
+
+    A date that htmldate found and that also appears in the URL is credited to the URL only
+    when the markup itself does not carry it.
+    """
     if found:
         match = _URL_DATE.search(url or "")
-        if match and "-".join(match.groups()) == found:
+        if match and "-".join(match.groups()) == found and found not in markup:
             return found, "url"
         return found, "page_metadata"
     try:

@@ -18,7 +18,8 @@ class IngestOptions:
     ``max_bytes`` caps one input (file or fetched body, after HTTP content decoding);
     ``max_decompressed`` caps what a ``.gz`` may expand to; ``max_record_bytes`` caps one JSONL
     line or one WARC record payload; ``max_elements`` caps the number of tags (``<`` bytes) of an
-    HTML page before it is parsed; ``max_entries`` caps entries read from one feed.
+    HTML page before it is parsed; ``max_entries`` caps entries read from one feed. A clean text
+    shorter than ``min_text_chars`` characters is ``extraction_empty`` (a menu, not an article).
     """
 
     max_bytes: int = 20 * 1024 * 1024
@@ -31,3 +32,4 @@ class IngestOptions:
     max_record_bytes: int = 8 * 1024 * 1024
     max_elements: int = 200_000
     max_entries: int = 5_000
+    min_text_chars: int = 25

@@ -111,6 +111,9 @@ def read_warc(location: str, data: bytes, context: ReadContext) -> list[Article 
     index = 0
     try:
         for index, record in enumerate(ArchiveIterator(io.BytesIO(data), arc2warc=True), 1):
+            if not record.rec_type:
+                out.append(Rejection(location, "malformed_record", "record has no WARC-Type header", f"record {index}"))
+                continue
             if not _is_article_record(record):
                 continue
             try:
@@ -122,4 +125,7 @@ def read_warc(location: str, data: bytes, context: ReadContext) -> list[Article 
     except (ArchiveLoadFailed, ValueError, EOFError, OSError) as exc:
         message = f"WARC unreadable after {index} records: {type(exc).__name__}: {str(exc)[:160]}"
         out.append(Rejection(location, "malformed_record", message, f"record {index + 1}"))
+    if not out:
+        reason = "no HTML response records" if index else "no WARC records"
+        out.append(Rejection(location, "extraction_empty" if index else "malformed_record", reason))
     return out

@@ -25,6 +25,17 @@ def _initial(conn: Connection) -> None:
     metadata.create_all(conn)
 
 
+def _story_features(conn: Connection) -> None:
+    """Each story member keeps its own fingerprint, so later articles can join through it."""
+    from sqlalchemy import LargeBinary, inspect
+
+    if "signature" in {c["name"] for c in inspect(conn).get_columns("story_members")}:
+        return
+    blob = LargeBinary().compile(dialect=conn.dialect)
+    conn.exec_driver_sql(f"ALTER TABLE story_members ADD COLUMN signature {blob}")
+
+
 MIGRATIONS: list[Migration] = [
     Migration("0001_initial", _initial),
+    Migration("0002_story_features", _story_features),
 ]

@@ -199,6 +199,7 @@ story_members = Table(
     Column("story_id", String(64), ForeignKey("stories.id"), nullable=False),
     Column("similarity", Float),
     Column("joined_at", String(40), nullable=False),
+    Column("signature", LargeBinary),
 )
 Index("ix_story_members_story", story_members.c.story_id)
 

@@ -1,42 +1,54 @@
-"""Stories (clusters of one original report) as stored: membership and original source."""
+"""Stories (clusters of one original report) as stored: membership, fingerprints, original source.
+
+`save_assignments` runs inside the ingest transaction; `load_index_rows` gives provenance what it
+needs to rebuild its `StoryIndex`; `list_stories` / `get_story` are the reading side (CLI, API).
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import Connection, func, select, update
 
 from treatywatch.kb.schema import articles, stories, story_members
 from treatywatch.kb.sql import insert_ignore
+from treatywatch.kb.store import KB
 from treatywatch.models import StoryAssignment
+from treatywatch.provenance import StoredStoryMember
 
 
 def save_assignments(conn: Connection, assignments: Sequence[StoryAssignment], now: str) -> None:
-    """Record each article's story inside the caller's transaction (idempotent)."""
+    """Record each article's story inside the caller's transaction (idempotent).
+
+    The story's original source is rewritten on every assignment: a later member may credit the
+    wire the first one did not name, or be published earlier than the first one seen.
+    """
     for a in assignments:
         published = conn.execute(
             select(func.coalesce(articles.c.published, articles.c.first_seen)).where(articles.c.id == a.article_id)
         ).scalar()
-        if a.is_new_story:
-            insert_ignore(
-                conn,
-                stories,
-                {
-                    "id": a.story_id,
-                    "original_source": a.original_source,
-                    "original_basis": a.original_basis,
-                    "credit_chain": json.dumps(list(a.credit_chain)),
-                    "first_seen": published,
-                    "last_seen": published,
-                    "signature": a.signature,
-                },
-            )
-        if insert_ignore(
+        origin = {
+            "original_source": a.original_source,
+            "original_basis": a.original_basis,
+            "credit_chain": json.dumps(list(a.credit_chain)),
+        }
+        inserted_story = insert_ignore(
             conn,
-            story_members,
-            {"article_id": a.article_id, "story_id": a.story_id, "similarity": a.similarity, "joined_at": now},
-        ):
+            stories,
+            {"id": a.story_id, **origin, "first_seen": published, "last_seen": published, "signature": a.signature},
+        )
+        if not inserted_story:
+            conn.execute(update(stories).where(stories.c.id == a.story_id).values(**origin))
+        member = {
+            "article_id": a.article_id,
+            "story_id": a.story_id,
+            "similarity": a.similarity,
+            "joined_at": now,
+            "signature": a.signature,
+        }
+        if insert_ignore(conn, story_members, member):
             _widen_story_dates(conn, a.story_id, published)
         conn.execute(update(articles).where(articles.c.id == a.article_id).values(story_id=a.story_id))
 
@@ -50,3 +62,101 @@ def _widen_story_dates(conn: Connection, story_id: str, published: str | None) -
     first = min(filter(None, [row.first_seen, published]))
     last = max(filter(None, [row.last_seen, published]))
     conn.execute(update(stories).where(stories.c.id == story_id).values(first_seen=first, last_seen=last))
+
+
+def load_index_rows(kb: KB) -> list[StoredStoryMember]:
+    """Every stored membership with its fingerprint, in the order the articles were first seen."""
+    query = (
+        select(
+            story_members.c.story_id,
+            story_members.c.article_id,
+            func.coalesce(articles.c.published, articles.c.first_seen).label("published"),
+            story_members.c.signature,
+            articles.c.source_domain,
+        )
+        .select_from(story_members.join(articles, articles.c.id == story_members.c.article_id))
+        .order_by(articles.c.first_seen, story_members.c.joined_at, story_members.c.article_id)
+    )
+    with kb.read() as conn:
+        return [
+            StoredStoryMember(r.story_id, r.article_id, r.published, r.signature, r.source_domain)
+            for r in conn.execute(query)
+        ]
+
+
+_STORY_COLUMNS = (
+    stories.c.id,
+    stories.c.original_source,
+    stories.c.original_basis,
+    stories.c.credit_chain,
+    stories.c.first_seen,
+    stories.c.last_seen,
+)
+
+
+def list_stories(kb: KB, limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
+    """Stories, most recently active first, each with its member count and members."""
+    count = func.count(story_members.c.article_id).label("member_count")
+    query = (
+        select(*_STORY_COLUMNS, count)
+        .select_from(stories.outerjoin(story_members, story_members.c.story_id == stories.c.id))
+        .group_by(*_STORY_COLUMNS)
+        .order_by(stories.c.last_seen.desc(), stories.c.id)
+        .offset(offset)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    with kb.read() as conn:
+        rows = [_story_dict(r._mapping) for r in conn.execute(query)]
+        members = _members(conn, [r["id"] for r in rows])
+    for row in rows:
+        row["members"] = members.get(row["id"], [])
+    return rows
+
+
+def get_story(kb: KB, story_id: str) -> dict[str, Any] | None:
+    """One story with all its members (url, outlet, published, similarity)."""
+    with kb.read() as conn:
+        row = conn.execute(select(*_STORY_COLUMNS).where(stories.c.id == story_id)).first()
+        if row is None:
+            return None
+        story = _story_dict(row._mapping)
+        story["members"] = _members(conn, [story_id]).get(story_id, [])
+    story["member_count"] = len(story["members"])
+    return story
+
+
+def count_stories(kb: KB) -> int:
+    with kb.read() as conn:
+        return int(conn.execute(select(func.count()).select_from(stories)).scalar_one())
+
+
+def _story_dict(mapping: Any) -> dict[str, Any]:
+    story = dict(mapping)
+    story["credit_chain"] = json.loads(story["credit_chain"] or "[]")
+    return story
+
+
+def _members(conn: Connection, story_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    if not story_ids:
+        return {}
+    query = (
+        select(
+            story_members.c.story_id,
+            story_members.c.article_id,
+            story_members.c.similarity,
+            articles.c.url,
+            articles.c.source_domain.label("outlet"),
+            articles.c.title,
+            articles.c.published,
+            articles.c.first_seen,
+        )
+        .select_from(story_members.join(articles, articles.c.id == story_members.c.article_id))
+        .where(story_members.c.story_id.in_(list(story_ids)))
+        .order_by(func.coalesce(articles.c.published, articles.c.first_seen), articles.c.id)
+    )
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in conn.execute(query):
+        member = dict(r._mapping)
+        out.setdefault(member.pop("story_id"), []).append(member)
+    return out

@@ -96,3 +96,19 @@ def assign_ids(names: list[str], clusters: list[Cluster]) -> list[str]:
         used.add(ident)
         ids.append(ident)
     return ids
+
+
+def add_surname_mentions(doc: Doc, clusters: list[Cluster]) -> None:
+    """Mentions the NER missed: a lone capitalised token equal to a known person's surname."""
+    by_surname = {c.surname: c for c in clusters if c.type == "PERSON" and c.surname}
+    if not by_surname:
+        return
+    taken = {i for c in clusters for s, e in c.mentions for i in range(s, e)}
+    for token in doc:
+        if token.i in taken or not token.is_title or token.pos_ != "PROPN":
+            continue
+        cluster = by_surname.get(name_key(token.text))
+        if cluster is not None and len(token.text) > 2:
+            cluster.add(token.i, token.i + 1)
+    for cluster in by_surname.values():
+        cluster.mentions.sort()

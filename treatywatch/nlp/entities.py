@@ -15,11 +15,17 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from treatywatch.models import Entity
-from treatywatch.nlp.clusters import Cluster, assign_ids, build_clusters, canonical_name
+from treatywatch.nlp.clusters import (
+    Cluster,
+    add_surname_mentions,
+    assign_ids,
+    build_clusters,
+    canonical_name,
+)
 from treatywatch.nlp.coref import resolve_pronouns
 from treatywatch.nlp.mentions import collect_candidates, honorific_people
 from treatywatch.nlp.names import gender_of
-from treatywatch.nlp.resources import load_gazetteer, load_language
+from treatywatch.nlp.resources import fold, load_gazetteer, load_language
 from treatywatch.nlp.roles import TitleLexicon, roles_for
 
 for _name in ("tw_entities", "tw_mentions"):
@@ -43,13 +49,17 @@ class EntityLinker:
         self.lang = load_language(language_path)
         self.lexicon = TitleLexicon(self.lang)
         self.honorifics = _honorific_table(self.lang)
+        hints = self.lang.get("gender_hints", {})
+        self.given_names = frozenset(fold(n) for key in ("feminine_first_names", "masculine_first_names")
+                                     for n in hints.get(key, []))
         self.title_words = frozenset(self.lexicon.words | {h.lower().rstrip(".") for h in self.honorifics})
 
     def __call__(self, doc: Doc) -> Doc:
-        candidates = collect_candidates(doc, self.title_words)
+        candidates = collect_candidates(doc, self.title_words, self.given_names)
         candidates = sorted(candidates + honorific_people(doc, candidates, self.honorifics),
                             key=lambda c: c.start)
         clusters = build_clusters(doc, candidates)
+        add_surname_mentions(doc, clusters)
         for cluster in clusters:
             self._set_gender(doc, cluster)
         resolve_pronouns(doc, clusters, self.lang)

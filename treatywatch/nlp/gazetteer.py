@@ -24,6 +24,8 @@ def _surface_forms(entry: GazetteerEntry) -> list[str]:
     for alias in (entry.name, *entry.aliases):
         text = alias[4:] if alias.lower().startswith("the ") else alias
         forms.add(text.lower() if entry.ignore_case else text)
+        if not entry.ignore_case and len(text) >= 4 and entry.type in ("STATE", "PLACE"):
+            forms.add(text.upper())  # datelines: "WARSAW, Dec 17 (Reuters) -"
     return sorted(forms)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from treatywatch.nlp.gazetteer import SPAN_KEY
+from treatywatch.nlp.resources import fold
 
 NER_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
 _LEADING_JUNK = {"the", "a", "an", "former", "late", "then"}
@@ -56,8 +57,21 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def collect_candidates(doc: Doc, title_words: frozenset[str]) -> list[Candidate]:
+def _person_like(doc: Doc, start: int, end: int, given_names: frozenset[str],
+                 surnames: set[str]) -> bool:
+    """An ORG/GPE span that is really a person ("Pavel Zalewski" tagged ORG by the model)."""
+    tokens = doc[start:end]
+    if len(tokens) == 1 and tokens[0].text in surnames:
+        return True
+    if not 2 <= len(tokens) <= 3 or not all(t.is_alpha and t.is_title for t in tokens):
+        return False
+    return fold(tokens[0].text) in given_names or tokens[-1].text in surnames
+
+
+def collect_candidates(doc: Doc, title_words: frozenset[str],
+                       given_names: frozenset[str] = frozenset()) -> list[Candidate]:
     """Merged, non-overlapping candidates in text order."""
+    surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON"}
     gazetteer = [Candidate(s.start, s.end, s.label_, s.kb_id_) for s in doc.spans.get(SPAN_KEY, [])]
     kept_gazetteer = list(gazetteer)
     ner: list[Candidate] = []
@@ -68,6 +82,8 @@ def collect_candidates(doc: Doc, title_words: frozenset[str]) -> list[Candidate]
         start, end = _trim(ent, title_words)
         if not _is_plausible(doc, start, end, etype, title_words):
             continue
+        if etype != "PERSON" and _person_like(doc, start, end, given_names, surnames):
+            etype = "PERSON"
         clashes = [g for g in gazetteer if _overlaps((g.start, g.end), (start, end))]
         if clashes and not (etype == "PERSON" and all(g.end - g.start < end - start for g in clashes)):
             continue

@@ -99,9 +99,13 @@ def title_after(doc: Doc, end: int, lex: TitleLexicon, owner: dict[int, tuple[st
 def roles_for(doc: Doc, mentions: list[tuple[int, int]], lex: TitleLexicon,
               owner: dict[int, tuple[str, str]]) -> tuple[Role, ...]:
     """Distinct roles found around a person's name mentions."""
-    found: dict[tuple[str, str | None], Role] = {}
+    found: dict[str, Role] = {}
     for start, end in mentions:
         for role in (title_before(doc, start, lex, owner), title_after(doc, end, lex, owner)):
-            if role is not None:
-                found.setdefault((role.title.lower(), role.of), role)
+            if role is None:
+                continue
+            key = role.title.lower().replace("defense", "defence")
+            known = found.get(key)
+            if known is None or (known.of is None and role.of is not None):
+                found[key] = Role(known.title if known else role.title, role.of)
     return tuple(found.values())

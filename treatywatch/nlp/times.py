@@ -33,7 +33,7 @@ _NOT_YEAR_BEFORE = re.compile(r"(?:[$€£#]|No\.?\s|Article\s|article\s|Resolut
                               r"page\s|\d[,.])\s*$")
 
 
-def _alternation(words: list[str], flags: str = "") -> str:
+def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
@@ -47,7 +47,8 @@ class TimePatterns:
         self.future_aux = set(vocab["future_auxiliaries"])
         self.future_gov = set(vocab["future_governors"])
         self.ago_units = dict(vocab["ago_units"])
-        month = r"(?P<month>" + "|".join(sorted((m.capitalize() for m in self.months), key=len, reverse=True)) + r")\.?"
+        names = sorted((m.capitalize() for m in self.months), key=len, reverse=True)
+        month = r"(?P<month>" + "|".join(n if len(n) > 4 else n + r"\.?" for n in names) + ")"
         day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
         year = r"(?P<year>1[5-9]\d\d|20\d\d)"
         lead = _alternation(list(vocab["month_lead_words"]))
@@ -74,3 +75,163 @@ class TimePatterns:
         for kind, pattern in self.patterns:
             for match in pattern.finditer(text):
                 yield kind, match
+
+
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                 "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+class TimeTagger:
+    """Finds and resolves time expressions in a Doc (needs the parse for tense)."""
+
+    def __init__(self, patterns: TimePatterns) -> None:
+        self.p = patterns
+
+    def __call__(self, doc: Doc) -> Doc:
+        published = tr.parse_published(doc._.tw_published)
+        found: list[TimeExpr] = []
+        for kind, match in self.p.find(doc.text):
+            expr = self._resolve(doc, kind, match, published)
+            if expr is not None:
+                found.append(expr)
+        doc._.tw_times = tuple(_non_overlapping(found))
+        return doc
+
+    def is_future(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether the verb governing the characters [start, end) speaks of the future."""
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        token: Token = span.root
+        for _ in range(8):
+            if token.pos_ in ("VERB", "AUX") or token.lemma_ in self.p.future_gov:
+                if self._future_verb(token):
+                    return True
+                if token.tag_ in ("VBD", "VBN") and not any(c.dep_ == "aux" for c in token.children):
+                    return False
+                if token.tag_ in ("VBZ", "VBP") and token.pos_ == "VERB" \
+                        and not any(c.lemma_ == "have" for c in token.children):
+                    return True  # scheduled present: "the exit takes effect on Feb. 20"
+            if token.head is token:
+                break
+            token = token.head
+        return False
+
+    def _future_verb(self, verb: Token) -> bool:
+        if verb.lemma_ in self.p.future_gov:
+            return True
+        for child in verb.children:
+            if child.dep_ in ("aux", "auxpass") and child.lower_ in self.p.future_aux:
+                return True
+            if child.dep_ == "aux" and child.lower_ == "to" and verb.head is not verb:
+                head = verb.head
+                if head.tag_ not in ("VBD", "VBN") or head.lemma_ in self.p.future_gov \
+                        or self._future_verb(head):
+                    return True
+        return False
+
+    def _resolve(self, doc: Doc, kind: str, m: re.Match[str], published: dt.date | None) -> TimeExpr | None:
+        handler = getattr(self, f"_k_{kind}")
+        result = handler(doc, m, published)
+        if result is None:
+            return None
+        start, value, grain, relative = result
+        return TimeExpr(doc.text[start:m.end()], (start, m.end()), value, grain, relative)
+
+    # --- one handler per pattern kind: return (start, value, grain, relative) or None ---------
+
+    def _k_iso(self, doc: Doc, m: re.Match[str], pub: dt.date | None) -> tuple[int, str, str, bool] | None:
+        try:
+            value = dt.date(int(m["year"]), int(m["mon"]), int(m["day"])).isoformat()
+        except ValueError:
+            return None
+        return m.start(), value, "day", False
+
+    def _k_numeric(self, doc: Doc, m: re.Match[str], pub: dt.date | None) -> tuple[int, str, str, bool] | None:
+        value = tr.parse_absolute(m.group(0))
+        return (m.start(), value, "day", False) if value else None
+
+    def _full_date(self, m: re.Match[str]) -> str | None:
+        try:
+            return dt.date(int(m["year"]), self.p.months[m["month"].lower().rstrip(".")], int(m["day"])).isoformat()
+        except ValueError:
+            return tr.parse_absolute(m.group(0))
+
+    def _k_dmy(self, doc: Doc, m: re.Match[str], pub: dt.date | None) -> tuple[int, str, str, bool] | None:
+        value = self._full_date(m)
+        return (m.start(), value, "day", False) if value else None
+
+    _k_mdy = _k_dmy
+
+    def _k_dm(self, doc: Doc, m: re.Match[str], pub: dt.date | None) -> tuple[int, str, str, bool] | None:
+        if pub is None:
+            return None
+        future = self.is_future(doc, m.start(), m.end())
+        value = tr.day_month_value(int(m["day"]), self.p.months[m["month"].lower().rstrip(".")], pub, future)
+        return (m.start(), value, "day", True) if value else None
+
+    _k_md = _k_dm
+
+    def _k_my(self, doc: Doc, m: re.Match[str], pub: dt.date | None) -> tuple[int, str, str, bool] | None:
+        return m.start(), tr.format_value("month", int(m["year"]), self.p.months[m["month"].lower().rstrip(".")]), "month", False
+
+    def _k_decade(self, doc: Doc, m: re.Match[str], pub: dt.date | None) -> tuple[int, str, str, bool] | None:
+        decade = m["decade"]
+        if len(decade) == 2:
+            decade = ("20" if int(decade) < 30 else "19") + decade
+        return m.start(), f"{decade}s", "decade", False
+
+    _k_decade2 = _k_decade
+
+    def _k_year(self, doc: Doc, m: re.Match[str], pub: dt.date | None) -> tuple[int, str, str, bool] | None:
+        if _NOT_YEAR_AFTER.match(doc.text, m.end()) or _NOT_YEAR_BEFORE.search(doc.text, 0, m.start()):
+            return None
+        return m.start(), m["year"], "year", False
+
+    def _k_weekday(self, doc: Doc, m: re.Match[str], pub: dt.date | None) -> tuple[int, str, str, bool] | None:
+        if pub is None:
+            return None
+        mod = (m["mod"] or "").lower()
+        future = mod == "next" or (mod != "last" and self.is_future(doc, m.start(), m.end()))
+        value = tr.weekday_value(self.p.weekdays[m["weekday"].lower()], pub, future, strict=bool(mod in ("last", "next")))
+        return m.start(), value, "day", True
+
+    def _k_month(self, doc: Doc, m: re.Match[str], pub: dt.date | None) -> tuple[int, str, str, bool] | None:
+        if pub is None or not m["month"][0].isupper():
+            return None
+        mod = (m["mod"] or "").lower()
+        future = mod == "next" or (mod != "last" and self.is_future(doc, m.start("month"), m.end("month")))
+        value = tr.month_value(self.p.months[m["month"].lower().rstrip(".")], pub, future, strict=mod in ("last", "next"))
+        start = m.start("mod") if m["mod"] else m.start("month")
+        return start, value, "month", True
+
+    def _k_relative(self, doc: Doc, m: re.Match[str], pub: dt.date | None) -> tuple[int, str, str, bool] | None:
+        if pub is None:
+            return None
+        unit, offset = self.p.relative[m.group(0).lower().replace("’", "'")]
+        value, grain = tr.relative_value(unit, offset, pub)
+        return m.start(), value, grain, True
+
+    def _k_ago(self, doc: Doc, m: re.Match[str], pub: dt.date | None) -> tuple[int, str, str, bool] | None:
+        if pub is None:
+            return None
+        n = m["n"].lower()
+        count = int(n) if n.isdigit() else _NUMBER_WORDS[n]
+        unit = self.p.ago_units[m["unit"].lower()]
+        value, grain = tr.relative_value(unit, -count, pub)
+        return m.start(), value, grain, True
+
+
+def _non_overlapping(found: list[TimeExpr]) -> list[TimeExpr]:
+    chosen: list[TimeExpr] = []
+    for expr in sorted(found, key=lambda t: (-(t.span[1] - t.span[0]), t.span[0])):
+        if all(expr.span[1] <= c.span[0] or expr.span[0] >= c.span[1] for c in chosen):
+            chosen.append(expr)
+    return sorted(chosen, key=lambda t: t.span)
+
+
+@Language.factory("treatywatch_times", default_config={"vocab_path": ""},
+                  requires=["token.dep", "token.pos"], assigns=["doc._.tw_times"])
+def make_time_tagger(nlp: Language, name: str, vocab_path: str) -> TimeTagger:
+    """Factory: ``vocab_path`` empty = the packaged ``times.yaml``."""
+    return TimeTagger(TimePatterns(load_yaml(vocab_path, "times.yaml")))

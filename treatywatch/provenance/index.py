@@ -1,7 +1,9 @@
 """The story index: incremental clustering of articles into stories (DESIGN §3.6).
 
 Each article is fingerprinted (`fingerprint.py`); candidate members come from a datasketch
-MinHash LSH over the whole-text and lead signatures; the best candidate that passes the
+MinHash LSH over the whole-text and lead signatures, and from an anchor index of distinctive
+quote trigrams and figures (a heavily spun copy whose word overlap is too low for LSH usually
+keeps the quote and the figures); the best candidate that passes the
 same-story test (`similarity.py`) gives the story to join, else the article starts one. The
 index is rebuilt from stored rows (`from_rows`) so joins work across runs. Deterministic: fixed
 seeds, candidates examined in insertion order.
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from zlib import crc32
 
 from datasketch import MinHashLSH
 
@@ -20,8 +23,11 @@ from treatywatch.provenance.fingerprint import NUM_PERM, Fingerprint, as_minhash
 from treatywatch.provenance.origin import MemberFacts, story_origin
 from treatywatch.provenance.similarity import Match, compare
 
-LSH_BANDS = 32
-LSH_ROWS = 4
+LSH_BANDS = 42
+LSH_ROWS = 3
+QUOTE_ANCHORS = 6
+NUMBER_ANCHORS = 6
+ANCHOR_POSTINGS = 64
 STORY_PREFIX = "story:"
 
 
@@ -34,6 +40,16 @@ class StoredStoryMember:
     published: str | None
     signature: bytes | None
     outlet: str | None = None
+
+
+def _anchors(fp: Fingerprint) -> list[int]:
+    """A few quote trigrams (lowest hashes, so copies pick the same ones) and figures.
+
+    Quote anchors are even, figure anchors odd, so one dictionary holds both.
+    """
+    quotes = sorted(fp.quote_hashes)[:QUOTE_ANCHORS]
+    numbers = sorted(crc32(n.encode("utf-8")) for n in fp.numbers)[:NUMBER_ANCHORS]
+    return [2 * q for q in quotes] + [2 * n + 1 for n in numbers]
 
 
 def story_id_for(article_id: str) -> str:
@@ -51,6 +67,7 @@ class StoryIndex:
         self._story_of: list[str] = []
         self._position: dict[str, int] = {}
         self._stories: dict[str, list[int]] = {}
+        self._anchors: dict[int, list[int]] = {}
 
     @classmethod
     def from_rows(cls, rows: Iterable[StoredStoryMember]) -> StoryIndex:
@@ -90,6 +107,7 @@ class StoryIndex:
         candidates: set[int] = set()
         for signature in (fp.full, fp.lead):
             candidates.update(key // 2 for key in self._lsh.query(as_minhash(signature)))
+        candidates.update(self._anchor_candidates(fp))
         best: tuple[str, Match] | None = None
         for position in sorted(candidates):
             other = self._fingerprints[position]
@@ -110,7 +128,23 @@ class StoryIndex:
         if fp is not None:
             self._lsh.insert(2 * position, as_minhash(fp.full), check_duplication=False)
             self._lsh.insert(2 * position + 1, as_minhash(fp.lead), check_duplication=False)
+            for anchor in _anchors(fp):
+                postings = self._anchors.setdefault(anchor, [])
+                if len(postings) < ANCHOR_POSTINGS:
+                    postings.append(position)
         return position
+
+    def _anchor_candidates(self, fp: Fingerprint) -> set[int]:
+        """Members sharing a quote trigram, or two distinctive figures, with ``fp``."""
+        number_hits: dict[int, int] = {}
+        found: set[int] = set()
+        for anchor in _anchors(fp):
+            for position in self._anchors.get(anchor, ()):
+                if anchor % 2 == 0:
+                    found.add(position)
+                else:
+                    number_hits[position] = number_hits.get(position, 0) + 1
+        return found | {p for p, hits in number_hits.items() if hits >= 2}
 
     def _assignment(self, position: int, *, is_new: bool, similarity: float | None) -> StoryAssignment:
         story_id = self._story_of[position]

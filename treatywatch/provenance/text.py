@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from treatywatch.provenance.data import stopwords
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+", re.UNICODE)
 _QUOTE = re.compile(r"[\"“”«„](?P<q>[^\"“”«»„]{20,600})[\"“”»]")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")
 _NAME = re.compile(r"(?<=[a-z,;:]\s)(?P<name>[A-Z][a-z]+(?:[-\s][A-Z][a-z]+)*)")
@@ -31,6 +31,7 @@ def content_words(text: str) -> list[str]:
     stop = stopwords()
     words = []
     for word in _WORD.findall(fold(text)):
+        word = word.replace(",", "")
         if word in stop or (len(word) < 2 and not word.isdigit()):
             continue
         if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):

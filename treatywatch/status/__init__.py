@@ -1,1 +1,49 @@
-"""treatywatch.status"""
+"""treatywatch.status: treaty rules as data, reference data, and the status engine.
+
+Public API::
+
+    facts = load_facts()                                  # rules + reference data
+    result = status("POL", "APMBT", date(2026, 1, 1), facts=facts, claims=[...])
+    results = status_all("APMBT", date(2025, 6, 30), facts=facts)
+    counts(results), states_parties(results)
+    profile = build_profile("POL", date(2026, 3, 1), facts=facts); render_profile(profile, "html")
+"""
+
+from treatywatch.status.engine import conflict_at, counts, states_parties, status, status_all
+from treatywatch.status.model import (
+    STATES_PARTIES,
+    STATUSES,
+    ContestedAct,
+    Dispute,
+    EvidenceItem,
+    Facts,
+    StatusResult,
+    Treaty,
+)
+from treatywatch.status.reference import import_reference, load_facts
+from treatywatch.status.rules import DateSpan, add_months, first_day_of_nth_month_after
+from treatywatch.status.treaties import DataError, find_treaty, load_treaties
+
+__all__ = [
+    "STATES_PARTIES",
+    "STATUSES",
+    "ContestedAct",
+    "DataError",
+    "DateSpan",
+    "Dispute",
+    "EvidenceItem",
+    "Facts",
+    "StatusResult",
+    "Treaty",
+    "add_months",
+    "conflict_at",
+    "counts",
+    "find_treaty",
+    "first_day_of_nth_month_after",
+    "import_reference",
+    "load_facts",
+    "load_treaties",
+    "states_parties",
+    "status",
+    "status_all",
+]

@@ -281,7 +281,7 @@ def status(iso3: str, treaty: str, on: date, *, facts: Facts,
     acts = [a for a in facts.contested if a.iso3 == iso3 and a.treaty == treaty]
     candidates = _contested(acts, candidates, on, rules, facts, trace)
     chosen = {s: _choose(s, [c for c in candidates if c.step == s], trace) for s in STEPS}
-    trace.reasons.extend(_step_lines(chosen, trace))
+    trace.reasons[0:0] = _step_lines(chosen, trace)
     eif = _entry_into_force(chosen, rules, trace)
     withdrawal = _withdrawal(chosen, rules, facts, iso3, trace)
     spans = [("withdrawn", withdrawal.effective), ("pending_armed_conflict", withdrawal.pending_from),
@@ -292,6 +292,8 @@ def status(iso3: str, treaty: str, on: date, *, facts: Facts,
     dates = _dates(chosen, eif, withdrawal)
     _context(facts, mine, iso3, treaty, reported, trace)
     headline = _headline(state, on, dates, since, uncertain)
+    for act in trace.contested:
+        headline += f"; contested act of {act.date} shown beside it (no effect under the treaty's rules)"
     return StatusResult(iso3, treaty, on, state, since.label() if since else None, dates,
                         [headline, *trace.reasons], trace.evidence, trace.disputes, trace.contested,
                         bool(uncertain), facts.states.get(iso3, ""))

@@ -182,6 +182,9 @@ def write_reference_copy(source: Path, target: Path, manifest: dict[str, Any]) -
         for name in manifest["files"]:
             shutil.copy2(source / name, staging / name)
         (staging / "MANIFEST.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        kept = target / "SOURCES.md"  # our provenance note stays with the copy it describes
+        if kept.is_file() and not (staging / "SOURCES.md").exists():
+            shutil.copy2(kept, staging / "SOURCES.md")
         if target.exists():
             old = target.with_name(target.name + ".old")
             shutil.rmtree(old, ignore_errors=True)

@@ -74,7 +74,7 @@ def import_reference(source: Path, dest: Path | None = None, *, as_of: str | Non
     target = dest or user_reference_dir()
     manifest = manifest_for(source, report, as_of or _snapshot_of(PACKAGE_REFERENCE))
     write_reference_copy(source, target, manifest)
-    load_facts.cache_clear()
+    _clear_cache()
     return report
 
 
@@ -168,10 +168,21 @@ def _chronology(path: Path, mapping: dict[str, Any]) -> tuple[list[ChronologyEve
     return events, steps
 
 
-@functools.lru_cache(maxsize=4)
 def load_facts(reference_dir: Path | None = None) -> Facts:
-    """Treaty rules + reference data + armed conflicts + contested acts, ready for the engine."""
-    directory = reference_dir or active_reference_dir()
+    """Treaty rules + reference data + armed conflicts + contested acts, ready for the engine.
+
+    Loaded once per folder and process (the files are read-only data); `import_reference`
+    clears the cache.
+    """
+    return _load_facts(Path(reference_dir or active_reference_dir()).resolve())
+
+
+def _clear_cache() -> None:
+    _load_facts.cache_clear()
+
+
+@functools.lru_cache(maxsize=4)
+def _load_facts(directory: Path) -> Facts:
     treaties = load_treaties()
     mapping = load_claim_mapping()
     snapshot = _snapshot_of(directory)

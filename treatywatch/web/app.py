@@ -34,6 +34,7 @@ from treatywatch.web import (
     pages_review,
     pages_sources,
 )
+from treatywatch.web.data import Unavailable
 from treatywatch.web.render import render_error
 from treatywatch.web.security import (
     SESSION_COOKIE,
@@ -140,6 +141,10 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(QueryTimeout)
     async def timeout(request: Request, exc: QueryTimeout) -> Response:
         return _error(request, 503, exc.code, f"{exc}; narrow the search", headers={"Retry-After": "1"})
+
+    @app.exception_handler(Unavailable)
+    async def unavailable(request: Request, exc: Unavailable) -> Response:
+        return _error(request, 501, "not_available", str(exc))
 
     @app.exception_handler(KBError)
     async def kb_error(request: Request, exc: KBError) -> Response:

@@ -12,12 +12,16 @@ from treatywatch.web.render import render
 from treatywatch.web.security import Principal, check_csrf
 
 router = APIRouter()
+SIGNALS_FOR = 100  # outlets whose signals are measured on the page; the rest link to the API
 
 
 @router.get("/sources")
 def sources_page(request: Request) -> Response:
+    kb = request.app.state.kb
     try:
-        rows, note = data.list_sources(request.app.state.kb), ""
+        rows, note = data.list_sources(kb), ""
+        for row in rows[:SIGNALS_FOR]:
+            row["signals"] = data.source_signals(kb, row["domain"])
     except data.Unavailable as exc:
         rows, note = [], str(exc)
     return render(request, "sources.html", sources=rows, note=note, levels=data.TRUST_LEVELS,

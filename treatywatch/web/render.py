@@ -40,6 +40,12 @@ def short(value: str | None, n: int = 10) -> str:
     return (value or "")[:n]
 
 
+def safe_url(value: str | None) -> str:
+    """An outbound link only if it is http(s); anything else (javascript:, data:) becomes '#'."""
+    text = (value or "").strip()
+    return text if text.lower().startswith(("http://", "https://")) else "#"
+
+
 def query_with(params: dict[str, Any], **changes: Any) -> str:
     """The current query string with some parameters changed (None drops one)."""
     merged = {**params, **changes}
@@ -48,6 +54,7 @@ def query_with(params: dict[str, Any], **changes: Any) -> str:
 
 TEMPLATES.env.filters["event_label"] = event_label
 TEMPLATES.env.filters["short"] = short
+TEMPLATES.env.filters["safe_url"] = safe_url
 TEMPLATES.env.globals["query_with"] = query_with
 
 

@@ -68,6 +68,9 @@ class _BodyTooLarge(Exception):
     pass
 
 
+_TOO_LARGE = b'{"error":{"code":"too_large","message":"request body too large"}}'
+
+
 class BodyLimitMiddleware:
     """Answers 413 when a request body (declared or streamed) exceeds ``max_bytes``."""
 
@@ -81,22 +84,30 @@ class BodyLimitMiddleware:
             return
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await _plain_response(send, 413, b'{"error":{"code":"too_large","message":"request body too large"}}')
+            await _plain_response(send, 413, _TOO_LARGE)
             return
         received = 0
         started = False
+        too_large = False
 
         async def counting_receive() -> Message:
-            nonlocal received
+            nonlocal received, too_large
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
+                    too_large = True
                     raise _BodyTooLarge
             return message
 
         async def tracking_send(message: Message) -> None:
+            # A handler may catch the error and answer 400 itself: the answer is still 413.
             nonlocal started
+            if too_large:
+                if message["type"] == "http.response.start" and not started:
+                    started = True
+                    await _plain_response(send, 413, _TOO_LARGE)
+                return
             started = started or message["type"] == "http.response.start"
             await send(message)
 
@@ -104,7 +115,7 @@ class BodyLimitMiddleware:
             await self.app(scope, counting_receive, tracking_send)
         except _BodyTooLarge:
             if not started:
-                await _plain_response(send, 413, b'{"error":{"code":"too_large","message":"request body too large"}}')
+                await _plain_response(send, 413, _TOO_LARGE)
 
 
 def cross_site_verdict(method: str, headers: dict[str, str], own_origins: set[str]) -> str | None:
@@ -124,6 +135,10 @@ def cross_site_verdict(method: str, headers: dict[str, str], own_origins: set[st
     if fetch_site is not None and fetch_site not in ("same-origin", "none"):
         return "cross-site request refused"
     origin = headers.get("origin")
+    # With Referrer-Policy no-referrer, browsers send "Origin: null" on same-origin form posts;
+    # where Sec-Fetch-Site is present it has already said whether the request is same-origin.
+    if origin == "null" and fetch_site is not None:
+        return None
     if origin is not None and origin not in own_origins:
         return "cross-origin request refused"
     return None

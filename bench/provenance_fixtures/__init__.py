@@ -1,0 +1,1 @@
+"""Fixtures for the provenance benchmark: originals written for treatywatch and their variants."""

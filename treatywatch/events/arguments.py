@@ -1,0 +1,220 @@
+"""The non-actor arguments of an event: treaty, weapon, quantity, recipient, place and date.
+
+Each is looked for where it is syntactically linked to the anchor (its scope and
+neighbourhood) and, when several candidates exist, the one closest in the parse wins.
+Dates come from the nlp stage's resolved time expressions, re-anchored by the clause's tense:
+"in August" in a future clause is the next August, in a past clause the last one.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from typing import Any
+
+from spacy.tokens import Token
+
+from treatywatch.events.context import ArticleContext, WeaponMention, tokens_in
+from treatywatch.events.syntax import tree_distance
+from treatywatch.models import Quantity, TimeExpr
+
+MONTHS = {name.lower() for name in calendar.month_name if name} | {
+    name.lower() for name in calendar.month_abbr if name
+}
+WEEKDAYS = {name.lower() for name in calendar.day_name}
+# Objects that still mean the treaty ("suspending its obligations", "ratified it").
+TREATY_RELATIONS = frozenset({"it", "them", "obligations", "membership", "participation", "commitments"})
+# A time expression dates an event when it hangs on the event's clause: "in August",
+# "on Feb. 20" (verb -> preposition -> date) or "next year" (verb -> date).
+MAX_DATE_DISTANCE = 2
+
+
+def _closest(anchor: Token, tokens: list[Token]) -> list[Token]:
+    return sorted(tokens, key=lambda t: (tree_distance(anchor, t), abs(t.i - anchor.i)))
+
+
+def find_treaty(anchor: Token, region: list[Token], ctx: ArticleContext) -> str | None:
+    candidates = [t for t in region if t.i in ctx.treaty_at_token]
+    if not candidates:
+        return None
+    return ctx.treaty_at_token[_closest(anchor, candidates)[0].i]
+
+
+def implicit_treaty(anchor: Token, ctx: ArticleContext, window: int = 3) -> str | None:
+    """ "its withdrawal", "the exit", "ratified it": the treaty the discourse is about.
+
+    Only for a bare anchor: one that leaves or joins something else ("withdrew from the
+    tournament", "troop withdrawal") never borrows a treaty.
+    """
+    for child in anchor.children:
+        if child.dep_ in ("compound", "nmod") or (child.dep_ == "amod" and child.i not in ctx.entity_at_token):
+            return None
+        if child.dep_ in ("dobj", "attr") and child.lower_ not in TREATY_RELATIONS:
+            return None
+        if child.dep_ == "prep" and child.lower_ in ("from", "of", "to"):
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if any(g.i not in ctx.entity_at_token and g.lower_ not in ("it", "them") for g in objects):
+                return None
+    sentences = list(ctx.doc.sents)
+    here = next(i for i, s in enumerate(sentences) if s.start <= anchor.i < s.end)
+    first = sentences[max(0, here - window)].start
+    before = [i for i in ctx.treaty_at_token if first <= i < anchor.i]
+    if before:
+        return ctx.treaty_at_token[max(before)]
+    after = [i for i in ctx.treaty_at_token if anchor.i < i < sentences[here].end]
+    return ctx.treaty_at_token[min(after)] if after else None
+
+
+def implicit_weapon(
+    anchor: Token, region: list[Token], ctx: ArticleContext, anaphors: frozenset[str], *, self_reference: bool
+) -> list[WeaponMention]:
+    """ "some of the output could be exported": the weapon mentioned last, nearby.
+
+    With ``self_reference`` a bare "production"/"output" anchor refers back too ("we want
+    production to start").
+    """
+    bare_noun = self_reference and anchor.pos_ == "NOUN" and not any(c.dep_ == "prep" and c.lower_ == "of" for c in anchor.children)
+    passive_theme = any(t.dep_ == "nsubjpass" and t.lower_ in ("they", "these", "those", "it") for t in region)
+    if not (passive_theme or any(t.lower_ in anaphors for t in region if t.i != anchor.i)
+            or (bare_noun and anchor.lower_ in anaphors)):
+        return []
+    sentences = list(ctx.doc.sents)
+    here = next(i for i, s in enumerate(sentences) if s.start <= anchor.i < s.end)
+    first = sentences[max(0, here - 2)].start
+    before = [i for i in ctx.weapon_at_token if first <= i < anchor.i]
+    return [ctx.weapon_at_token[max(before)]] if before else []
+
+
+def find_weapons(anchor: Token, region: list[Token], ctx: ArticleContext) -> list[WeaponMention]:
+    """Distinct weapon classes linked to the anchor, closest first."""
+    candidates = [t for t in region if t.i in ctx.weapon_at_token]
+    out: dict[str, WeaponMention] = {}
+    for token in _closest(anchor, candidates):
+        mention = ctx.weapon_at_token[token.i]
+        out.setdefault(mention.weapon_class, mention)
+    return list(out.values())
+
+
+def _is_year_like(quantity: Quantity) -> bool:
+    return quantity.unit is None and quantity.per is None and 1900 <= quantity.value <= 2100 and quantity.value == int(quantity.value)
+
+
+def find_quantity(anchor: Token, region: list[Token], ctx: ArticleContext) -> Quantity | None:
+    """The quantity inside the anchor's region closest to it (years are not quantities)."""
+    indices = {t.i for t in region}
+    best: tuple[tuple[int, int], Quantity] | None = None
+    for quantity in ctx.quantities:
+        if _is_year_like(quantity):
+            continue
+        span = tokens_in(ctx.doc, *quantity.span)
+        if span is None or not any(t.i in indices for t in span):
+            continue
+        key = (0 if quantity.per else 1, tree_distance(anchor, span.root))
+        if best is None or key < best[0]:
+            best = (key, quantity)
+    return best[1] if best else None
+
+
+def quantity_json(quantity: Quantity) -> dict[str, Any]:
+    out: dict[str, Any] = {"value": quantity.value}
+    for key in ("value_max", "unit", "per"):
+        value = getattr(quantity, key)
+        if value is not None:
+            out[key] = value
+    if quantity.approx:
+        out["approx"] = True
+    out["text"] = quantity.text
+    return out
+
+
+def find_recipient(region: list[Token], ctx: ArticleContext, actor_ids: set[str]) -> str | None:
+    """The state after "to"/"for" (or the indirect object) of a transfer; "there" looks back."""
+    for token in region:
+        if token.lower_ == "there" and token.dep_ == "advmod":
+            for state in ctx.states_before(token.idx):
+                if f"state:{state.iso3}" not in actor_ids:
+                    return state.iso3
+    for token in region:
+        entity = ctx.entity_at_token.get(token.i)
+        if entity is None or entity.type != "STATE" or f"state:{entity.iso3}" in actor_ids:
+            continue
+        head = token.head
+        if token.dep_ in ("dative", "iobj") or (token.dep_ == "pobj" and head.lower_ in ("to", "for")):
+            return entity.iso3 or entity.id.split(":", 1)[-1]
+    return None
+
+
+def find_place(region: list[Token], ctx: ArticleContext, actor_ids: set[str]) -> str | None:
+    """A named place (region, city, sea) or a state named after "in", "along", "near"."""
+    for token in region:
+        entity = ctx.entity_at_token.get(token.i)
+        if entity is not None and entity.type == "PLACE":
+            return entity.name
+    for token in region:
+        entity = ctx.entity_at_token.get(token.i)
+        if entity is None or entity.type != "STATE" or f"state:{entity.iso3}" in actor_ids:
+            continue
+        if token.dep_ == "pobj" and token.head.lower_ in ("in", "along", "near", "on", "inside", "across", "with"):
+            return entity.name
+    return None
+
+
+def find_date(anchor: Token, links: list[Token], ctx: ArticleContext, tense: str) -> str | None:
+    """The resolved date of the time expression attached closest to the anchor's clause."""
+    sentence = anchor.sent
+    best: tuple[tuple[int, int], TimeExpr] | None = None
+    for time in ctx.times:
+        if not (sentence.start_char <= time.span[0] < sentence.end_char):
+            continue
+        span = tokens_in(ctx.doc, *time.span)
+        if span is None or any(t.i in ctx.treaty_at_token for t in span) or time.span[1] <= ctx.dateline_end:
+            continue
+        distance = (min(tree_distance(link, span.root) for link in links), abs(span.root.i - anchor.i))
+        if distance[0] <= MAX_DATE_DISTANCE and (best is None or distance < best[0]):
+            best = (distance, time)
+    if best is None:
+        return None
+    return reanchor(best[1], ctx.published, tense)
+
+
+def reanchor(time: TimeExpr, published: date | None, tense: str) -> str:
+    """Put a month or day given without a year on the side of publication the tense says.
+
+    "will take effect in August" is the next August, "ratified in August" the last one, and
+    a present-tense schedule ("takes effect on Feb. 20") the occurrence nearest publication.
+    """
+    if published is None:
+        return time.value
+    words = set(time.text.lower().replace(",", " ").replace(".", " ").split())
+    if any(w.isdigit() and len(w) == 4 for w in words) or not words & (MONTHS | WEEKDAYS):
+        return time.value
+    try:
+        if words & WEEKDAYS and time.grain == "day":
+            return _shift_weekday(date.fromisoformat(time.value), published, tense)
+        if time.grain == "month" and len(time.value) == 7:
+            month = int(time.value[5:7])
+            options = [date(published.year + k, month, 1) for k in (-1, 0, 1)]
+            return _pick(options, published.replace(day=1), tense).isoformat()[:7]
+        if time.grain == "day" and len(time.value) == 10:
+            day = date.fromisoformat(time.value)
+            options = [day.replace(year=published.year + k) for k in (-1, 0, 1)]
+            return _pick(options, published, tense).isoformat()
+    except ValueError:
+        return time.value
+    return time.value
+
+
+def _pick(options: list[date], published: date, tense: str) -> date:
+    if tense == "future":
+        return min((d for d in options if d >= published), default=options[-1])
+    if tense == "past":
+        return max((d for d in options if d <= published), default=options[0])
+    return min(options, key=lambda d: abs((d - published).days))
+
+
+def _shift_weekday(day: date, published: date, tense: str) -> str:
+    if tense == "future" and day < published:
+        return (day + timedelta(days=7)).isoformat()
+    if tense == "past" and day > published:
+        return (day - timedelta(days=7)).isoformat()
+    return day.isoformat()

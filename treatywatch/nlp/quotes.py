@@ -1,0 +1,230 @@
+"""The ``treatywatch_quotes`` component: direct, partial and indirect quotes with speakers.
+
+Direct and partial quotes are found on the characters (quotation marks of every common style,
+nested quotes kept inside their outer quote, quotes spanning sentences); the speaker is found
+through a speech cue (``language.yaml``) in the text framing the quote — before it ("Zalewski
+said: ...") or after it ("..., he said.") — and resolved to an entity through the mentions the
+entity component wrote (pronouns included). A quote with no cue of its own continues the
+previous speaker when it follows within two sentences, else falls back to the person named as
+subject in the two sentences before. Indirect speech ("Zalewski said Poland would ...") comes
+from the parse: a speech verb with a reported clause. Writes ``doc._.tw_quotes``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from treatywatch.models import Quote
+from treatywatch.nlp.quotemarks import QuoteSpan, find_quote_spans
+from treatywatch.nlp.resources import load_language
+
+if not Doc.has_extension("tw_quotes"):
+    Doc.set_extension("tw_quotes", default=None)
+
+_FRAME_AFTER = re.compile(r"[^.!?\n“\"«„‘]{0,120}")
+_SUBJECTS = {"nsubj", "nsubjpass"}
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who a cue attributes speech to: an entity id (or None) and a display name."""
+
+    id: str | None
+    name: str | None
+    cue: str | None
+
+
+class MentionIndex:
+    """Char-offset lookup from the entity component's mentions to entity ids and names."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.mentions = list(doc._.tw_mentions or ())
+        self.starts = [m[0] for m in self.mentions]
+        self.names = {e.id: e.name for e in doc._.tw_entities or ()}
+        self.types = {e.id: e.type for e in doc._.tw_entities or ()}
+
+    def at(self, start: int, end: int) -> str | None:
+        i = bisect.bisect_right(self.starts, start)
+        for s, e, ident in self.mentions[max(0, i - 3):i + 3]:
+            if s < end and start < e:
+                return ident
+        return None
+
+
+class QuoteFinder:
+    """Finds quotes and their speakers in a parsed Doc."""
+
+    def __init__(self, lang: dict[str, Any]) -> None:
+        self.speech = set(lang["speech_verbs"])
+        self.indirect = set(lang["indirect_verbs"])
+        self.phrases = [p.lower() for p in lang.get("speech_phrases", [])]
+
+    def __call__(self, doc: Doc) -> Doc:
+        index = MentionIndex(doc)
+        spans = find_quote_spans(doc.text)
+        quotes: list[Quote] = []
+        previous: tuple[Quote, int] | None = None
+        for qspan in spans:
+            quote, previous = self._direct(doc, qspan, index, previous)
+            if quote is not None:
+                quotes.append(quote)
+        quotes.extend(self._indirect(doc, index, spans))
+        doc._.tw_quotes = tuple(sorted(quotes, key=lambda q: q.span))
+        return doc
+
+    # --- direct and partial -------------------------------------------------------------
+
+    def _direct(self, doc: Doc, q: QuoteSpan, index: MentionIndex,
+                previous: tuple[Quote, int] | None) -> tuple[Quote | None, tuple[Quote, int] | None]:
+        text = doc.text
+        before_start = _sentence_start(text, q.open)
+        left = (before_start, q.open)
+        right_match = _FRAME_AFTER.match(text, q.close)
+        right = (q.close, right_match.end() if right_match else q.close)
+        following = text[q.close:q.close + 3].lstrip()[:1]
+        if q.content.endswith((".", "!", "?")) and following.isupper():
+            right = (q.close, q.close)
+        speaker = self._speaker_in(doc, right, index) or self._speaker_in(doc, left, index)
+        kind = _kind(text, q, left)
+        sentence_no = _sentence_number(doc, q.start)
+        if speaker is None and previous is not None and sentence_no - previous[1] <= 2 \
+                and previous[0].speaker_name:
+            prev = previous[0]
+            speaker = Speaker(prev.speaker, prev.speaker_name, prev.cue)
+        if speaker is None:
+            speaker = self._recent_subject(doc, q.start, index)
+        if speaker is None and (kind == "partial" or len(q.content.split()) < 4):
+            return None, previous
+        quote = Quote(q.content, (q.start, q.end), kind, speaker.id if speaker else None,
+                      speaker.name if speaker else None, speaker.cue if speaker else None)
+        return quote, (quote, _sentence_number(doc, q.end - 1))
+
+    def _speaker_in(self, doc: Doc, frame: tuple[int, int], index: MentionIndex) -> Speaker | None:
+        """A speech cue inside the frame and the subject it attributes the speech to."""
+        if frame[1] <= frame[0]:
+            return None
+        span = doc.char_span(frame[0], frame[1], alignment_mode="contract")
+        if span is None:
+            return None
+        lowered = doc.text[frame[0]:frame[1]].lower()
+        for phrase in self.phrases:
+            at = lowered.find(phrase)
+            if at >= 0:
+                after = doc.char_span(frame[0] + at + len(phrase), frame[1], alignment_mode="contract")
+                found = self._first_mention(after, index) if after is not None else None
+                if found:
+                    return Speaker(found[0], found[1], phrase)
+        for token in span:
+            if token.lemma_.lower() in self.speech and token.pos_ in ("VERB", "AUX"):
+                who = self._subject_of(token, span, index)
+                if who is not None:
+                    return Speaker(who[0], who[1], token.text)
+        return None
+
+    def _subject_of(self, verb: Token, frame: Span, index: MentionIndex) -> tuple[str | None, str] | None:
+        """The cue verb's subject inside the frame; an unresolved pronoun defers to context."""
+        for child in verb.children:
+            if child.dep_ in _SUBJECTS and frame.start_char <= child.idx < frame.end_char:
+                ident, name = _name_for(child, index)
+                if ident is None and child.pos_ == "PRON":
+                    return self._recent_subject(frame.doc, frame.start_char, index, as_pair=True)
+                return ident, name
+        return self._first_mention(frame, index, people_first=True)
+
+    def _first_mention(self, span: Span | None, index: MentionIndex,
+                       people_first: bool = False) -> tuple[str | None, str] | None:
+        if span is None:
+            return None
+        hits = [(s, ident) for s, e, ident in index.mentions
+                if span.start_char <= s and e <= span.end_char]
+        if people_first:
+            people = [h for h in hits if index.types.get(h[1]) == "PERSON"]
+            hits = people or hits
+        if not hits:
+            return None
+        ident = min(hits)[1]
+        return ident, index.names.get(ident, ident)
+
+    def _recent_subject(self, doc: Doc, start: int, index: MentionIndex,
+                        as_pair: bool = False) -> Any:
+        """The person named as a subject in the (up to) two sentences before ``start``."""
+        sents = [s for s in doc.sents if s.end_char <= start][-2:]
+        for sent in reversed(sents):
+            for token in sent:
+                if token.dep_ in _SUBJECTS:
+                    ident = index.at(token.idx, token.idx + len(token.text))
+                    if ident and index.types.get(ident) == "PERSON":
+                        name = index.names.get(ident, ident)
+                        return (ident, name) if as_pair else Speaker(ident, name, None)
+        return None
+
+    # --- indirect ---------------------------------------------------------------------------
+
+    def _indirect(self, doc: Doc, index: MentionIndex, spans: list[QuoteSpan]) -> list[Quote]:
+        found = []
+        for token in doc:
+            if token.lemma_.lower() not in self.indirect or token.pos_ != "VERB":
+                continue
+            clause = next((c for c in token.children if c.dep_ == "ccomp" and c.i > token.i), None)
+            subject = next((c for c in token.children if c.dep_ in _SUBJECTS), None)
+            if clause is None or subject is None:
+                continue
+            start_tok = clause.left_edge
+            if start_tok.lower_ == "that":
+                start_tok = doc[start_tok.i + 1]
+            s, e = start_tok.idx, clause.right_edge.idx + len(clause.right_edge.text)
+            if any(q.open <= e and s <= q.close for q in spans):
+                continue
+            who = _name_for(subject, index)
+            found.append(Quote(doc.text[s:e], (s, e), "indirect", who[0], who[1], token.text))
+        return found
+
+
+def _name_for(token: Token, index: MentionIndex) -> tuple[str | None, str]:
+    """Entity id and name for a subject token (its mention, or the whole subject phrase)."""
+    ident = index.at(token.idx, token.idx + len(token.text))
+    if ident is None:
+        for t in token.subtree:
+            ident = index.at(t.idx, t.idx + len(t.text))
+            if ident:
+                break
+    if ident:
+        return ident, index.names.get(ident, ident)
+    left, right = token.left_edge, token.right_edge
+    return None, token.doc[left.i:right.i + 1].text
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    """Start of the sentence (or paragraph) that contains ``pos``, on the characters."""
+    cut = max(text.rfind("\n", 0, pos), max((text.rfind(p, 0, pos) for p in (". ", "? ", "! ")), default=-1) + 1)
+    return max(0, cut + 1) if cut >= 0 else 0
+
+
+def _sentence_number(doc: Doc, char: int) -> int:
+    token = doc.char_span(char, char + 1, alignment_mode="expand")
+    if token is None or not len(token):
+        return 0
+    sent_starts = doc.user_data.setdefault("tw_sent_starts", [s.start for s in doc.sents])
+    return bisect.bisect_right(sent_starts, token[0].i)
+
+
+def _kind(text: str, q: QuoteSpan, left: tuple[int, int]) -> str:
+    """Direct when the quote stands as a sentence or after a colon; partial inside a sentence."""
+    lead = text[left[0]:q.open].rstrip()
+    content = q.content.lstrip()
+    if not lead or lead.endswith((":", ",", "—", "-")) or q.open == left[0]:
+        return "direct" if content[:1].isupper() or not lead else "partial"
+    return "partial"
+
+
+@Language.factory("treatywatch_quotes", default_config={"language_path": ""},
+                  requires=["doc._.tw_mentions", "token.dep"], assigns=["doc._.tw_quotes"])
+def make_quote_finder(nlp: Language, name: str, language_path: str) -> QuoteFinder:
+    """Factory: ``language_path`` empty = the packaged ``language.yaml``."""
+    return QuoteFinder(load_language(language_path))
