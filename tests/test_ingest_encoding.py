@@ -90,3 +90,14 @@ def test_decode_never_raises(data: bytes) -> None:
     text, encoding = decode_bytes(data)
     assert isinstance(text, str) and encoding
     assert "\x00" not in strip_controls(text)
+
+
+def test_latin1_feed_keeps_its_encoding(tmp_path: Path) -> None:
+    feed = (
+        '<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel><title>Gazette</title>'
+        f"<item><title>Traité</title><link>https://gazette.example/1</link><description>{FRENCH}</description></item>"
+        "</channel></rss>"
+    )
+    article = only_article(tmp_path, "fr.rss", feed.encode("latin-1"))
+    assert article.title == "Traité" and article.text == FRENCH
+    assert article.encoding == "iso8859-1"

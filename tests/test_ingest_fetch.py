@@ -74,6 +74,10 @@ class Handler(BaseHTTPRequestHandler):
             self._stream(b"<", 200, pause=0.1)
         elif path == "/hang":
             time.sleep(3)
+        elif path == "/png":
+            self._send(b"\x89PNG\r\n\x1a\n" + bytes(200))
+        elif path == "/empty":
+            self._send(b"")
         elif path == "/gone":
             self.send_error(404)
         else:
@@ -204,6 +208,11 @@ def test_overall_deadline_on_a_slow_body(server: CountingServer) -> None:
 
 def test_deadline_on_a_server_that_never_answers(server: CountingServer) -> None:
     assert codes(url(server, "/hang"), IngestOptions(allow_private=True, timeout=0.5)) == ["timeout"]
+
+
+def test_binary_or_empty_body_labelled_html(server: CountingServer) -> None:
+    assert codes(url(server, "/png"), LOCAL) == ["unsupported_content"]
+    assert codes(url(server, "/empty"), LOCAL) == ["unsupported_content"]
 
 
 def test_http_404_is_not_found(server: CountingServer) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import random
 import socket
 from pathlib import Path
 
@@ -220,7 +221,18 @@ def test_truncated_warc_gz_keeps_records_before_the_cut(tmp_path: Path) -> None:
     data = write_warc([story(n).encode() for n in (1, 2, 3)], compress=True)
     batch = read_bytes(tmp_path, "cut.warc.gz", data[:-60])
     assert [a.url for a in batch.articles] == ["https://warc.example/1", "https://warc.example/2"]
-    assert codes(batch) == ["truncated"]
+    assert set(codes(batch)) == {"truncated"} and batch.rejections[0].record is None
+
+
+def test_truncated_single_member_warc_gz(tmp_path: Path) -> None:
+    rng = random.Random(5)
+    noise = [" ".join("".join(rng.choices("abcdefghij", k=6)) for _ in range(300)) for _ in range(3)]
+    pages = [story(n).replace("</p>", f" {noise[n - 1]}</p>").encode() for n in (1, 2, 3)]
+    whole = gzip.compress(write_warc(pages, compress=False))
+    batch = read_bytes(tmp_path, "cut1.warc.gz", whole[:-100])
+    assert [a.url for a in batch.articles] == ["https://warc.example/1", "https://warc.example/2"]
+    assert codes(batch) == ["truncated", "truncated"]
+    assert batch.rejections[1].record == "record 3"
 
 
 def test_truncated_plain_warc_drops_the_partial_record(tmp_path: Path) -> None:
@@ -246,3 +258,26 @@ def test_garbage_warc(tmp_path: Path) -> None:
 def test_nested_gzip_refused(tmp_path: Path) -> None:
     batch = read_bytes(tmp_path, "twice.gz", gzip.compress(gzip.compress(story(1).encode())))
     assert codes(batch) == ["unsupported_content"]
+
+
+@pytest.mark.parametrize("data", [b'[{"text": "a"}]', b'{\n  "text": "The vote passed."\n}\n'])
+def test_json_documents_are_not_jsonl(tmp_path: Path, data: bytes) -> None:
+    batch = read_bytes(tmp_path, "doc.json", data)
+    assert batch.articles == () and codes(batch) == ["unsupported_content"]
+    assert "JSONL" in batch.rejections[0].message
+
+
+def test_warc_without_html_records(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    headers = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record("https://warc.example/x.png", "response", payload=io.BytesIO(b"\x89PNG\r\n\x1a\n"), http_headers=headers))
+    batch = read_bytes(tmp_path, "images.warc.gz", buffer.getvalue())
+    assert batch.articles == () and codes(batch) == ["extraction_empty"]
+
+
+@pytest.mark.parametrize("target", ["", "a\x00b.html", "file:///etc/passwd", "javascript:alert(1)", "http://", "https://[::1", "/"])
+def test_odd_targets_never_raise(target: str) -> None:
+    batch = read_input(target, OPTIONS)
+    assert batch.articles == () and len(batch.rejections) == 1
+    assert batch.rejections[0].code in {"not_found", "ssrf_blocked"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 
 import pytest
+from nlp_helpers import entity_for, mention_texts, run
 
-from tests.nlp_helpers import entity_for, mention_texts, run
 from treatywatch.nlp.names import name_key, similar_given_names, slug
 from treatywatch.nlp.resources import data_path, fold, load_gazetteer
 

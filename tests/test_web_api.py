@@ -89,7 +89,7 @@ def test_state_status_comes_from_the_engine(client: Any) -> None:
 
 def test_search_finds_articles_and_claims_and_escapes_wildcards(client: Any, seeded: dict[str, Any]) -> None:
     found = client.get("/api/v1/search", params={"q": "ottawa"}).json()
-    assert {a["id"] for a in found["articles"]} == {seeded["pol"], seeded["ltu"]}
+    assert {a["id"] for a in found["articles"]} == {seeded["pol"], seeded["ltu"], seeded["copy"]}
     assert {c["type"] for c in found["claims"]} >= {"treaty_withdrawal_announced", "treaty_withdrawal_approved"}
     assert client.get("/api/v1/search", params={"q": "%"}).json() == {"articles": [], "claims": []}
     assert client.get("/api/v1/search", params={"q": "x" * 201}).status_code == 422

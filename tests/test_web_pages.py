@@ -37,7 +37,7 @@ def test_dashboard_lists_claims_with_filters_and_counts(client: Any) -> None:
     assert 'class="type type-treaty_withdrawal_announced"' in page
     assert 'class="type type-treaty_withdrawal_approved"' in page
     assert '<option value="APMBT"' in page and "(3)" in page  # three APMBT claims
-    assert "<strong>2</strong> articles" in page
+    assert "<strong>3</strong> articles" in page
     only_pol = client.get("/", params={"state": "POL"}).text
     assert 'class="type type-treaty_withdrawal_approved"' not in only_pol
     assert 'class="type type-production_planned"' in only_pol
@@ -137,3 +137,14 @@ def test_web_never_imports_nlp() -> None:
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
                 [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             assert not any(n.startswith("treatywatch.nlp") for n in names), path
+
+
+def test_story_siblings_and_story_page(client: Any, seeded: dict[str, Any]) -> None:
+    article = client.get(f"/articles/{seeded['pol']}").text
+    assert f'/stories/{seeded["story"]}' in article and "Poland will quit mine treaty" in article
+    story = client.get(f"/stories/{seeded['story']}").text
+    assert "Articles (2)" in story and "similarity 0.91" in story and "wire.example" in story
+    assert client.get("/stories/nope").status_code == 404
+    listed = client.get("/api/v1/stories").json()["items"]
+    assert [s["id"] for s in listed] == [seeded["story"]]
+    assert "2 articles" in client.get("/stories").text

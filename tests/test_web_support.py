@@ -23,6 +23,7 @@ from treatywatch.models import (
     Quantity,
     Quote,
     Source,
+    StoryAssignment,
     TimeExpr,
     article_id_for,
 )
@@ -124,13 +125,20 @@ def seed_kb(path: Path) -> dict[str, Any]:
     for i, ex in enumerate(extractions):
         batch = InputBatch(location=f"test-{i}", key=f"test-{i}", articles=(ex.article,))
         store_batch(kb, batch, extractions_by_id={ex.article.id: ex})
+    copy = _article(POL_TEXT.replace("Friday", "Friday, officials said,"), "copy.example",
+                    "Poland will quit mine treaty", "2025-06-21")
+    story = "s" + extractions[0].article.id[:15]
+    store_batch(kb, InputBatch(location="test-copy", key="test-copy", articles=(copy,)), assignments=(
+        StoryAssignment(extractions[0].article.id, story, True, None, "wire.example", "earliest"),
+        StoryAssignment(copy.id, story, False, 0.91),
+    ))
     add_user(kb, "ana", PASSWORD)
     token = create_token(kb, "ana", days=1)["token"]
     from treatywatch.kb.claims import list_claims
 
     claims = {c["type"]: c["id"] for c in list_claims(kb)}
     ids = {"kb": kb, "token": token, "pol": extractions[0].article.id, "ltu": extractions[1].article.id,
-           "claims": claims}
+           "copy": copy.id, "story": story, "claims": claims}
     return ids
 
 

@@ -136,7 +136,7 @@ def _token_actor(token: Token, ctx: ArticleContext, data: ActorData) -> Actor | 
 
 def _of_actors(token: Token, ctx: ArticleContext, data: ActorData) -> list[Actor]:
     """ "the defence ministers of Estonia, Latvia and Poland": the states after "of"."""
-    if token.pos_ != "NOUN" or lemma(token) not in data.anaphor_nouns:
+    if token.pos_ != "NOUN" or lemma(token) not in data.member_nouns | data.anaphor_nouns:
         return []
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ == "of":
@@ -163,7 +163,7 @@ def find_actors(links: list[Token], ctx: ArticleContext, data: ActorData, memory
     if accused is not None:
         return accused
     pending_anaphor: Token | None = None
-    treaty_subject = False
+    blocked = False
     for token in links:
         found = _actors_at(token, ctx, data)
         if found is None:
@@ -174,10 +174,11 @@ def find_actors(links: list[Token], ctx: ArticleContext, data: ActorData, memory
         if is_anaphor(head, data):
             pending_anaphor = pending_anaphor or head
             continue
-        group_like = ctx.group_at_token.get(head.i)
-        if group_like:
-            return ActorResult(tuple(Actor(f"state:{i}", i, True) for i in group_like), "group")
-        treaty_subject = head.i in ctx.treaty_at_token
+        pair = _pair(head, ctx, data)
+        if pair:
+            return ActorResult(tuple(pair), "group")
+        # "the treaty was signed", "five European states are taking steps": nobody known acts
+        blocked = head.dep_ != "nsubjpass" or head.i in ctx.treaty_at_token
         if pending_anaphor is None:
             break
     if pending_anaphor is not None:
@@ -185,9 +186,17 @@ def find_actors(links: list[Token], ctx: ArticleContext, data: ActorData, memory
     fallback = _fallback(links, ctx, data)
     if fallback:
         return ActorResult(tuple(fallback), "fallback")
-    if treaty_subject:  # "since the treaty was signed": nobody in particular
+    if blocked:
         return ActorResult((), "none")
     return ActorResult(tuple(memory.last_actors), "discourse")
+
+
+def _pair(head: Token, ctx: ArticleContext, data: ActorData) -> list[Actor]:
+    """ "both armies", "both sides": the two states most recently named."""
+    phrase = head.doc[head.left_edge.i : head.i + 1].text.lower()
+    if not any(phrase.endswith(p) or phrase == p for p in data.pair_subjects):
+        return []
+    return _recent_states(head, ctx)[:2]
 
 
 def _actors_at(token: Token, ctx: ArticleContext, data: ActorData) -> tuple[Token, list[Actor]] | None:
@@ -200,7 +209,12 @@ def _actors_at(token: Token, ctx: ArticleContext, data: ActorData) -> tuple[Toke
             first = coordinated_head(token)
             subjects = [c for c in first.children if c.dep_ in SUBJECT_DEPS] if first is not None else []
         for head in agent + subjects:
-            return head, actors_of_token(head, ctx, data)
+            if head.lower_ in ("which", "who", "that") and token.dep_ in ("relcl", "acl"):
+                head = token.head  # "the Russian Federation, which has never joined"
+            actors = actors_of_token(head, ctx, data)
+            if not actors and head.i in ctx.treaty_at_token:
+                actors = _beneficiary(token, ctx, data)  # "enters into force for Tonga"
+            return head, actors
         return None
     if token.pos_ in ("NOUN", "PROPN"):
         for child in token.children:
@@ -211,6 +225,15 @@ def _actors_at(token: Token, ctx: ArticleContext, data: ActorData) -> tuple[Toke
                     if obj.dep_ == "pobj" and (obj.i in ctx.entity_at_token or obj.i in ctx.group_at_token):
                         return obj, actors_of_token(obj, ctx, data)
     return None
+
+
+def _beneficiary(verb: Token, ctx: ArticleContext, data: ActorData) -> list[Actor]:
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "for":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return actors_of_token(obj, ctx, data)
+    return []
 
 
 def _accused(links: list[Token], ctx: ArticleContext, data: ActorData, memory: Discourse) -> ActorResult | None:

@@ -133,14 +133,14 @@ def find_recipient(region: list[Token], ctx: ArticleContext, actor_ids: set[str]
         if token.lower_ == "there" and token.dep_ == "advmod":
             for state in ctx.states_before(token.idx):
                 if f"state:{state.iso3}" not in actor_ids:
-                    return state.iso3
+                    return f"state:{state.iso3}"
     for token in region:
         entity = ctx.entity_at_token.get(token.i)
         if entity is None or entity.type != "STATE" or f"state:{entity.iso3}" in actor_ids:
             continue
         head = token.head
-        if token.dep_ in ("dative", "iobj") or (token.dep_ == "pobj" and head.lower_ in ("to", "for")):
-            return entity.iso3 or entity.id.split(":", 1)[-1]
+        if token.dep_ in ("dative", "iobj") or (token.dep_ == "pobj" and head.lower_ in ("to", "for", "in")):
+            return entity.id
     return None
 
 

@@ -146,6 +146,10 @@ def _index_weapons(ctx: ArticleContext, entities: tuple[Entity, ...], data: Engi
         if span is None or _is_lookalike(span, lexicon):
             continue
         mentions.append(WeaponMention(m.start(), m.end(), _generic_class(m.start(), specific, lexicon), False))
+    for token in ctx.doc:
+        # "Russia is mining our fields": the verb names the weapon (not "mining gold")
+        if token.pos_ == "VERB" and lemma(token) == "mine" and not _is_lookalike(token.doc[token.i : token.i + 1], lexicon):
+            mentions.append(WeaponMention(token.idx, token.idx + len(token), _generic_class(token.idx, specific, lexicon), False))
     for mention in mentions:
         span = tokens_in(ctx.doc, mention.start, mention.end)
         for token in span or ():

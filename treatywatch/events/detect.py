@@ -26,8 +26,8 @@ from treatywatch.events.arguments import (
 )
 from treatywatch.events.context import AnalysisLike, ArticleContext, WeaponMention, build_context
 from treatywatch.events.modality import attribution_of, modality_of
-from treatywatch.events.rules import EngineData, EventRule, engine_data
-from treatywatch.events.syntax import chain, clause_tense, lemma, lemmas, neighbourhood, scope
+from treatywatch.events.rules import SUPPRESS, EngineData, EventRule, engine_data
+from treatywatch.events.syntax import chain, clause_tense, is_verbal, lemma, lemmas, neighbourhood, scope
 from treatywatch.models import Event, Evidence, Quantity
 
 HOW_CONFIDENCE = {
@@ -38,6 +38,7 @@ HOW_CONFIDENCE = {
     "anaphor": 0.85,
     "fallback": 0.7,
     "discourse": 0.6,
+    "author": 0.7,
 }
 ACTORLESS_TYPES = frozenset({"casualties_reported"})
 
@@ -85,39 +86,76 @@ def _sentence_events(sentence: Span, ctx: ArticleContext, data: EngineData, memo
 
 
 def _match(anchor: Token, ctx: ArticleContext, data: EngineData) -> Match | None:
+    """The first rule that holds for this anchor, with its arguments (None: no event)."""
+    if _is_generic_gerund(anchor):
+        return None
     links = chain(anchor)
     hood = neighbourhood(links)
     region = sorted({t.i: t for t in scope(anchor) + hood}.values(), key=lambda t: t.i)
     words = lemmas(t for t in hood if t.i != anchor.i)
+    marks = _marks(links)
     tense = clause_tense(links, data.modality.reporting_verbs)
     when = find_date(anchor, _before_reporting(links, data), ctx, tense)
     modality = modality_of(links, data.modality, future_date=_is_after(when, ctx) or tense == "future", tense=tense)
     base = lemma(anchor)
+    quantity = find_quantity(anchor, region, ctx)
+    rate = quantity is not None and quantity.per is not None
     for rule in data.rules:
         if base not in rule.anchors or anchor.pos_ not in rule.anchor_pos:
             continue
-        if rule.not_context & words or (rule.tense and rule.tense != tense):
+        if rule.not_context & words or (rule.tenses and tense not in rule.tenses):
             continue
-        if rule.modalities and modality not in rule.modalities:
+        if (rule.modalities and modality not in rule.modalities) or (rule.marks and not rule.marks & marks):
             continue
-        quantity = find_quantity(anchor, region, ctx)
-        rate = quantity is not None and quantity.per is not None
         if rule.context and not rule.context & words and not (rule.quantity_per and rate):
             continue
-        treaty = find_treaty(anchor, region, ctx)
-        if treaty is None and "treaty" in rule.requires:
-            treaty = implicit_treaty(anchor, ctx)
-        weapons = find_weapons(anchor, region, ctx)
-        if not weapons and "weapon" in rule.requires:
-            weapons = implicit_weapon(anchor, region, ctx, data.weapons.anaphors, self_reference=bool(rule.context))
+        if rule.also_context and not rule.also_context & words:
+            continue
+        if rule.type == SUPPRESS:
+            return None
+        treaty, weapons = _treaty_and_weapons(anchor, region, ctx, data, rule)
         needs = {"treaty": treaty is not None, "weapon": bool(weapons), "quantity": quantity is not None}
         if not all(needs[r] for r in rule.requires):
             continue
         if rule.type == "treaty_withdrawal_announced":
-            when = find_date(anchor, links, ctx, tense)
+            when = find_date(anchor, links, ctx, tense) or _statement_date(anchor, ctx, tense)
         weapons = weapons if "weapon" in rule.requires else []
         return Match(rule, anchor, links, region, tense, modality, when, treaty, weapons, quantity)
     return None
+
+
+def _is_generic_gerund(anchor: Token) -> bool:
+    """ "Leaving the treaty would give us flexibility": a hypothetical, not an event."""
+    return anchor.tag_ == "VBG" and anchor.dep_ in ("csubj", "csubjpass", "nsubj", "nsubjpass")
+
+
+def _marks(links: list[Token]) -> set[str]:
+    """Words introducing the anchor's clause: "once", "before", "within (weeks of)"."""
+    out = {t.lower_ for t in links[1:] if t.dep_ == "prep"}
+    for token in links:
+        out.update(c.lower_ for c in token.children if c.dep_ == "mark")
+    return out
+
+
+def _treaty_and_weapons(
+    anchor: Token, region: list[Token], ctx: ArticleContext, data: EngineData, rule: EventRule
+) -> tuple[str | None, list[WeaponMention]]:
+    treaty = find_treaty(anchor, region, ctx)
+    if treaty is None and "treaty" in rule.requires:
+        treaty = implicit_treaty(anchor, ctx)
+    weapons: list[WeaponMention] = []
+    if "weapon" in rule.requires:
+        weapons = find_weapons(anchor, region, ctx)
+        if not weapons:
+            self_reference = bool(rule.context) or lemma(anchor) in data.weapons.self_anaphors
+            weapons = implicit_weapon(anchor, region, ctx, data.weapons.anaphors, self_reference=self_reference)
+    return treaty, weapons
+
+
+def _statement_date(anchor: Token, ctx: ArticleContext, tense: str) -> str | None:
+    """An announcement without its own date is dated by the statement ("said on Tuesday")."""
+    reporting = [t for t in anchor.sent if is_verbal(t) and lemma(t) in engine_data().modality.reporting_verbs]
+    return find_date(anchor, reporting, ctx, "past") if reporting else None
 
 
 def _before_reporting(links: list[Token], data: EngineData) -> list[Token]:
@@ -127,6 +165,8 @@ def _before_reporting(links: list[Token], data: EngineData) -> list[Token]:
         if token is not links[0] and lemma(token) in data.modality.reporting_verbs:
             break
         out.append(token)
+        # "ceased to be bound ... on Saturday": the date hangs on the complement
+        out.extend(c for c in token.children if c.dep_ == "xcomp" and c not in links)
     return out
 
 
@@ -139,6 +179,8 @@ def _is_after(value: str | None, ctx: ArticleContext) -> bool:
 
 def _events_for(match: Match, ctx: ArticleContext, data: EngineData, memory: Discourse) -> list[Event]:
     result = find_actors(match.links, ctx, data.actors, memory)
+    if not result.actors and match.rule.type in ACTORLESS_TYPES:
+        result = _report_author(match.anchor, ctx, data)
     if not result.actors and match.rule.type not in ACTORLESS_TYPES:
         return []
     when = match.date
@@ -148,13 +190,16 @@ def _events_for(match: Match, ctx: ArticleContext, data: EngineData, memory: Dis
     evidence = Evidence((sentence.start_char, sentence.end_char), sentence.text)
     actor_ids = {a.id for a in result.actors}
     recipient = find_recipient(match.region, ctx, actor_ids) if match.rule.type.startswith("transfer") else None
+    rule_type = match.rule.type
+    if match.rule.org_without_recipient and recipient is None and result.actors and not result.actors[0].is_state:
+        rule_type = match.rule.org_without_recipient
     place = find_place(match.region, ctx, actor_ids) if match.rule.type.startswith(("use", "deployment", "casualties")) else None
     quantity = quantity_json(match.quantity) if match.quantity is not None and match.weapons else None
     actors: list[Actor | None] = list(result.actors) or [None]
     weapons: list[WeaponMention | None] = list(match.weapons) or [None]
     out = []
     for actor in actors:
-        event_type, event_modality = _accusation(match.rule.type, modality, actor, attributed)
+        event_type, event_modality = _accusation(rule_type, modality, actor, attributed)
         for weapon in weapons:
             confidence = match.rule.confidence * HOW_CONFIDENCE.get(result.how, 0.8)
             if weapon is not None and not weapon.specific:
@@ -177,6 +222,16 @@ def _events_for(match: Match, ctx: ArticleContext, data: EngineData, memory: Dis
                 )
             )
     return out
+
+
+def _report_author(anchor: Token, ctx: ArticleContext, data: EngineData) -> ActorResult:
+    """Figures nobody in the sentence claims belong to the report last named (a monitor)."""
+    authors = set(data.actors.report_authors)
+    for i in range(anchor.i, -1, -1):
+        entity = ctx.entity_at_token.get(i)
+        if entity is not None and entity.id in authors:
+            return ActorResult((Actor(entity.id, None, False),), "author")
+    return ActorResult((), "none")
 
 
 def _accusation(event_type: str, modality: str, actor: Actor | None, source: str | None) -> tuple[str, str]:
@@ -231,10 +286,17 @@ def _unique(actors: list[Actor]) -> list[Actor]:
 
 
 def _dedupe(events: list[Event]) -> list[Event]:
-    """One event per sentence, type, actor, treaty and weapon: the most confident."""
-    best: dict[tuple[object, ...], Event] = {}
+    """One event per sentence, type, actor, treaty, weapon and quantity, the most confident;
+    events that differ only by date stay apart unless one of them has no date."""
+    best: dict[tuple[object, ...], list[Event]] = {}
     for event in events:
-        key = (event.evidence.span, event.type, event.actor, event.treaty, event.weapon, event.date)
-        if key not in best or event.confidence > best[key].confidence:
-            best[key] = event
-    return sorted(best.values(), key=lambda e: (e.evidence.span[0], e.type, e.actor or ""))
+        quantity = (event.quantity or {}).get("value")
+        key = (event.evidence.span, event.type, event.actor, event.treaty, event.weapon, quantity)
+        kept = best.setdefault(key, [])
+        same = next((k for k in kept if k.date == event.date or not k.date or not event.date), None)
+        if same is None:
+            kept.append(event)
+        elif (bool(event.date), event.confidence) > (bool(same.date), same.confidence):
+            kept[kept.index(same)] = event
+    merged = [e for kept in best.values() for e in kept]
+    return sorted(merged, key=lambda e: (e.evidence.span[0], e.type, e.actor or ""))

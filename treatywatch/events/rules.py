@@ -37,7 +37,8 @@ EVENT_TYPES = (
 )
 MODALITIES = ("asserted", "planned", "possible", "denied", "alleged")
 ARGUMENTS = ("treaty", "weapon", "quantity")
-TENSES = ("past", "future")
+TENSES = ("past", "present", "future")
+SUPPRESS = "none"
 
 
 class RuleFileError(ValueError):
@@ -52,11 +53,14 @@ class EventRule:
     anchors: frozenset[str]
     anchor_pos: frozenset[str] = frozenset({"VERB", "NOUN"})
     context: frozenset[str] = frozenset()
+    also_context: frozenset[str] = frozenset()
     not_context: frozenset[str] = frozenset()
+    marks: frozenset[str] = frozenset()
     requires: tuple[str, ...] = ()
-    tense: str | None = None
+    tenses: frozenset[str] = frozenset()
     modalities: frozenset[str] = frozenset()
     quantity_per: bool = False
+    org_without_recipient: str | None = None
     modality_map: tuple[tuple[str, str], ...] = ()
     confidence: float = 0.7
 
@@ -91,6 +95,7 @@ class WeaponLexicon:
     lookalike_followers: frozenset[str]
     industry_words: frozenset[str]
     anaphors: frozenset[str] = frozenset()
+    self_anaphors: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,9 @@ class ActorData:
     pronouns: frozenset[str]
     anaphor_nouns: frozenset[str]
     org_nouns: frozenset[str]
+    member_nouns: frozenset[str]
+    report_authors: tuple[str, ...]
+    pair_subjects: tuple[str, ...]
     reciprocal_subjects: tuple[str, ...]
     reciprocal_objects: tuple[str, ...]
     exclusion_markers: tuple[str, ...]
@@ -138,19 +146,23 @@ def _rule(entry: dict[str, Any], index: int) -> EventRule:
     where = f"events/data/event_rules.yaml: rule {index + 1}"
     unknown = set(entry) - {
         "type", "anchors", "anchor_pos", "context", "not_context", "requires", "tense", "modalities",
-        "quantity_per", "modality_map", "confidence",
+        "quantity_per", "modality_map", "confidence", "also_context", "marks", "org_without_recipient",
     }
     if unknown:
         raise RuleFileError(f"{where}: unknown keys {sorted(unknown)}")
-    if entry.get("type") not in EVENT_TYPES:
+    if entry.get("type") not in (*EVENT_TYPES, SUPPRESS):
         raise RuleFileError(f"{where}: unknown event type {entry.get('type')!r}")
+    if entry.get("org_without_recipient") not in (None, *EVENT_TYPES):
+        raise RuleFileError(f"{where}: unknown event type in org_without_recipient")
     if not entry.get("anchors"):
         raise RuleFileError(f"{where}: no anchors")
     requires = tuple(entry.get("requires") or ())
     if set(requires) - set(ARGUMENTS):
         raise RuleFileError(f"{where}: requires must be among {ARGUMENTS}")
-    if entry.get("tense") not in (None, *TENSES):
-        raise RuleFileError(f"{where}: tense must be past or future")
+    tense = entry.get("tense") or ()
+    tenses = frozenset([tense] if isinstance(tense, str) else tense)
+    if tenses - set(TENSES):
+        raise RuleFileError(f"{where}: tense must be among {TENSES}")
     if set(entry.get("modalities") or ()) - set(MODALITIES):
         raise RuleFileError(f"{where}: modalities must be among {MODALITIES}")
     mapping = entry.get("modality_map") or {}
@@ -161,11 +173,14 @@ def _rule(entry: dict[str, Any], index: int) -> EventRule:
         anchors=_lemmas(entry["anchors"]),
         anchor_pos=frozenset(entry.get("anchor_pos") or ("VERB", "NOUN")),
         context=_lemmas(entry.get("context")),
+        also_context=_lemmas(entry.get("also_context")),
         not_context=_lemmas(entry.get("not_context")),
+        marks=_lemmas(entry.get("marks")),
         requires=requires,
-        tense=entry.get("tense"),
+        tenses=tenses,
         modalities=frozenset(entry.get("modalities") or ()),
         quantity_per=bool(entry.get("quantity_per", False)),
+        org_without_recipient=entry.get("org_without_recipient"),
         modality_map=tuple(sorted(mapping.items())),
         confidence=float(entry.get("confidence", 0.7)),
     )
@@ -222,6 +237,7 @@ def _weapons(data: dict[str, Any]) -> WeaponLexicon:
         lookalike_followers=_lemmas(look["not_before"]),
         industry_words=_lemmas(look["industry_words"]),
         anaphors=_lemmas(data.get("anaphors")),
+        self_anaphors=_lemmas(data.get("self_anaphors")),
     )
 
 
@@ -246,6 +262,9 @@ def _actors(data: dict[str, Any]) -> ActorData:
         pronouns=_lemmas(anaphors["pronouns"]),
         anaphor_nouns=_lemmas(anaphors["nouns"]),
         org_nouns=_lemmas(anaphors["org_nouns"]),
+        member_nouns=_lemmas(data["member_nouns"]),
+        report_authors=tuple(data["report_authors"]),
+        pair_subjects=tuple(s.lower() for s in data["pair_subjects"]),
         reciprocal_subjects=tuple(s.lower() for s in data["reciprocal"]["subjects"]),
         reciprocal_objects=tuple(s.lower() for s in data["reciprocal"]["objects"]),
         exclusion_markers=tuple(s.lower() for s in data["exclusion_markers"]),

@@ -37,6 +37,11 @@ def chain(anchor: Token) -> list[Token]:
     token = anchor
     while token.head.i != token.i and len(out) < MAX_CHAIN:
         dep = token.dep_
+        if dep == "conj" and token.head.dep_ in ("acl", "relcl") and token.tag_ == token.head.tag_ == "VBN":
+            # "the act adopted by the Sejm and signed by the President": one modifier
+            token = token.head
+            out.append(token)
+            dep = token.dep_
         if dep in CLAUSE_BREAKS or (dep == "conj" and is_verbal(token) and is_verbal(token.head)):
             break
         out.append(token.head)
@@ -61,9 +66,9 @@ def neighbourhood(links: list[Token]) -> list[Token]:
             if child.dep_ in FOREIGN_CHILDREN:
                 continue
             seen.setdefault(child.i, child)
-            if child.dep_ in ("prep", "agent", "prt", "acomp", "dobj", "attr"):
+            if child.dep_ in ("prep", "agent", "prt", "acomp", "dobj", "attr", "xcomp"):
                 for grandchild in child.children:
-                    if grandchild.dep_ in ("pobj", "pcomp", "prep", "dobj", "compound", "amod"):
+                    if grandchild.dep_ in ("pobj", "pcomp", "prep", "dobj", "compound", "amod", "attr"):
                         seen.setdefault(grandchild.i, grandchild)
     return [seen[i] for i in sorted(seen)]
 
@@ -76,7 +81,7 @@ def scope(anchor: Token) -> list[Token]:
         token = stack.pop()
         out.append(token)
         for child in token.children:
-            if child.dep_ in ("advcl", "parataxis", "relcl") or (child.dep_ == "conj" and is_verbal(child)):
+            if child.dep_ in ("advcl", "parataxis", "relcl", "ccomp", "acl") or (child.dep_ == "conj" and is_verbal(child)):
                 continue
             stack.append(child)
     return sorted(out, key=lambda t: t.i)

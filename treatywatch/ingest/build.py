@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from tld import get_fld
@@ -70,7 +71,11 @@ def registrable_domain(url: str | None) -> str | None:
         return None
     if not host:
         return None
-    host = host.rstrip(".").lower()
+    return _domain_of_host(host.rstrip(".").lower())
+
+
+@lru_cache(maxsize=4096)
+def _domain_of_host(host: str) -> str:
     try:
         ipaddress.ip_address(host)
         return host

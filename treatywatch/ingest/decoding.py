@@ -113,10 +113,15 @@ def _guess(sample: bytes) -> str:
 
 @dataclass(frozen=True)
 class Gunzipped:
-    """Result of a bounded gunzip: the bytes of complete members, and whether it was cut."""
+    """Result of a bounded gunzip: the bytes of complete members, and whether it was cut.
+
+    ``partial`` holds what the incomplete last member gave before the cut (empty otherwise):
+    a reader that can tell a cut record itself (WARC) may use it.
+    """
 
     data: bytes
     truncated: bool
+    partial: bytes = b""
 
 
 def is_gzip(raw: bytes) -> bool:
@@ -153,7 +158,7 @@ def gunzip_bounded(raw: bytes, limit: int) -> Gunzipped:
         except zlib.error as exc:
             raise IngestError("parse_error", f"corrupt gzip data: {exc}") from None
         if not decomp.eof:
-            return Gunzipped(bytes(out[:complete]), truncated=True)
+            return Gunzipped(bytes(out[:complete]), truncated=True, partial=bytes(out[complete:]))
         pos -= len(decomp.unused_data)
         complete = len(out)
     return Gunzipped(bytes(out), truncated=False)

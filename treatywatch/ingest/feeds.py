@@ -73,7 +73,7 @@ def _entry_content(entry: Any) -> tuple[str, str]:
     return entry.get("summary") or "", detail.get("type") or "text/html"
 
 
-def _entry_draft(entry: Any, index: int, kind: str, feed: Any) -> ArticleDraft:
+def _entry_draft(entry: Any, index: int, kind: str, feed: Any, encoding: str) -> ArticleDraft:
     value, mime = _entry_content(entry)
     text = strip_controls(value) if mime == "text/plain" else fragment_to_text(value)
     link = entry.get("link") or None
@@ -89,7 +89,7 @@ def _entry_draft(entry: Any, index: int, kind: str, feed: Any) -> ArticleDraft:
         raw=raw,
         input_kind=kind,
         record=f"entry {index}",
-        encoding="utf-8",
+        encoding=encoding,
         url=link,
         canonical_url=link,
         title=title,
@@ -104,7 +104,7 @@ def _entry_draft(entry: Any, index: int, kind: str, feed: Any) -> ArticleDraft:
 
 def read_feed(location: str, raw: bytes, kind: str, context: ReadContext) -> list[Article | Rejection]:
     """Every entry of an RSS or Atom feed → an article or a rejection naming the entry."""
-    data, _ = safe_feed_bytes(raw)
+    data, encoding = safe_feed_bytes(raw)
     parsed = _parse(data)
     entries = list(parsed.entries)
     if not entries:
@@ -123,7 +123,7 @@ def read_feed(location: str, raw: bytes, kind: str, context: ReadContext) -> lis
         entries = entries[:limit]
     for index, entry in enumerate(entries, 1):
         try:
-            draft = _entry_draft(entry, index, kind, parsed.get("feed") or {})
+            draft = _entry_draft(entry, index, kind, parsed.get("feed") or {}, encoding)
             out.append(finish_article(location, draft, context))
         except IngestError as exc:
             out.append(Rejection(location, exc.code, exc.message, f"entry {index}"))

@@ -78,7 +78,8 @@ def _remaining(deadline: float) -> float:
 
 def _request(client: httpx.Client, target: Target, address: str, deadline: float) -> httpx.Response:
     url = httpx.URL(target.url)
-    host_header = target.host if url.port is None else f"{target.host}:{url.port}"
+    host = f"[{target.host}]" if ":" in target.host else target.host
+    host_header = host if url.port is None else f"{host}:{url.port}"
     request = client.build_request(
         "GET",
         url.copy_with(host=address),

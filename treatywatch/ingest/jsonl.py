@@ -57,14 +57,16 @@ def parse_line(line: str) -> dict[str, Any]:
     return record
 
 
-def _draft(record: dict[str, Any], raw: bytes, line_no: int, context: ReadContext) -> ArticleDraft:
+def _draft(
+    record: dict[str, Any], raw: bytes, line_no: int, context: ReadContext, encoding: str
+) -> ArticleDraft:
     url = record.get("url") or None
     published = iso_date(record.get("published"))
     common: dict[str, Any] = {
         "raw": raw,
         "input_kind": "jsonl",
         "record": f"line {line_no}",
-        "encoding": "utf-8",
+        "encoding": encoding,
         "url": url,
         "title": record.get("title") or None,
         "author": record.get("author") or None,
@@ -95,7 +97,7 @@ def _draft(record: dict[str, Any], raw: bytes, line_no: int, context: ReadContex
 
 def read_jsonl(location: str, raw: bytes, context: ReadContext) -> list[Article | Rejection]:
     """Every non-blank line → an article or a rejection naming the line."""
-    text, _ = decode_bytes(raw)
+    text, encoding = decode_bytes(raw)
     out: list[Article | Rejection] = []
     limit = context.options.max_record_bytes
     for line_no, line in enumerate(text.lstrip("\ufeff").split("\n"), 1):
@@ -107,7 +109,7 @@ def read_jsonl(location: str, raw: bytes, context: ReadContext) -> list[Article 
             if len(line) > limit:
                 raise IngestError("too_large", f"line of {len(line)} characters, limit {limit}")
             record = parse_line(line)
-            draft = _draft(record, line.encode("utf-8"), line_no, context)
+            draft = _draft(record, line.encode("utf-8"), line_no, context, encoding)
             out.append(finish_article(location, draft, context))
         except IngestError as exc:
             out.append(Rejection(location, exc.code, exc.message, record_name))

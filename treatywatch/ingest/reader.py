@@ -39,7 +39,10 @@ SIDECAR_SUFFIX = ".meta.json"
 
 def is_url(target: str) -> bool:
     """http(s) URLs are fetched; anything else with a scheme is refused, not opened as a file."""
-    return bool(_SCHEME.match(target)) and not os.path.exists(target)
+    try:
+        return bool(_SCHEME.match(target)) and not os.path.exists(target)
+    except (ValueError, OSError):
+        return True
 
 
 def iter_inputs(targets: Sequence[str]) -> Iterator[str]:
@@ -70,9 +73,13 @@ def read_input(
     pages of one site are removed as furniture.
     """
     context = ReadContext(options, first_seen or now_iso(), recurring)
-    if is_url(target):
-        return _read_url(target, context)
-    return _read_file(target, context)
+    try:
+        if is_url(target):
+            return _read_url(target, context)
+        return _read_file(target, context)
+    except Exception as exc:  # last resort: a bug must cost one input, not the run
+        rejection = Rejection(target, "parse_error", f"internal error: {type(exc).__name__}: {str(exc)[:160]}")
+        return InputBatch(target, f"error:{target}", rejections=(rejection,))
 
 
 def _read_url(url: str, context: ReadContext) -> InputBatch:
@@ -133,12 +140,14 @@ def _read_bytes(location: str, raw: bytes, context: ReadContext, meta: UserMeta,
     kind = sniff_kind(raw)
     if kind == "gzip":
         expanded = gunzip_bounded(raw, context.options.max_decompressed)
-        if expanded.truncated:
-            message = f"gzip stream cut off; {len(expanded.data)} bytes of complete members kept"
-            results.append(Rejection(location, "truncated", message))
-            if not expanded.data:
-                return results
         raw = expanded.data
+        if expanded.truncated:
+            message = f"gzip stream cut off; {len(raw)} bytes of complete members kept"
+            results.append(Rejection(location, "truncated", message))
+            if (raw or expanded.partial).startswith(b"WARC/"):
+                raw += expanded.partial  # the WARC reader drops a record cut short itself
+            if not raw:
+                return results
         if is_gzip(raw):
             raise IngestError("unsupported_content", "gzip inside gzip refused")
         kind = sniff_kind(raw)

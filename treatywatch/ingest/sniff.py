@@ -33,7 +33,8 @@ _BINARY_MAGIC = (
     (b"\x1aE\xdf\xa3", "WebM/Matroska video"),
 )
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
-_BINARY_BYTES = frozenset([*range(0, 9), *range(14, 27), *range(28, 32)])
+_BINARY_BYTES = bytes([*range(0, 9), *range(14, 27), *range(28, 32)])
+_NON_BINARY_BYTES = bytes(b for b in range(256) if b not in _BINARY_BYTES)
 _PROLOG = re.compile(r"^(?:\s+|<\?[^>]*\?>|<!--.*?-->|<!doctype\s+(?!html)[^>\[]*(?:\[.*?\]\s*)?>)", re.S | re.I)
 _HTML_START = re.compile(
     r"^<(?:!doctype\s+html|html|head|body|meta|link|title|script|style|div|p|span|a|b|i|em|strong|"
@@ -53,7 +54,7 @@ def _binary_kind(raw: bytes) -> str | None:
     head = raw[:HEAD_BYTES]
     if head[:2] in _WIDE_BOMS or head[:4] in (b"\x00\x00\xfe\xff",):
         return None
-    if head and sum(byte in _BINARY_BYTES for byte in head) > len(head) // 10:
+    if head and len(head.translate(None, _NON_BINARY_BYTES)) > len(head) // 10:
         return "binary data"
     return None
 
@@ -65,6 +66,15 @@ def _strip_prolog(head: str) -> str:
         if not match or not match.group(0):
             return head
         head = head[match.end() :]
+
+
+def _json_kind(head: str) -> str:
+    """JSONL starts with a whole object on its first line; a JSON array or a pretty-printed
+    object is a JSON document, which ingest does not read (convert it to one record per line)."""
+    first = head.split("\n", 1)[0].strip()
+    if head.startswith("[") or first == "{":
+        raise IngestError("unsupported_content", "a JSON document, not JSONL (one object per line)")
+    return "jsonl"
 
 
 def sniff_kind(raw: bytes) -> str:
@@ -83,8 +93,8 @@ def sniff_kind(raw: bytes) -> str:
     head = strip_controls(text).lstrip("\ufeff \t\r\n")
     if not head.strip():
         raise IngestError("unsupported_content", "empty input")
-    if head.startswith("{"):
-        return "jsonl"
+    if head.startswith(("{", "[")):
+        return _json_kind(head)
     body = _strip_prolog(head)
     if _ENTITY.search(head) and not _HTML_START.match(body):
         raise IngestError("unsafe_xml", "XML declares entities (<!ENTITY); refused unexpanded")

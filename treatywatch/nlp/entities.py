@@ -14,7 +14,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from treatywatch.models import Entity
+from treatywatch.models import Entity, Role
 from treatywatch.nlp.clusters import (
     Cluster,
     add_surname_mentions,
@@ -26,7 +26,7 @@ from treatywatch.nlp.coref import resolve_pronouns
 from treatywatch.nlp.mentions import collect_candidates, honorific_people
 from treatywatch.nlp.names import gender_of
 from treatywatch.nlp.resources import fold, load_gazetteer, load_language
-from treatywatch.nlp.roles import TitleLexicon, roles_for
+from treatywatch.nlp.roles import TitleLexicon, infer_state_owner, roles_for
 
 for _name in ("tw_entities", "tw_mentions"):
     if not Doc.has_extension(_name):
@@ -48,6 +48,7 @@ class EntityLinker:
         self.entries = {e.id: e for e in load_gazetteer(states_path, gazetteer_path)}
         self.lang = load_language(language_path)
         self.lexicon = TitleLexicon(self.lang)
+        self.state_titles = frozenset(w.lower() for w in self.lang.get("state_titles", []))
         self.honorifics = _honorific_table(self.lang)
         hints = self.lang.get("gender_hints", {})
         self.given_names = frozenset(fold(n) for key in ("feminine_first_names", "masculine_first_names")
@@ -95,7 +96,10 @@ class EntityLinker:
             if text != name and text not in surface:
                 surface.append(text)
         entry = self.entries.get(cluster.kb_id or "")
-        roles = roles_for(doc, cluster.mentions, self.lexicon, owner) if cluster.type == "PERSON" else ()
+        roles: tuple[Role, ...] = ()
+        if cluster.type == "PERSON":
+            roles = roles_for(doc, cluster.mentions, self.lexicon, owner)
+            roles = infer_state_owner(doc, roles, min(cluster.mentions), owner, self.state_titles)
         return Entity(id=ident, type=cluster.type, name=name, mentions=char_spans,
                       iso3=entry.iso3 if entry else None, aliases=tuple(surface), roles=roles)
 

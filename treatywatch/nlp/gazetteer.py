@@ -38,7 +38,7 @@ class GazetteerMatcher:
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         for entry in self.entries.values():
             matcher = self.lower if entry.ignore_case else self.exact
-            patterns = list(nlp.tokenizer.pipe(_surface_forms(entry)))
+            patterns = [nlp.make_doc(form) for form in _surface_forms(entry)]
             matcher.add(entry.id, patterns)
 
     def __call__(self, doc: Doc) -> Doc:

@@ -52,6 +52,7 @@ class QuantityPatterns:
         self.atom = re.compile(atom, re.I)
         self.main = re.compile(
             rf"(?P<approx>\b(?:{_alt(list(vocab['approximators']))})\s+)?"
+            rf"(?P<bound>\b(?:{_alt(list(vocab.get('bounds', [])))})\s+)?"
             rf"(?P<lead>\bbetween\s+|\bfrom\s+)?(?P<a>{atom})"
             rf"(?:(?P<sep>\s*[-–—]\s*|\s+(?:to|or)\s+|(?(lead)\s+and\s+|(?!)))(?P<b>{atom}))?", re.I)
         unit = rf"(?:{_alt(list(self.units))})"
@@ -71,6 +72,8 @@ class QuantityPatterns:
         parts = low.rsplit(None, 1)
         if digits:
             value, scale = _word_or_digits(digits.group(1), self.words), digits.group(2)
+        elif low in self.words:
+            value, scale = self.words[low], ""
         elif len(parts) == 2 and parts[1] in self.scales:
             value, scale = _word_or_digits(parts[0], self.words), parts[1]
         else:
@@ -134,7 +137,10 @@ class QuantityTagger:
                     low *= high_factor
                 unit = unit or unit_b
                 end = m.end("b")
-        start = m.start("approx") if m["approx"] else (m.start("lead") if high is not None and m["lead"] else m.start("a"))
+        start = m.start("a")
+        for group in ("lead", "bound", "approx"):
+            if m[group] and (group != "lead" or high is not None):
+                start = m.start(group)
         unit_match = self.p.unit.match(text, end)
         if unit_match and unit is None:
             unit, end = self.p.units[unit_match["unit"].lower()], unit_match.end()
@@ -152,7 +158,8 @@ class QuantityTagger:
         if per is None and noun_end is not None:
             rate = self.p.rate.match(text, noun_end)
             per = self.p.rates.get((rate["rate"] or "").lower()) if rate else None
-        if unit is None and about is None and low_factor == 1.0 and high is None and not m["approx"]:
+        if unit is None and about is None and low_factor == 1.0 and high is None \
+                and not (m["approx"] or m["bound"]):
             return None
         return Quantity(text[start:end], (start, end), low, high, bool(m["approx"]), unit, per, about)
 
@@ -167,6 +174,8 @@ class QuantityTagger:
             words.pop(0)
         about = doc[words[0].i:head.i + 1].text if words else head.text
         counted = self.p.count_nouns.get(head.lower_) or self.p.count_nouns.get(head.lemma_.lower())
+        if counted is None and head.tag_ == "NNS":
+            counted = head.lower_
         return about, counted, head.idx + len(head.text)
 
 

@@ -97,6 +97,10 @@ class QuoteFinder:
                 and previous[0].speaker_name:
             prev = previous[0]
             speaker = Speaker(prev.speaker, prev.speaker_name, prev.cue)
+        if speaker is None and text[left[0]:q.open].rstrip().endswith(":"):
+            found = self._first_mention(doc.char_span(*left, alignment_mode="contract"), index,
+                                        people_first=True)
+            speaker = Speaker(found[0], found[1], ":") if found else None
         if speaker is None:
             speaker = self._recent_subject(doc, q.start, index)
         if speaker is None and (kind == "partial" or len(q.content.split()) < 4):
@@ -171,14 +175,17 @@ class QuoteFinder:
         for token in doc:
             if token.lemma_.lower() not in self.indirect or token.pos_ != "VERB":
                 continue
-            clause = next((c for c in token.children if c.dep_ == "ccomp" and c.i > token.i), None)
+            clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
             subject = next((c for c in token.children if c.dep_ in _SUBJECTS), None)
             if clause is None or subject is None:
                 continue
             start_tok = clause.left_edge
             if start_tok.lower_ == "that":
                 start_tok = doc[start_tok.i + 1]
-            s, e = start_tok.idx, clause.right_edge.idx + len(clause.right_edge.text)
+            end_tok = clause.right_edge
+            while end_tok.i > start_tok.i and (end_tok.is_punct or end_tok.is_space):
+                end_tok = doc[end_tok.i - 1]
+            s, e = start_tok.idx, end_tok.idx + len(end_tok.text)
             if any(q.open <= e and s <= q.close for q in spans):
                 continue
             who = _name_for(subject, index)
@@ -202,8 +209,12 @@ def _name_for(token: Token, index: MentionIndex) -> tuple[str | None, str]:
 
 def _sentence_start(text: str, pos: int) -> int:
     """Start of the sentence (or paragraph) that contains ``pos``, on the characters."""
-    cut = max(text.rfind("\n", 0, pos), max((text.rfind(p, 0, pos) for p in (". ", "? ", "! ")), default=-1) + 1)
-    return max(0, cut + 1) if cut >= 0 else 0
+    starts = [text.rfind("\n", 0, pos) + 1]
+    for mark in (". ", "? ", "! ", ".” ", '." ', ".» "):
+        found = text.rfind(mark, 0, pos)
+        if found >= 0:
+            starts.append(found + len(mark))
+    return max(starts)
 
 
 def _sentence_number(doc: Doc, char: int) -> int:

@@ -109,3 +109,26 @@ def roles_for(doc: Doc, mentions: list[tuple[int, int]], lex: TitleLexicon,
             if known is None or (known.of is None and role.of is not None):
                 found[key] = Role(known.title if known else role.title, role.of)
     return tuple(found.values())
+
+
+def infer_state_owner(doc: Doc, roles: tuple[Role, ...], mention: tuple[int, int],
+                      owner: dict[int, tuple[str, str]], state_titles: frozenset[str]) -> tuple[Role, ...]:
+    """Give government titles without an owner the state the text implies.
+
+    "Poland will ..., Deputy Defence Minister Paweł Zalewski said": the minister is Poland's.
+    The nearest state named in the person's sentence wins, else the article's most-named state.
+    """
+    if not any(r.of is None and r.title.split()[-1].lower() in state_titles for r in roles):
+        return roles
+    sentence = doc[mention[0]].sent
+    near = [(abs(i - mention[0]), ident) for i, (ident, kind) in owner.items()
+            if kind == "STATE" and sentence.start <= i < sentence.end]
+    state = min(near)[1] if near else None
+    if state is None:
+        counts: dict[str, int] = {}
+        for ident, kind in owner.values():
+            if kind == "STATE":
+                counts[ident] = counts.get(ident, 0) + 1
+        state = max(counts, key=lambda k: counts[k]) if counts else None
+    return tuple(Role(r.title, state) if r.of is None and r.title.split()[-1].lower() in state_titles
+                 else r for r in roles)

@@ -48,7 +48,9 @@ class TimePatterns:
         self.future_gov = set(vocab["future_governors"])
         self.ago_units = dict(vocab["ago_units"])
         names = sorted((m.capitalize() for m in self.months), key=len, reverse=True)
-        month = r"(?P<month>" + "|".join(n if len(n) > 4 else n + r"\.?" for n in names) + ")"
+        abbreviations = {k.capitalize() for k in self.months
+                         if any(o != k and o.startswith(k) for o in self.months)}
+        month = r"(?P<month>" + "|".join(n + r"\.?" if n in abbreviations else n for n in names) + ")"
         day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
         year = r"(?P<year>1[5-9]\d\d|20\d\d)"
         lead = _alternation(list(vocab["month_lead_words"]))

@@ -13,6 +13,7 @@ from functools import cache
 
 from treatywatch.provenance.data import credit_patterns, wires
 
+_WINDOW = 80
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z\"“])|\n")
 
 
@@ -58,16 +59,26 @@ def _domain_for(alias: str) -> str | None:
     return folded.get(alias.casefold())
 
 
+@cache
+def _any_alias() -> re.Pattern[str]:
+    aliases = sorted({a for w in wires() for a in w.aliases}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(a) for a in aliases) + r")\b", re.IGNORECASE)
+
+
 def _mentions(text: str) -> list[_Mention]:
+    """Credit mentions; the patterns only run in a window around each outlet name found."""
     found: dict[int, _Mention] = {}
-    for pattern, role in _compiled():
-        for match in pattern.finditer(text):
-            domain = _domain_for(match.group("outlet"))
-            if domain is None:
-                continue
-            start = match.start("outlet")
-            if start not in found or role == "cited":
-                found[start] = _Mention(start, domain, role)
+    for occurrence in _any_alias().finditer(text):
+        lo = max(0, occurrence.start() - _WINDOW)
+        window = text[lo : occurrence.end() + _WINDOW]
+        for pattern, role in _compiled():
+            for match in pattern.finditer(window):
+                start = lo + match.start("outlet")
+                domain = _domain_for(match.group("outlet"))
+                if start != occurrence.start() or domain is None:
+                    continue
+                if start not in found or role == "cited":
+                    found[start] = _Mention(start, domain, role)
     return sorted(found.values(), key=lambda m: m.start)
 
 

@@ -1,7 +1,7 @@
 """The story index: incremental clustering of articles into stories (DESIGN §3.6).
 
 Each article is fingerprinted (`fingerprint.py`); candidate members come from a datasketch
-MinHash LSH over the whole-text and lead signatures, and from an anchor index of distinctive
+MinHash LSH (`bands.py`) over the whole-text and lead signatures, and from an anchor index of distinctive
 quote trigrams and figures (a heavily spun copy whose word overlap is too low for LSH usually
 keeps the quote and the figures); the best candidate that passes the
 same-story test (`similarity.py`) gives the story to join, else the article starts one. The
@@ -15,11 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from zlib import crc32
 
-from datasketch import MinHashLSH
+import numpy as np
 
 from treatywatch.models import Article, Extraction, StoryAssignment
 from treatywatch.provenance.credits import find_credits
-from treatywatch.provenance.fingerprint import NUM_PERM, Fingerprint, as_minhash, fingerprint
+from treatywatch.provenance.bands import BandIndex
+from treatywatch.provenance.fingerprint import Fingerprint, fingerprint
 from treatywatch.provenance.origin import MemberFacts, story_origin
 from treatywatch.provenance.similarity import Match, compare
 
@@ -61,7 +62,7 @@ class StoryIndex:
     """Stories seen so far, able to place the next article. Not thread-safe: one writer."""
 
     def __init__(self) -> None:
-        self._lsh = MinHashLSH(num_perm=NUM_PERM, params=(LSH_BANDS, LSH_ROWS))
+        self._lsh = BandIndex(LSH_BANDS, LSH_ROWS)
         self._fingerprints: list[Fingerprint | None] = []
         self._facts: list[MemberFacts] = []
         self._story_of: list[str] = []
@@ -73,10 +74,19 @@ class StoryIndex:
     def from_rows(cls, rows: Iterable[StoredStoryMember]) -> StoryIndex:
         """Rebuild the index from stored memberships (in the order given)."""
         index = cls()
+        signed: list[int] = []
         for row in rows:
             fp = Fingerprint.from_bytes(row.signature) if row.signature else None
             credits = fp.credits if fp else ()
-            index._add(MemberFacts(row.article_id, row.published, row.outlet, credits), row.story_id, fp)
+            facts = MemberFacts(row.article_id, row.published, row.outlet, credits)
+            position = index._add(facts, row.story_id, fp, banded=False)
+            if fp is not None:
+                signed.append(position)
+        if signed:
+            fps = [index._fingerprints[p] for p in signed]
+            signatures = np.stack([s for fp in fps if fp is not None for s in (fp.full, fp.lead)])
+            keys = np.array([k for p in signed for k in (2 * p, 2 * p + 1)])
+            index._lsh.insert_many(keys, signatures)
         return index
 
     def __len__(self) -> int:
@@ -106,7 +116,7 @@ class StoryIndex:
     def _best_match(self, fp: Fingerprint) -> tuple[str, Match] | None:
         candidates: set[int] = set()
         for signature in (fp.full, fp.lead):
-            candidates.update(key // 2 for key in self._lsh.query(as_minhash(signature)))
+            candidates.update(key // 2 for key in self._lsh.query(signature))
         candidates.update(self._anchor_candidates(fp))
         best: tuple[str, Match] | None = None
         for position in sorted(candidates):
@@ -118,7 +128,7 @@ class StoryIndex:
                 best = (self._story_of[position], match)
         return best
 
-    def _add(self, facts: MemberFacts, story_id: str, fp: Fingerprint | None) -> int:
+    def _add(self, facts: MemberFacts, story_id: str, fp: Fingerprint | None, *, banded: bool = True) -> int:
         position = len(self._facts)
         self._facts.append(facts)
         self._fingerprints.append(fp)
@@ -126,8 +136,9 @@ class StoryIndex:
         self._position[facts.article_id] = position
         self._stories.setdefault(story_id, []).append(position)
         if fp is not None:
-            self._lsh.insert(2 * position, as_minhash(fp.full), check_duplication=False)
-            self._lsh.insert(2 * position + 1, as_minhash(fp.lead), check_duplication=False)
+            if banded:
+                self._lsh.insert(2 * position, fp.full)
+                self._lsh.insert(2 * position + 1, fp.lead)
             for anchor in _anchors(fp):
                 postings = self._anchors.setdefault(anchor, [])
                 if len(postings) < ANCHOR_POSTINGS:

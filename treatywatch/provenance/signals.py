@@ -1,7 +1,8 @@
 """Measured signals of an outlet, from the stories its articles belong to (DESIGN §3.6).
 
-- ``copied_share``: share of its articles whose story has an earlier member from another outlet
-  (it re-posted or rewrote someone else's report);
+- ``copied_share``: share of its articles that re-post or rewrite another outlet's report: the
+  story's credited origin is another outlet or, with no credit, another outlet published it
+  strictly earlier;
 - ``garbling``: share of its names and figures that disagree with the rest of the story — a name
   no other member spells that way while another member has a near spelling ("Zalevsky" against
   "Zalewski"), a figure no other member gives while the others agree on theirs;
@@ -18,6 +19,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from treatywatch.provenance.credits import find_credits
+from treatywatch.provenance.origin import MemberFacts, Origin, story_origin
 from treatywatch.provenance.text import distinctive_numbers, fold, names
 
 NEAR_SPELLING = 0.7
@@ -33,8 +35,13 @@ class MemberText:
     text: str
 
 
-def _order(member: MemberText) -> tuple[bool, str, str]:
-    return (member.published is None, member.published or "", member.article_id)
+def _is_copy(member: MemberText, members: Sequence[MemberText], origin: Origin) -> bool:
+    if origin.basis == "credited":
+        return origin.source != member.outlet
+    return any(
+        m.outlet != member.outlet and m.published and member.published and m.published < member.published
+        for m in members
+    )
 
 
 def _garbled(own: set[str], others: list[set[str]], *, fuzzy: bool) -> int:
@@ -66,17 +73,18 @@ def outlet_signals(domain: str, stories: Mapping[str, Sequence[MemberText]]) -> 
     articles = copied = credited = uncredited_copies = 0
     garbled = checked = 0
     for members in stories.values():
-        ordered = sorted(members, key=_order)
-        for position, member in enumerate(ordered):
+        credits = {m.article_id: tuple(find_credits(m.text)) for m in members}
+        origin = story_origin([MemberFacts(m.article_id, m.published, m.outlet, credits[m.article_id]) for m in members])
+        for member in members:
             if member.outlet != domain:
                 continue
             articles += 1
-            is_copy = any(m.outlet != domain for m in ordered[:position])
-            has_credit = bool(find_credits(member.text))
+            is_copy = _is_copy(member, members, origin)
+            has_credit = bool(credits[member.article_id])
             copied += is_copy
             credited += has_credit
             uncredited_copies += is_copy and not has_credit
-            bad, total = garbling_of(member, [m for m in ordered if m.article_id != member.article_id])
+            bad, total = garbling_of(member, [m for m in members if m.article_id != member.article_id])
             garbled, checked = garbled + bad, checked + total
     return {
         "articles": articles,

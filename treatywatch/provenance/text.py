@@ -15,15 +15,15 @@ from treatywatch.provenance.data import stopwords
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+", re.UNICODE)
 _QUOTE = re.compile(r"[\"“”«„](?P<q>[^\"“”«»„]{20,600})[\"“”»]")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")
-_NAME = re.compile(r"(?<=[a-z,;:]\s)(?P<name>[A-Z][a-z]+(?:[-\s][A-Z][a-z]+)*)")
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 SHINGLE_SIZE = 2
 
 
 def fold(text: str) -> str:
     """Lower case, no accents: "Zelenskyy" and "Zelenskyý" fold to the same letters."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
 
 
 def content_words(text: str) -> list[str]:
@@ -69,8 +69,20 @@ def distinctive_numbers(text: str) -> set[str]:
 
 
 def names(text: str) -> set[str]:
-    """Capitalised words inside sentences (people, places, bodies): what spinners garble."""
-    return {m.group("name") for m in _NAME.finditer(text)}
+    """Capitalised words inside sentences (people, places, bodies): what spinners garble.
+
+    A word right after a sentence end, a line start or an opening quote is not counted: its
+    capital says nothing.
+    """
+    out = set()
+    for match in _TOKEN.finditer(text):
+        word = match.group(0)
+        if len(word) < 3 or not word[0].isupper() or word.isupper():
+            continue
+        before = text[max(0, match.start() - 10) : match.start()].rstrip()
+        if before and before[-1] not in ".!?\"“«(":
+            out.add(word)
+    return out
 
 
 def quote_shingles(quote_texts: Iterable[str]) -> set[str]:

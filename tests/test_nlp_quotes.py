@@ -1,0 +1,88 @@
+"""Quotes: every quotation-mark style, nesting, spans over sentences, speakers, indirect speech."""
+
+from __future__ import annotations
+
+import pytest
+from nlp_helpers import run
+
+from treatywatch.nlp.quotemarks import find_quote_spans
+
+LEAD = "Deputy Defence Minister Pavel Zalewski spoke in Warsaw on Monday. "
+
+
+@pytest.mark.parametrize(("open_", "close"), [("“", "”"), ('"', '"'), ("«", "»"), ("„", "“"),
+                                              ("‘", "’"), ("„", "”")])
+def test_every_quotation_mark_style(open_: str, close: str) -> None:
+    a = run(f"{LEAD}{open_}We have no choice but to leave the treaty,{close} he said.")
+    assert [(q.text, q.kind, q.speaker, q.cue) for q in a.quotes] == [
+        ("We have no choice but to leave the treaty", "direct", "person:pavel-zalewski", "said")]
+
+
+def test_quote_span_points_at_the_text() -> None:
+    a = run(f"{LEAD}“We have no choice,” he said.")
+    quote = a.quotes[0]
+    assert a.article.text[quote.span[0]:quote.span[1]] == quote.text == "We have no choice"
+
+
+def test_apostrophes_are_not_quotes() -> None:
+    assert find_quote_spans("Ukraine’s army and Poland’s don’t matter; the ’90s were calm.") == []
+
+
+def test_nested_quote_stays_inside_the_outer_quote() -> None:
+    a = run(f"{LEAD}“The so-called ‘suspension’ has no basis in the treaty,” Zalewski said.")
+    assert len(a.quotes) == 1
+    assert a.quotes[0].text == "The so-called ‘suspension’ has no basis in the treaty"
+    assert a.quotes[0].speaker == "person:pavel-zalewski"
+
+
+def test_quote_spanning_sentences_and_speaker_after() -> None:
+    a = run(f"{LEAD}\"Nobody will lay mines in peacetime. They will be stored. We are ready,\" said Zalewski.")
+    assert [(q.text.count("."), q.speaker) for q in a.quotes] == [(2, "person:pavel-zalewski")]
+
+
+def test_quote_split_by_the_cue_keeps_the_speaker() -> None:
+    a = run(f"{LEAD}“We want production to start soon,” Zalewski said. “The first mines will go east.”")
+    assert [(q.text, q.speaker) for q in a.quotes] == [
+        ("We want production to start soon", "person:pavel-zalewski"),
+        ("The first mines will go east.", "person:pavel-zalewski")]
+
+
+def test_speaker_before_the_quote_with_colon() -> None:
+    a = run("Finnish President Alexander Stubb was clear: “Finland must be able to defend itself.”")
+    assert [(q.kind, q.speaker) for q in a.quotes] == [("direct", "person:alexander-stubb")]
+
+
+def test_pronoun_speaker_is_resolved_to_the_entity() -> None:
+    a = run("Jane Smith of the ICBL criticised the plan. “It is a step back,” she told reporters.")
+    assert [(q.speaker, q.speaker_name, q.cue) for q in a.quotes] == [
+        ("person:jane-smith", "Jane Smith", "told")]
+
+
+def test_speaker_named_two_sentences_earlier() -> None:
+    text = ("Pavel Zalewski visited the Belma plant on Monday. The workers were waiting. "
+            "“This factory will make history.”")
+    a = run(text)
+    assert [(q.kind, q.speaker) for q in a.quotes] == [("direct", "person:pavel-zalewski")]
+
+
+def test_partial_quote_inside_a_sentence() -> None:
+    a = run("Adam Kowalski of Human Rights Watch called the decision “a historic mistake” on Tuesday.")
+    assert [(q.text, q.kind, q.speaker) for q in a.quotes] == [
+        ("a historic mistake", "partial", "person:adam-kowalski")]
+
+
+def test_according_to() -> None:
+    a = run("According to Landmine Monitor, “casualties rose sharply in 2024 across the region”.")
+    assert [(q.speaker, q.cue) for q in a.quotes] == [("org:landmine-monitor", "according to")]
+
+
+def test_indirect_speech() -> None:
+    a = run(f"{LEAD}Zalewski said Poland would start production next year.")
+    indirect = [q for q in a.quotes if q.kind == "indirect"]
+    assert [(q.text, q.speaker, q.cue) for q in indirect] == [
+        ("Poland would start production next year", "person:pavel-zalewski", "said")]
+
+
+def test_scare_quotes_without_speaker_are_not_quotes() -> None:
+    a = run("The “East Shield” programme covers the border.")
+    assert a.quotes == ()
