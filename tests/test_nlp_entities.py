@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 
 import pytest
 from nlp_helpers import entity_for, mention_texts, run
@@ -24,7 +25,7 @@ def test_gazetteer_beats_statistical_ner_for_arms_maker() -> None:
     ("Moscow", "state:RUS"), ("Lithuanian", "state:LTU"),
 ])
 def test_capitals_and_demonyms_resolve_to_the_state(surface: str, expected: str) -> None:
-    a = run(f"Officials in {surface} reacted. The {surface} position hardened, an adviser said.")
+    a = run(f"{surface} reacted angrily to the decision, an adviser said.")
     entity = entity_for(a, surface)
     assert entity is not None and entity.id == expected and entity.type == "STATE"
     assert entity.iso3 == expected.split(":")[1]
@@ -35,6 +36,13 @@ def test_polish_adjective_and_capital_join_the_state_entity() -> None:
     poland = [e for e in a.entities if e.id == "state:POL"]
     assert len(poland) == 1
     assert mention_texts(a, poland[0]) == ["Poland", "Warsaw", "Polish"]
+
+
+def test_capital_after_a_locative_is_the_city() -> None:
+    a = run("Helsinki wants to leave the treaty, officials in Helsinki said.")
+    first, second = (a.entity_at(m.start(), m.end()) for m in re.finditer("Helsinki", a.article.text))
+    assert first is not None and first.id == "state:FIN"
+    assert second is not None and (second.id, second.type) == ("place:helsinki", "PLACE")
 
 
 def test_all_caps_dateline_is_the_state() -> None:
@@ -96,6 +104,22 @@ def test_pronoun_prefers_the_subject_and_respects_gender() -> None:
     assert a.entity_at(he, he + 2) == zalewski
 
 
+def test_definite_descriptions_refer_to_the_last_named_treaty_and_mine() -> None:
+    text = ("Poland left the Ottawa Convention. The treaty bans anti-personnel mines, and mines "
+            "remain in the ground. The convention has 164 members.")
+    a = run(text)
+    treaty = a.entity("treaty:APMBT")
+    mine = a.entity("weapon:anti-personnel-mine")
+    assert treaty is not None and mention_texts(a, treaty) == ["Ottawa Convention", "The treaty", "The convention"]
+    assert mine is not None and mention_texts(a, mine) == ["anti-personnel mines", "mines"]
+
+
+def test_context_retypes_statistical_ner() -> None:
+    a = run("Estonian Defence Minister Hanno Pevkur spoke in Narva. Northbay Gold said output rose.")
+    assert entity_for(a, "Hanno Pevkur").type == "PERSON"  # type: ignore[union-attr]
+    assert entity_for(a, "Northbay Gold").type == "ORG"  # type: ignore[union-attr]
+
+
 def test_transliteration_tolerant_names() -> None:
     a = run("Volodymyr Zelensky spoke in Kyiv. President Zelenskyy later said the plan stood. "
             "Zelenskiy did not elaborate.")
@@ -112,6 +136,10 @@ def test_transliteration_tolerant_names() -> None:
      "chief executive", "org:belma"),
     ("Polish Deputy Defence Minister Pavel Zalewski said production would start.",
      "Deputy Defence Minister", "state:POL"),
+    ("Poland will make mines, Deputy Defence Minister Pavel Zalewski said, and Ukraine may buy them.",
+     "Deputy Defence Minister", "state:POL"),
+    ("Belma expects to make mines soon, chief executive Jaroslaw Zakrzewski said.",
+     "chief executive", "org:belma"),
 ])
 def test_roles_from_titles_and_appositions(text: str, title: str, of: str | None) -> None:
     a = run(text)

@@ -5,14 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import inspect, text
-
 from test_provenance_clustering import GARBLED, ORIGINAL, SAME_TOPIC, SHORT
+
 from treatywatch.kb import articles as kb_articles
 from treatywatch.kb import claims as kb_claims
 from treatywatch.kb import sources as kb_sources
 from treatywatch.kb import stories as kb_stories
 from treatywatch.kb.store import KB, open_kb
-from treatywatch.models import Article, Event, Evidence, Extraction, InputBatch, Source, article_id_for
+from treatywatch.models import (
+    Article,
+    Event,
+    Evidence,
+    Extraction,
+    InputBatch,
+    Source,
+    article_id_for,
+)
 from treatywatch.provenance import StoryIndex
 
 UNCREDITED = ORIGINAL.replace("HELSINKI, June 19 (Reuters) - ", "").replace(" told Reuters in an interview", " said")

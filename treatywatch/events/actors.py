@@ -171,6 +171,8 @@ def find_actors(links: list[Token], ctx: ArticleContext, data: ActorData, memory
         head, actors = found
         if actors:
             return ActorResult(tuple(actors), "subject")
+        if head in links:  # "the exit takes effect": the anchor is its own subject
+            continue
         if is_anaphor(head, data):
             pending_anaphor = pending_anaphor or head
             continue

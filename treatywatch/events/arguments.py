@@ -40,7 +40,7 @@ def find_treaty(anchor: Token, region: list[Token], ctx: ArticleContext) -> str 
     return ctx.treaty_at_token[_closest(anchor, candidates)[0].i]
 
 
-def implicit_treaty(anchor: Token, ctx: ArticleContext, window: int = 3) -> str | None:
+def implicit_treaty(anchor: Token, ctx: ArticleContext) -> str | None:
     """ "its withdrawal", "the exit", "ratified it": the treaty the discourse is about.
 
     Only for a bare anchor: one that leaves or joins something else ("withdrew from the
@@ -55,13 +55,10 @@ def implicit_treaty(anchor: Token, ctx: ArticleContext, window: int = 3) -> str 
             objects = [g for g in child.children if g.dep_ == "pobj"]
             if any(g.i not in ctx.entity_at_token and g.lower_ not in ("it", "them") for g in objects):
                 return None
-    sentences = list(ctx.doc.sents)
-    here = next(i for i, s in enumerate(sentences) if s.start <= anchor.i < s.end)
-    first = sentences[max(0, here - window)].start
-    before = [i for i in ctx.treaty_at_token if first <= i < anchor.i]
+    before = [i for i in ctx.treaty_at_token if i < anchor.i]
     if before:
         return ctx.treaty_at_token[max(before)]
-    after = [i for i in ctx.treaty_at_token if anchor.i < i < sentences[here].end]
+    after = [i for i in ctx.treaty_at_token if anchor.i < i < anchor.sent.end]
     return ctx.treaty_at_token[min(after)] if after else None
 
 
@@ -169,12 +166,23 @@ def find_date(anchor: Token, links: list[Token], ctx: ArticleContext, tense: str
         span = tokens_in(ctx.doc, *time.span)
         if span is None or any(t.i in ctx.treaty_at_token for t in span) or time.span[1] <= ctx.dateline_end:
             continue
-        distance = (min(tree_distance(link, span.root) for link in links), abs(span.root.i - anchor.i))
+        distance = (min(_depth_below(link, span.root) for link in links), abs(span.root.i - anchor.i))
         if distance[0] <= MAX_DATE_DISTANCE and (best is None or distance < best[0]):
             best = (distance, time)
     if best is None:
         return None
     return reanchor(best[1], ctx.published, tense)
+
+
+def _depth_below(link: Token, token: Token) -> int:
+    """Edges from ``link`` down to ``token`` (99 when ``token`` is not below ``link``)."""
+    depth = 0
+    while token.i != link.i:
+        if token.head.i == token.i:
+            return 99
+        token = token.head
+        depth += 1
+    return depth
 
 
 def reanchor(time: TimeExpr, published: date | None, tense: str) -> str:

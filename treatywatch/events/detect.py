@@ -100,6 +100,8 @@ def _match(anchor: Token, ctx: ArticleContext, data: EngineData) -> Match | None
     base = lemma(anchor)
     quantity = find_quantity(anchor, region, ctx)
     rate = quantity is not None and quantity.per is not None
+    if quantity is not None:  # "up to 1.2 million" is a ceiling: a capacity cue
+        words.update(quantity.text.lower().split())
     for rule in data.rules:
         if base not in rule.anchors or anchor.pos_ not in rule.anchor_pos:
             continue
@@ -131,7 +133,8 @@ def _is_generic_gerund(anchor: Token) -> bool:
 
 def _marks(links: list[Token]) -> set[str]:
     """Words introducing the anchor's clause: "once", "before", "within (weeks of)"."""
-    out = {t.lower_ for t in links[1:] if t.dep_ == "prep"}
+    above = list(links[-1].ancestors)[:3]
+    out = {t.lower_ for t in links[1:] + above if t.dep_ == "prep"}
     for token in links:
         out.update(c.lower_ for c in token.children if c.dep_ == "mark")
     return out

@@ -65,12 +65,24 @@ def modality_of(links: list[Token], cues: ModalityCues, *, future_date: bool, te
             found[key] = True
         if base in cues.lemmas["planned"] and cue.dep_ not in ("nsubj", "dobj", "amod"):
             found["planned"] = True
-    if future_date:
+    if future_date or _purpose(links):
         found["planned"] = True
     for name in cues.order:
         if found.get(name):
             return name
     return "asserted"
+
+
+ASPECT_VERBS = frozenset({"begin", "start", "continue", "resume", "stop", "cease", "keep", "use", "try", "have", "be", "appear", "seem", "believe"})
+
+
+def _purpose(links: list[Token]) -> bool:
+    """ "set aside money to speed up production", "decided to build": an aim, not a fact."""
+    for token in links:
+        has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+        if has_to and token.dep_ in ("advcl", "xcomp", "acl") and lemma(token.head) not in ASPECT_VERBS:
+            return True
+    return False
 
 
 def attribution_of(

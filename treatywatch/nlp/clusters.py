@@ -36,7 +36,7 @@ class Cluster:
 
 
 def _person_parts(doc: Doc, cand: Candidate) -> tuple[str | None, str]:
-    words = [t.text for t in doc[cand.start:cand.end] if t.is_alpha or "-" in t.text]
+    words = [w for w in doc[cand.start:cand.end].text.split() if any(c.isalpha() for c in w)]
     words = words or [doc[cand.start].text]
     given = name_key(words[0]) if len(words) > 1 else None
     return given, name_key(words[-1])

@@ -69,3 +69,37 @@ def resolve_pronouns(doc: Doc, clusters: list[Cluster], lang: dict[str, Any]) ->
         chosen.pronouns.append(token.i)
         points.append((token.i, token.i + 1, chosen))
         points.sort(key=lambda p: p[0])
+
+
+def resolve_descriptions(doc: Doc, clusters: list[Cluster], nouns: dict[str, list[str]]) -> None:
+    """"the treaty" / "the convention" -> the last-named treaty; bare "mines" -> the last-named
+    mine weapon. Only common nouns not already inside a mention, and only after a named one."""
+    taken = {i for c in clusters for s, e in c.mentions for i in range(s, e)}
+    treaty_words = set(nouns.get("TREATY", []))
+    weapon_words = set(nouns.get("WEAPON", []))
+    firsts = {id(c): min(c.mentions)[0] for c in clusters if c.mentions}
+    for token in doc:
+        if token.i in taken or not token.is_lower:
+            continue
+        if token.lower_ in treaty_words and token.i > 0 and doc[token.i - 1].lower_ == "the" \
+                and not (token.i + 1 < len(doc) and doc[token.i + 1].lower_ in ("on", "of")):
+            target = _last_before(clusters, firsts, token.i, lambda c: c.type == "TREATY")
+            start = token.i - 1
+        elif token.lower_ in weapon_words and not any(c.dep_ == "compound" for c in token.children):
+            target = _last_before(clusters, firsts, token.i,
+                                  lambda c: c.type == "WEAPON" and "mine" in (c.kb_id or ""))
+            start = token.i
+        else:
+            continue
+        if target is not None:
+            target.add(start, token.i + 1)
+
+
+def _last_before(clusters: list[Cluster], firsts: dict[int, int], index: int, accept: Any) -> Cluster | None:
+    best = None
+    for cluster in clusters:
+        if accept(cluster) and firsts.get(id(cluster), index) < index:
+            last = max(s for s, _ in cluster.mentions if s < index)
+            if best is None or last > best[0]:
+                best = (last, cluster)
+    return best[1] if best else None

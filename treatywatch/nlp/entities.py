@@ -22,11 +22,11 @@ from treatywatch.nlp.clusters import (
     build_clusters,
     canonical_name,
 )
-from treatywatch.nlp.coref import resolve_pronouns
-from treatywatch.nlp.mentions import collect_candidates, honorific_people
+from treatywatch.nlp.coref import resolve_descriptions, resolve_pronouns
+from treatywatch.nlp.mentions import MentionRules, collect_candidates, honorific_people
 from treatywatch.nlp.names import gender_of
 from treatywatch.nlp.resources import fold, load_gazetteer, load_language
-from treatywatch.nlp.roles import TitleLexicon, infer_state_owner, roles_for
+from treatywatch.nlp.roles import TitleLexicon, infer_owner, roles_for
 
 for _name in ("tw_entities", "tw_mentions"):
     if not Doc.has_extension(_name):
@@ -49,14 +49,21 @@ class EntityLinker:
         self.lang = load_language(language_path)
         self.lexicon = TitleLexicon(self.lang)
         self.state_titles = frozenset(w.lower() for w in self.lang.get("state_titles", []))
+        self.org_titles = frozenset(w.lower() for w in self.lang.get("org_titles", []))
         self.honorifics = _honorific_table(self.lang)
         hints = self.lang.get("gender_hints", {})
-        self.given_names = frozenset(fold(n) for key in ("feminine_first_names", "masculine_first_names")
-                                     for n in hints.get(key, []))
-        self.title_words = frozenset(self.lexicon.words | {h.lower().rstrip(".") for h in self.honorifics})
+        self.rules = MentionRules(
+            title_words=frozenset(self.lexicon.words | {h.lower().rstrip(".") for h in self.honorifics}),
+            title_heads=self.lexicon.heads,
+            given_names=frozenset(fold(n) for key in ("feminine_first_names", "masculine_first_names")
+                                  for n in hints.get(key, [])),
+            org_suffixes=frozenset(self.lang.get("org_suffixes", [])),
+            locatives=frozenset(self.lang.get("locatives", [])),
+            capitals=frozenset(c for e in self.entries.values() for c in e.capitals),
+        )
 
     def __call__(self, doc: Doc) -> Doc:
-        candidates = collect_candidates(doc, self.title_words, self.given_names)
+        candidates = collect_candidates(doc, self.rules)
         candidates = sorted(candidates + honorific_people(doc, candidates, self.honorifics),
                             key=lambda c: c.start)
         clusters = build_clusters(doc, candidates)
@@ -64,6 +71,7 @@ class EntityLinker:
         for cluster in clusters:
             self._set_gender(doc, cluster)
         resolve_pronouns(doc, clusters, self.lang)
+        resolve_descriptions(doc, clusters, self.lang.get("definite_descriptions", {}))
         names = [canonical_name(doc, c, self.entries) for c in clusters]
         ids = assign_ids(names, clusters)
         owner = {i: (ident, c.type) for ident, c in zip(ids, clusters, strict=True)
@@ -99,7 +107,8 @@ class EntityLinker:
         roles: tuple[Role, ...] = ()
         if cluster.type == "PERSON":
             roles = roles_for(doc, cluster.mentions, self.lexicon, owner)
-            roles = infer_state_owner(doc, roles, min(cluster.mentions), owner, self.state_titles)
+            roles = infer_owner(doc, roles, min(cluster.mentions), owner,
+                                (self.state_titles, self.org_titles))
         return Entity(id=ident, type=cluster.type, name=name, mentions=char_spans,
                       iso3=entry.iso3 if entry else None, aliases=tuple(surface), roles=roles)
 

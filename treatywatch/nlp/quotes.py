@@ -29,6 +29,9 @@ if not Doc.has_extension("tw_quotes"):
 
 _FRAME_AFTER = re.compile(r"[^.!?\n“\"«„‘]{0,120}")
 _SUBJECTS = {"nsubj", "nsubjpass"}
+_NEUTER = {"it", "they"}
+_SPEAKER_TYPES = {"PERSON", "ORG", "STATE"}
+_DATELINE = re.compile(r"[A-ZÀ-Ž][A-ZÀ-Ž .'’-]+(?:,[^\n–—]{0,40}?)?\s+[-–—]\s+")
 
 
 @dataclass(frozen=True)
@@ -136,7 +139,7 @@ class QuoteFinder:
         for child in verb.children:
             if child.dep_ in _SUBJECTS and frame.start_char <= child.idx < frame.end_char:
                 ident, name = _name_for(child, index)
-                if ident is None and child.pos_ == "PRON":
+                if ident is None and child.pos_ == "PRON" and child.lower_ not in _NEUTER:
                     return self._recent_subject(frame.doc, frame.start_char, index, as_pair=True)
                 return ident, name
         return self._first_mention(frame, index, people_first=True)
@@ -175,36 +178,80 @@ class QuoteFinder:
         for token in doc:
             if token.lemma_.lower() not in self.indirect or token.pos_ != "VERB":
                 continue
-            clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
             subject = next((c for c in token.children if c.dep_ in _SUBJECTS), None)
-            if clause is None or subject is None:
+            if subject is None:
                 continue
-            start_tok = clause.left_edge
-            if start_tok.lower_ == "that":
-                start_tok = doc[start_tok.i + 1]
-            end_tok = clause.right_edge
-            while end_tok.i > start_tok.i and (end_tok.is_punct or end_tok.is_space):
-                end_tok = doc[end_tok.i - 1]
-            s, e = start_tok.idx, end_tok.idx + len(end_tok.text)
-            if any(q.open <= e and s <= q.close for q in spans):
+            bounds = _reported_clause(doc, token) or _fronted_clause(doc, token, subject)
+            if bounds is None:
+                continue
+            s, e = bounds
+            if e <= s or any(q.open <= e and s <= q.close for q in spans):
                 continue
             who = _name_for(subject, index)
             found.append(Quote(doc.text[s:e], (s, e), "indirect", who[0], who[1], token.text))
         return found
 
 
+def _trimmed(doc: Doc, start_tok: Token, end_tok: Token) -> tuple[int, int]:
+    """Char bounds of a clause without a leading "that", trailing punctuation or a dateline."""
+    if start_tok.lower_ == "that" and start_tok.i + 1 <= end_tok.i:
+        start_tok = doc[start_tok.i + 1]
+    while end_tok.i > start_tok.i and (end_tok.is_punct or end_tok.is_space):
+        end_tok = doc[end_tok.i - 1]
+    start, end = start_tok.idx, end_tok.idx + len(end_tok.text)
+    dateline = _DATELINE.match(doc.text, start, end)
+    return (dateline.end(), end) if dateline else (start, end)
+
+
+def _reported_clause(doc: Doc, verb: Token) -> tuple[int, int] | None:
+    """"X said (that) CLAUSE" or "CLAUSE, X said": the verb's clausal complement."""
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if clause is None:
+        return None
+    return _trimmed(doc, clause.left_edge, clause.right_edge)
+
+
+def _fronted_clause(doc: Doc, verb: Token, subject: Token) -> tuple[int, int] | None:
+    """"CLAUSE, Minister X said." when the parser did not attach the clause to the verb."""
+    comma = subject.left_edge.i - 1
+    sent = verb.sent
+    if comma <= sent.start + 2 or doc[comma].text != "," or verb.i < subject.i:
+        return None
+    if any(t.lemma_ in ("say", "tell") and t.i != verb.i for t in doc[sent.start:comma]):
+        return None
+    return _trimmed(doc, doc[sent.start], doc[comma - 1])
+
+
 def _name_for(token: Token, index: MentionIndex) -> tuple[str | None, str]:
-    """Entity id and name for a subject token (its mention, or the whole subject phrase)."""
+    """Entity id and name for a subject token (its mention, a referent of "it"/"they", or text)."""
     ident = index.at(token.idx, token.idx + len(token.text))
+    if ident is None and token.lower_ in _NEUTER:
+        ident = _recent_actor(token, index)
     if ident is None:
         for t in token.subtree:
-            ident = index.at(t.idx, t.idx + len(t.text))
-            if ident:
+            candidate = index.at(t.idx, t.idx + len(t.text))
+            if candidate and index.types.get(candidate) in _SPEAKER_TYPES:
+                ident = candidate
                 break
     if ident:
         return ident, index.names.get(ident, ident)
     left, right = token.left_edge, token.right_edge
     return None, token.doc[left.i:right.i + 1].text
+
+
+def _recent_actor(token: Token, index: MentionIndex) -> str | None:
+    """"it"/"they": the last state or organisation that was a subject before it (2 sentences)."""
+    doc = token.doc
+    sents = list(doc.sents)
+    here = next((k for k, s in enumerate(sents) if s.start <= token.i < s.end), 0)
+    for sent in reversed(sents[max(0, here - 2):here + 1]):
+        for t in reversed(sent):
+            if t.i >= token.i or t.dep_ not in _SUBJECTS:
+                continue
+            ident = index.at(t.idx, t.idx + len(t.text))
+            if ident and index.types.get(ident) in ("STATE", "ORG"):
+                return ident
+    return None
 
 
 def _sentence_start(text: str, pos: int) -> int:

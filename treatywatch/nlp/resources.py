@@ -40,6 +40,7 @@ class GazetteerEntry:
     aliases: tuple[str, ...]
     iso3: str | None = None
     ignore_case: bool = False
+    capitals: tuple[str, ...] = ()
 
 
 def fold(text: str) -> str:
@@ -88,8 +89,10 @@ def _state_entries(path: Path) -> list[GazetteerEntry]:
             if len(iso3) != 3 or not name:
                 raise DataFileError(f"{path}: bad state row {row!r}")
             demonyms = [f for d in _split(row.get("demonyms")) for f in _demonym_forms(d)]
-            aliases = [name, *_split(row.get("aliases")), *demonyms, *_split(row.get("capitals"))]
-            entries.append(GazetteerEntry(f"state:{iso3}", "STATE", name, tuple(aliases), iso3))
+            capitals = _split(row.get("capitals"))
+            aliases = [name, *_split(row.get("aliases")), *demonyms, *capitals]
+            entries.append(GazetteerEntry(f"state:{iso3}", "STATE", name, tuple(aliases), iso3,
+                                          capitals=tuple(capitals)))
     return entries
 
 

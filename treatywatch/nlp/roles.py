@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from treatywatch.models import Role
 
@@ -111,24 +111,39 @@ def roles_for(doc: Doc, mentions: list[tuple[int, int]], lex: TitleLexicon,
     return tuple(found.values())
 
 
-def infer_state_owner(doc: Doc, roles: tuple[Role, ...], mention: tuple[int, int],
-                      owner: dict[int, tuple[str, str]], state_titles: frozenset[str]) -> tuple[Role, ...]:
-    """Give government titles without an owner the state the text implies.
+def _subject_owner(doc: Doc, sentence: Span, owner: dict[int, tuple[str, str]], kind: str) -> str | None:
+    for token in sentence:
+        if token.dep_ in ("nsubj", "nsubjpass") and token.i in owner and owner[token.i][1] == kind:
+            return owner[token.i][0]
+    return None
 
-    "Poland will ..., Deputy Defence Minister Paweł Zalewski said": the minister is Poland's.
-    The nearest state named in the person's sentence wins, else the article's most-named state.
+
+def _most_named(owner: dict[int, tuple[str, str]], kind: str) -> str | None:
+    counts: dict[str, int] = {}
+    for ident, entity_type in owner.values():
+        if entity_type == kind:
+            counts[ident] = counts.get(ident, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else None
+
+
+def infer_owner(doc: Doc, roles: tuple[Role, ...], mention: tuple[int, int],
+                owner: dict[int, tuple[str, str]], titles: tuple[frozenset[str], frozenset[str]]) -> tuple[Role, ...]:
+    """Give titles without an owner the state (or company) the text implies.
+
+    "Poland will ..., Deputy Defence Minister Paweł Zalewski said": the minister is Poland's;
+    "Belma expects ..., chief executive Jarosław Zakrzewski said": the CEO is Belma's. The state
+    or organisation that is a subject in the person's sentence wins; for government titles the
+    article's most-named state is the fallback.
     """
-    if not any(r.of is None and r.title.split()[-1].lower() in state_titles for r in roles):
-        return roles
+    state_titles, org_titles = titles
     sentence = doc[mention[0]].sent
-    near = [(abs(i - mention[0]), ident) for i, (ident, kind) in owner.items()
-            if kind == "STATE" and sentence.start <= i < sentence.end]
-    state = min(near)[1] if near else None
-    if state is None:
-        counts: dict[str, int] = {}
-        for ident, kind in owner.values():
-            if kind == "STATE":
-                counts[ident] = counts.get(ident, 0) + 1
-        state = max(counts, key=lambda k: counts[k]) if counts else None
-    return tuple(Role(r.title, state) if r.of is None and r.title.split()[-1].lower() in state_titles
-                 else r for r in roles)
+    inferred = []
+    for role in roles:
+        head = role.title.split()[-1].lower()
+        of = role.of
+        if of is None and head in state_titles:
+            of = _subject_owner(doc, sentence, owner, "STATE") or _most_named(owner, "STATE")
+        elif of is None and head in org_titles:
+            of = _subject_owner(doc, sentence, owner, "ORG")
+        inferred.append(Role(role.title, of))
+    return tuple(inferred)

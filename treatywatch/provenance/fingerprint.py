@@ -19,7 +19,13 @@ from functools import cache
 import numpy as np
 from datasketch import MinHash
 
-from treatywatch.provenance.text import content_words, distinctive_numbers, quote_shingles, quotes, shingles
+from treatywatch.provenance.text import (
+    content_words,
+    distinctive_numbers,
+    quote_shingles,
+    quotes,
+    shingles,
+)
 
 NUM_PERM = 128
 SEED = 20251129
@@ -34,7 +40,8 @@ def _crc32(data: bytes) -> int:
 
 @cache
 def _permutations() -> np.ndarray:
-    return MinHash(NUM_PERM, seed=SEED, hashfunc=_crc32).permutations  # type: ignore[no-any-return]
+    permutations: np.ndarray = MinHash(NUM_PERM, seed=SEED, hashfunc=_crc32).permutations
+    return permutations
 
 
 def minhash(items: Iterable[str]) -> MinHash:
@@ -44,17 +51,13 @@ def minhash(items: Iterable[str]) -> MinHash:
     return mh
 
 
-def _new_minhash(hashvalues: np.ndarray | None = None) -> MinHash:
-    kwargs = {"hashfunc": _crc32, "permutations": _permutations(), "hashvalues": hashvalues}
+def _new_minhash() -> MinHash:
+    """Signatures are only comparable under one hashing scheme: stored ones assume affine32."""
+    kwargs = {"hashfunc": _crc32, "permutations": _permutations()}
     try:
         return MinHash(NUM_PERM, seed=SEED, scheme="affine32", **kwargs)  # datasketch >= 2
     except TypeError:  # pragma: no cover - datasketch 1.x has a single scheme
         return MinHash(NUM_PERM, seed=SEED, **kwargs)
-
-
-def as_minhash(hashvalues: np.ndarray) -> MinHash:
-    """Wrap stored hash values again (for LSH queries)."""
-    return _new_minhash(hashvalues)
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from zlib import crc32
 import numpy as np
 
 from treatywatch.models import Article, Extraction, StoryAssignment
-from treatywatch.provenance.credits import find_credits
 from treatywatch.provenance.bands import BandIndex
+from treatywatch.provenance.credits import find_credits
 from treatywatch.provenance.fingerprint import Fingerprint, fingerprint
 from treatywatch.provenance.origin import MemberFacts, story_origin
 from treatywatch.provenance.similarity import Match, compare

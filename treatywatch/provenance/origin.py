@@ -34,7 +34,7 @@ def story_origin(members: Sequence[MemberFacts]) -> Origin:
     credited = [m for m in members if m.credits]
     if credited:
         votes = Counter(m.credits for m in credited)
-        first_seen = {}
+        first_seen: dict[tuple[str, ...], int] = {}
         for member in sorted(credited, key=_order_key):
             first_seen.setdefault(member.credits, len(first_seen))
         chain = max(votes, key=lambda c: (len(c), votes[c], -first_seen[c]))

@@ -1,6 +1,6 @@
 """The bundled sample corpus: about 25 written-for-the-purpose articles in every input format.
 
-``corpus_path()`` is the directory; ``corpus/manifest.json`` lists every article in it (file,
+``corpus_path()`` is the directory; ``manifest.json`` beside it lists every article in it (file,
 format, record, url, outlet, date, story, style) and is the provenance gold for the sample.
 """
 
@@ -17,8 +17,8 @@ def corpus_path() -> pathlib.Path:
 
 
 def manifest() -> list[dict[str, Any]]:
-    """The entries of ``corpus/manifest.json``, one per article."""
+    """The entries of ``manifest.json`` (beside the corpus folder), one per article."""
     data: list[dict[str, Any]] = json.loads(
-        (corpus_path() / "manifest.json").read_text(encoding="utf-8")
+        (corpus_path().parent / "manifest.json").read_text(encoding="utf-8")
     )
     return data
