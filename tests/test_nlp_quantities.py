@@ -77,3 +77,14 @@ def test_bounds_are_exact_numbers(phrase: str, value: float) -> None:
     q = only(f"The government wants {phrase} more, officials said.")
     assert (q.value, q.approx) == (value, False)
     assert phrase.endswith(q.text) and q.text.split()[-1] == phrase.split()[-1]
+
+
+def test_durations_ages_and_identifiers_are_not_quantities() -> None:
+    text = ("The exit takes effect six months later. The 24-year-old prevailed, a four-year high. "
+            "Reference: C.N.391.2025.TREATIES-XXVI.5.")
+    assert run(text).quantities == ()
+
+
+def test_bare_large_numbers_are_kept() -> None:
+    found = run("In all, 1,945 people were killed and 4,325 were injured; 12 were missing.").quantities
+    assert [(q.value, q.unit) for q in found] == [(1945, "people"), (4325, None)]

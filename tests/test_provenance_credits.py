@@ -19,6 +19,7 @@ from treatywatch.provenance.origin import MemberFacts, story_origin
         ("TASS said, citing RIA Novosti, that the note was sent.", ["ria.ru", "tass.com"]),
         ("Saar told ERR News on Tuesday that the tender had opened.", ["err.ee"]),
         ("The minister told the BBC that no decision had been taken.", ["bbc.com"]),
+        ("(With inputs from Reuters; editing by Tom Hale)", ["reuters.com"]),
         ("The decision was first reported by Politico and confirmed to Reuters by officials.",
          ["politico.eu", "reuters.com"]),
     ],
@@ -34,6 +35,7 @@ def test_credited_outlets_in_chain_order(text: str, expected: list[str]) -> None
         "An ap official said the map was wrong; the err was corrected.",  # lower-case short names
         "Reuters could not independently verify the claim.",
         "The ministry's press service declined to comment.",
+        "(With the inputs from Nordik Wire agency reporting by Marta Nowicka)",  # garbled credit
     ],
 )
 def test_no_credit_where_none_is_given(text: str) -> None:

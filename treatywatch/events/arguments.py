@@ -171,7 +171,21 @@ def find_date(anchor: Token, links: list[Token], ctx: ArticleContext, tense: str
             best = (distance, time)
     if best is None:
         return None
-    return reanchor(best[1], ctx.published, tense)
+    return reanchor(_finer_neighbour(best[1], ctx.times), ctx.published, tense)
+
+
+GRAIN_ORDER = {"day": 0, "month": 1, "year": 2, "decade": 3}
+
+
+def _finer_neighbour(time: TimeExpr, times: tuple[TimeExpr, ...]) -> TimeExpr:
+    """ "on Aug. 20 last year": the day next to the year says more than the year."""
+    for other in times:
+        gap = min(abs(other.span[0] - time.span[1]), abs(time.span[0] - other.span[1]))
+        if gap <= 2 and GRAIN_ORDER.get(other.grain, 9) < GRAIN_ORDER.get(time.grain, 9):
+            if time.grain == "year" and other.value[:4] != time.value[:4] and len(time.value) == 4:
+                return TimeExpr(other.text, other.span, time.value + other.value[4:], other.grain, other.relative)
+            return other
+    return time
 
 
 def _depth_below(link: Token, token: Token) -> int:

@@ -41,6 +41,7 @@ HOW_CONFIDENCE = {
     "author": 0.7,
 }
 ACTORLESS_TYPES = frozenset({"casualties_reported"})
+TREATY_TYPES = ("treaty_", "other_treaty_event")
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,8 @@ def _match(anchor: Token, ctx: ArticleContext, data: EngineData) -> Match | None
     quantity = find_quantity(anchor, region, ctx)
     rate = quantity is not None and quantity.per is not None
     if quantity is not None:  # "up to 1.2 million" is a ceiling: a capacity cue
-        words.update(quantity.text.lower().split())
+        start = max(anchor.sent.start_char, quantity.span[0] - 8)
+        words.update(ctx.doc.text[start : quantity.span[1]].lower().split())
     for rule in data.rules:
         if base not in rule.anchors or anchor.pos_ not in rule.anchor_pos:
             continue
@@ -116,7 +118,8 @@ def _match(anchor: Token, ctx: ArticleContext, data: EngineData) -> Match | None
         if rule.type == SUPPRESS:
             return None
         treaty, weapons = _treaty_and_weapons(anchor, region, ctx, data, rule)
-        needs = {"treaty": treaty is not None, "weapon": bool(weapons), "quantity": quantity is not None}
+        needs = {"treaty": treaty is not None, "weapon": bool(weapons), "quantity": quantity is not None,
+                 "date": when is not None}
         if not all(needs[r] for r in rule.requires):
             continue
         if rule.type == "treaty_withdrawal_announced":
@@ -132,11 +135,15 @@ def _is_generic_gerund(anchor: Token) -> bool:
 
 
 def _marks(links: list[Token]) -> set[str]:
-    """Words introducing the anchor's clause: "once", "before", "within (weeks of)"."""
-    above = list(links[-1].ancestors)[:3]
-    out = {t.lower_ for t in links[1:] + above if t.dep_ == "prep"}
-    for token in links:
-        out.update(c.lower_ for c in token.children if c.dep_ == "mark")
+    """Words introducing the anchor's own clause: "once it leaves", "before the exit takes
+    effect", "within weeks of Poland leaving"."""
+    anchor = links[0]
+    heads = [anchor, anchor.head] if anchor.dep_ in ("nsubj", "nsubjpass") else [anchor]
+    out = {c.lower_ for h in heads for c in h.children if c.dep_ == "mark"}
+    if anchor.tag_ == "VBG" and anchor.dep_ in ("advcl", "pcomp", "acl"):
+        above = list(links[-1].ancestors)[:3]
+        out.update(t.lower_ for t in links[1:] + above if t.dep_ == "prep")
+        out.update(t.lower_ for t in anchor.doc[max(anchor.sent.start, anchor.i - 5) : anchor.i] if t.pos_ == "ADP")
     return out
 
 
@@ -182,6 +189,8 @@ def _is_after(value: str | None, ctx: ArticleContext) -> bool:
 
 def _events_for(match: Match, ctx: ArticleContext, data: EngineData, memory: Discourse) -> list[Event]:
     result = find_actors(match.links, ctx, data.actors, memory)
+    if match.rule.type.startswith(TREATY_TYPES):  # only states join or leave treaties
+        result = ActorResult(tuple(a for a in result.actors if a.is_state), result.how, result.accuser)
     if not result.actors and match.rule.type in ACTORLESS_TYPES:
         result = _report_author(match.anchor, ctx, data)
     if not result.actors and match.rule.type not in ACTORLESS_TYPES:
@@ -215,7 +224,7 @@ def _events_for(match: Match, ctx: ArticleContext, data: EngineData, memory: Dis
                     modality=event_modality,
                     evidence=evidence,
                     confidence=round(min(confidence, 0.99), 3),
-                    treaty=match.treaty if match.rule.type.startswith(("treaty", "other_treaty")) else None,
+                    treaty=match.treaty if match.rule.type.startswith(TREATY_TYPES) else None,
                     weapon=weapon.weapon_class if weapon else None,
                     recipient=recipient,
                     place=place,

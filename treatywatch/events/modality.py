@@ -26,6 +26,9 @@ def _cue_tokens(links: list[Token]) -> list[tuple[Token, Token]]:
         for child in token.children:
             if child.dep_ in MODIFIER_DEPS:
                 pairs.append((child, token))
+                if child.dep_ in ("nsubj", "nsubjpass", "dobj"):
+                    # "no mines would be laid": the negation sits on the argument
+                    pairs.extend((g, token) for g in child.children if g.dep_ == "det")
                 if child.dep_ == "advcl":
                     pairs.extend((g, token) for g in child.children if g.dep_ == "mark")
             if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):

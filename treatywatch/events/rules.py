@@ -36,7 +36,7 @@ EVENT_TYPES = (
     "casualties_reported",
 )
 MODALITIES = ("asserted", "planned", "possible", "denied", "alleged")
-ARGUMENTS = ("treaty", "weapon", "quantity")
+ARGUMENTS = ("treaty", "weapon", "quantity", "date")
 TENSES = ("past", "present", "future")
 SUPPRESS = "none"
 

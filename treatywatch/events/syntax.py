@@ -125,7 +125,9 @@ def clause_tense(links: list[Token], reporting: frozenset[str]) -> str:
             return "future"
         if token.lower_ == "going" and any(c.dep_ == "xcomp" for c in token.children):
             return "future"
-        if any(c.lower_ in ("would", "could", "might", "may", "can", "to") for c in aux):
+        if any(c.lower_ in ("would", "could", "might", "may", "can") for c in aux):
+            return "present"  # a conditional or a possibility, never a reported past
+        if any(c.lower_ == "to" for c in aux):
             continue
         if token.tag_ in PAST_TAGS or any(c.tag_ == "VBD" for c in aux):
             return "past"

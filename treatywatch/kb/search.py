@@ -137,7 +137,8 @@ _BROWSE_COLUMNS = [c for c in claims.c if c.name != "match_key"]
 
 
 def _claim_conditions(*, actor_iso3: str | None, treaty: str | None, types: Sequence[str] | None,
-                      review_state: str | None, text_: str | None, article_id: str | None) -> list[Any]:
+                      review_state: str | None, text_: str | None, article_id: str | None,
+                      common_state: bool = False) -> list[Any]:
     conditions: list[Any] = [claims.c.retracted_at.is_(None)]
     if actor_iso3:
         conditions.append(claims.c.actor_iso3 == actor_iso3.upper())
@@ -145,7 +146,10 @@ def _claim_conditions(*, actor_iso3: str | None, treaty: str | None, types: Sequ
         conditions.append(claims.c.treaty == treaty.upper())
     if types:
         conditions.append(claims.c.type.in_(list(types)))
-    if review_state:
+    if review_state and common_state:
+        # Most claims share this state: an index on it would only make SQLite sort them all.
+        conditions.append(func.coalesce(claims.c.review_state, "") == review_state)
+    elif review_state:
         conditions.append(claims.c.review_state == review_state)
     if text_:
         conditions.append(func.lower(claims.c.sentence).like(_like_pattern(text_), escape="\\"))
@@ -166,6 +170,17 @@ def _merged(dated: list[dict[str, Any]], undated: list[dict[str, Any]]) -> list[
     return sorted(rows, key=lambda r: (r["date"] or r["published"] or ""), reverse=True)
 
 
+def _is_common_state(kb: KB, review_state: str, window: int) -> bool:
+    """True when so many claims have this review state that walking the date index finds a page fast."""
+    with kb.read() as conn:
+        n = conn.execute(
+            select(func.count()).select_from(
+                select(claims.c.id).where(claims.c.review_state == review_state).limit(20 * window + 1000).subquery()
+            )
+        ).scalar_one()
+    return int(n) > 20 * window + 999
+
+
 def browse_claims(
     kb: KB,
     *,
@@ -181,22 +196,32 @@ def browse_claims(
     offset: int = 0,
 ) -> list[dict[str, Any]]:
     """The rows `claims.list_claims` returns for these filters, fast on a large kb."""
+    window = offset + limit
+    common = bool(review_state) and _is_common_state(kb, review_state or "", window)
     conditions = _claim_conditions(actor_iso3=actor_iso3, treaty=treaty, types=types, review_state=review_state,
-                                   text_=text, article_id=article_id)
+                                   text_=text, article_id=article_id, common_state=common)
     dated_q = _base_query().where(*conditions, claims.c.date.is_not(None))
-    # coalesce(...) = '' instead of IS NULL: not indexable, so SQLite walks the publication-date
-    # index newest first and stops at the window instead of sorting every undated claim.
-    undated_q = _base_query().where(*conditions, func.coalesce(claims.c.date, "") == "")
+    # Undated claims sort by their article's publication date. An inner join and a condition no
+    # index serves (coalesce(...) = '') let SQLite walk the publication-date index newest first
+    # and stop at the window; claims without an article sort last, as NULLs do in list_claims.
+    undated_q = (
+        select(*_BROWSE_COLUMNS, claims.c.match_key, articles.c.source_domain.label("outlet"),
+               articles.c.published, articles.c.title, articles.c.story_id)
+        .select_from(articles.join(claims, claims.c.article_id == articles.c.id))
+        .where(*conditions, func.coalesce(claims.c.date, "") == "")
+    )
+    orphan_q = _base_query().where(*conditions, claims.c.date.is_(None), claims.c.article_id.is_(None))
     if since:
         dated_q, undated_q = dated_q.where(claims.c.date >= since), undated_q.where(articles.c.published >= since)
     if until:
         dated_q, undated_q = dated_q.where(claims.c.date <= until), undated_q.where(articles.c.published <= until)
-    window = offset + limit
     with kb.read() as conn:
         dated = [dict(r._mapping) for r in conn.execute(
             dated_q.order_by(claims.c.date.desc(), claims.c.id).limit(window))]
         undated = [dict(r._mapping) for r in conn.execute(
             undated_q.order_by(articles.c.published.desc(), claims.c.id).limit(window))]
+        if not (since or until):
+            undated += [dict(r._mapping) for r in conn.execute(orphan_q.order_by(claims.c.id).limit(window))]
         rows = _merged(dated, undated)[offset:window]
         claims_store._attach_corrections(conn, rows)
         attach_corroboration(conn, rows)

@@ -24,6 +24,7 @@ if not Doc.has_extension("tw_quantities"):
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _NOT_BEFORE = re.compile(r"(?:(?:Article|article|Art\.|Protocol|No\.|no\.|Resolution|resolution|paragraph|"
                          r"section|Section|page|chapter|Chapter|§|#)\s*|[A-Za-z]-?)$")
+_IDENTIFIER = re.compile(r"[./][0-9A-Z]")  # "C.N.391.2025.TREATIES", "No. 12/2025"
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _UNITS_1_9 = "one|two|three|four|five|six|seven|eight|nine"
 _WORD_VALUES = {w: i + 1 for i, w in enumerate(_UNITS_1_9.split("|"))}
@@ -44,6 +45,9 @@ class QuantityPatterns:
         self.units = {str(k).lower(): str(v) for k, v in vocab["units"].items()}
         self.count_nouns = {str(k).lower(): str(v) for k, v in vocab.get("count_nouns", {}).items()}
         self.rates = {str(k).lower(): str(v) for k, v in vocab["rates"].items()}
+        self.bare_min = float(vocab.get("bare_number_min", 100))
+        durations = _alt([str(w) for w in vocab.get("duration_words", [])])
+        self.duration = re.compile(rf"\s*-?\s*(?:{durations})\b", re.I) if durations else None
         scale_words = [s for s in self.scales if len(s) > 2]
         word_numbers = rf"(?:(?:{_TENS})-(?:{_UNITS_1_9})|{_alt(list(self.words))})"
         atom = (rf"(?:(?:{_alt(list(self.currency))})\s?)?"
@@ -122,7 +126,10 @@ class QuantityTagger:
 
     def _quantity(self, doc: Doc, m: re.Match[str]) -> Quantity | None:
         text = doc.text
-        if _NOT_BEFORE.search(text, max(0, m.start("a") - 12), m.start("a")):
+        if _NOT_BEFORE.search(text, max(0, m.start("a") - 12), m.start("a")) \
+                or _IDENTIFIER.match(text, m.end()):
+            return None
+        if self.p.duration is not None and self.p.duration.match(text, m.end()):
             return None
         low, unit, low_factor = self.p.number(m["a"])
         if low is None:
@@ -158,8 +165,9 @@ class QuantityTagger:
         if per is None and noun_end is not None:
             rate = self.p.rate.match(text, noun_end)
             per = self.p.rates.get((rate["rate"] or "").lower()) if rate else None
+        bare_ok = low >= self.p.bare_min and any(c.isdigit() for c in m["a"])
         if unit is None and about is None and low_factor == 1.0 and high is None \
-                and not (m["approx"] or m["bound"]):
+                and not (m["approx"] or m["bound"] or bare_ok):
             return None
         return Quantity(text[start:end], (start, end), low, high, bool(m["approx"]), unit, per, about)
 

@@ -1,0 +1,5 @@
+"""``python -m treatywatch`` runs the command line."""
+
+from treatywatch.cli import main
+
+main()

@@ -1,0 +1,5 @@
+"""``python -m treatywatch.cli`` runs the command line."""
+
+from treatywatch.cli import main
+
+main()
