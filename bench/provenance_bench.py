@@ -26,11 +26,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from provenance_fixtures.corpus import build  # noqa: E402
+from provenance_fixtures.corpus import OUTLETS, build  # noqa: E402
 from provenance_fixtures.synthetic import Generator  # noqa: E402
 
 from treatywatch.models import Article, Source, article_id_for  # noqa: E402
 from treatywatch.provenance import StoryIndex  # noqa: E402
+from treatywatch.provenance.signals import MemberText, outlet_signals  # noqa: E402
 
 
 def pairwise_scores(truth: Sequence[object], predicted: Sequence[object]) -> dict[str, float]:
@@ -69,6 +70,23 @@ def quality() -> list[dict[str, object]]:
         predicted = [index.assign(_article(a.text, a.outlet, a.published)).story_id for a in order]
         scores = pairwise_scores([a.story for a in order], predicted)
         rows.append({"order": name, "articles": len(order), "true stories": len({a.story for a in order}), **scores})
+    return rows
+
+
+def signals_table() -> list[dict[str, object]]:
+    """Outlet signals over the fixture stories as clustered (publication order)."""
+    fixtures = list({a.text: a for a in reversed(build())}.values())[::-1]
+    index = StoryIndex()
+    stories: dict[str, list[MemberText]] = {}
+    for a in fixtures:
+        article = _article(a.text, a.outlet, a.published)
+        story = index.assign(article).story_id
+        stories.setdefault(story, []).append(MemberText(article.id, a.outlet, a.published, a.text))
+    kinds = {outlet: kind for kind, outlets in OUTLETS.items() for outlet in outlets}
+    rows = []
+    for outlet in sorted({a.outlet for a in fixtures}, key=lambda o: (kinds.get(o, "original"), o)):
+        signals = outlet_signals(outlet, stories)
+        rows.append({"outlet": outlet, "kind": kinds.get(outlet, "original"), **signals})
     return rows
 
 
@@ -118,6 +136,7 @@ def main() -> None:
         print(json.dumps(scale_run(args.scale_run)))
         return
     print_table("Story clustering on written fixtures (pairwise)", quality())
+    print_table("Outlet signals on the fixture stories", signals_table())
     rows = []
     for n in args.sizes:
         out = subprocess.run(

@@ -111,3 +111,30 @@ def test_month_resolution_is_within_a_year(published: dt.date, month: int, futur
     distance = (year * 12 + got_month) - (published.year * 12 + published.month)
     assert got_month == month
     assert 0 <= distance <= 11 if future else -11 <= distance <= 0
+
+
+def test_year_ranges_give_both_years() -> None:
+    assert times("The pandemic of 2009-2010 and the expedition of 1957-58 were long ago.") == [
+        ("2009", "2009", "year"), ("2010", "2010", "year"), ("1957", "1957", "year"), ("58", "1958", "year")]
+
+
+def test_infinitive_of_purpose_is_future_but_completed_attempts_are_past() -> None:
+    assert times("Microsoft said it has picked three firms for the program to run through June.",
+                 "2013-03-18") == [("June", "2013-06", "month")]
+    assert times("BP agreed to sell its stake in October.", "2013-03-22") == [("October", "2012-10", "month")]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("The withdrawal is taking effect on Feb. 20.", "2026-02-20"),
+    ("The government proposed the withdrawal in March.", "2025-03"),
+    ("The move follows a ratification in March.", "2025-03"),
+    ("Poland is the fifth country to leave, after Finland in January.", "2025-01"),
+    ("Lithuania left last July.", "2025-07"),
+])
+def test_tense_of_the_governing_verb(text: str, value: str) -> None:
+    assert [t.value for t in run(text, "2025-12-17").times] == [value]
+
+
+def test_end_of_the_decade() -> None:
+    assert times("Output will double by the end of the decade.", "2025-10-08") == [
+        ("the end of the decade", "2020s", "decade")]

@@ -129,3 +129,19 @@ def test_migration_adds_member_signatures_to_an_existing_database(tmp_path: Path
         applied = set(conn.execute(text("SELECT name FROM schema_migrations")).scalars())
     assert "signature" in columns
     assert "0002_story_features" in applied
+
+
+def test_an_article_that_bridges_two_stored_stories_merges_them(kb: KB) -> None:
+    garbled, short = article(GARBLED, "thelocalreport.in", "2025-06-20"), article(SHORT, "msn.com", "2025-06-19")
+    first_run = ingest_run(kb, [garbled, short])
+    assert first_run[0] != first_run[1]  # the garbled copy and the short version share too little
+    original = article(ORIGINAL, "reuters.com", "2025-06-19")
+    [joined] = ingest_run(kb, [original])
+    assert joined == first_run[0]  # the story started first keeps its id
+    stories = kb_stories.list_stories(kb)
+    assert [(s["id"], s["member_count"]) for s in stories] == [(joined, 3)]
+    assert (stories[0]["first_seen"], stories[0]["last_seen"]) == ("2025-06-19", "2025-06-20")
+    assert kb_stories.get_story(kb, first_run[1]) is None
+    assert kb_articles.get_article(kb, short.id)["story_id"] == joined  # type: ignore[index]
+    rebuilt = StoryIndex.from_rows(kb_stories.load_index_rows(kb))
+    assert rebuilt.story_count == 1

@@ -163,3 +163,15 @@ def test_closed_reads_need_an_analyst(seeded: dict[str, Any]) -> None:
         ok = c.get("/api/v1/claims", headers={"authorization": f"Bearer {seeded['token']}"})
         assert ok.status_code == 200 and len(ok.json()["items"]) == 4
         assert c.get("/login").status_code == 200
+
+
+def test_huge_forms_are_refused_not_crashing(seeded: dict[str, Any]) -> None:
+    from test_web_support import sign_in
+
+    with client_for(seeded["kb"]) as c:
+        csrf = sign_in(c)
+        fields = "&".join(f"claim_ids={i:064d}" for i in range(10_000))
+        for path in ("/review-bulk", "/login"):
+            response = c.post(path, content=f"csrf_token={csrf}&action=accept&{fields}",
+                              headers={"content-type": "application/x-www-form-urlencoded"})
+            assert response.status_code in (400, 413), (path, response.status_code)

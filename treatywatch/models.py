@@ -146,6 +146,8 @@ class StoryAssignment:
 
     ``original_basis`` is ``credited`` (the text names a wire/outlet) or ``earliest`` (no credit:
     the earliest member stands in). ``signature`` is the serialised MinHash kept for later joins.
+    ``merged_stories`` are stories this article showed to be the same report as ``story_id``
+    (it matched members of each): they are folded into ``story_id``.
     """
 
     article_id: str
@@ -156,6 +158,7 @@ class StoryAssignment:
     original_basis: str | None = None
     credit_chain: tuple[str, ...] = ()
     signature: bytes | None = field(default=None, repr=False)
+    merged_stories: tuple[str, ...] = ()
 
 
 # --- Extraction (DESIGN §3.2) -------------------------------------------------------------

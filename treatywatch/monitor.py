@@ -162,8 +162,17 @@ class Monitor:
         return counts
 
     def developments(self, limit: int = 10) -> list[dict[str, Any]]:
-        """The latest claims with a state actor: what the README's main command prints."""
-        return [c for c in kb_claims.list_claims(self.kb, limit=limit * 3) if c.get("actor")][:limit]
+        """The latest developments, one per story and event: copies of a story are one line."""
+        seen: set[tuple[Any, ...]] = set()
+        out: list[dict[str, Any]] = []
+        for claim in kb_claims.list_claims(self.kb, limit=limit * 20):
+            key = (claim.get("story_id") or claim["article_id"], *kb_claims.corroboration_key(claim))
+            if claim.get("actor") and key not in seen:
+                seen.add(key)
+                out.append(claim)
+            if len(out) == limit:
+                break
+        return out
 
 
 def ingest_paths(db: str | None, targets: Iterable[str], options: IngestOptions | None = None) -> IngestReport:

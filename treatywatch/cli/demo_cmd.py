@@ -5,8 +5,10 @@ from __future__ import annotations
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.table import Table
 
-from treatywatch.cli.common import DbOption, fail
+from treatywatch.cli.common import DbOption
+from treatywatch.cli.serve_cmd import serve as serve_web
 from treatywatch.ingest import IngestOptions
 from treatywatch.monitor import Monitor
 from treatywatch.sample import corpus_path
@@ -35,21 +37,24 @@ def demo(
         f"in {escape(db_url)}"
     )
     if developments:
-        console.print("\n[bold]latest developments[/bold]")
+        table = Table(title="latest developments (one line per story)", title_justify="left")
+        for column in ("date", "event", "actor", "modality", "outlet", "stories"):
+            table.add_column(column)
         for claim in developments:
-            line = f"{claim.get('date') or claim.get('published') or '':<10}  {claim['type']:<30} " \
-                   f"{claim.get('actor_iso3') or claim.get('actor') or '':<14} {claim.get('outlet') or ''}"
-            console.print("  " + escape(line))
+            table.add_row(
+                *(escape(str(v or "")) for v in (
+                    claim.get("date") or (claim.get("published") or "")[:10],
+                    claim["type"], claim.get("actor_iso3") or claim.get("actor"), claim.get("modality"),
+                    claim.get("outlet"), claim.get("corroboration"),
+                ))
+            )
+        console.print(table)
     address = f"http://{host}:{port}/"
     if not serve:
         console.print(f"\nweb UI: run `treatywatch serve --db {escape(str(db or 'treatywatch.db'))}`, then open {address}")
         return
     console.print(f"\nweb UI at [bold]{address}[/bold] (Ctrl-C to stop)")
-    try:
-        from treatywatch.web.server import run_server
-    except ImportError as exc:  # pragma: no cover - the web stage is part of the package
-        raise fail(f"the web UI is not available: {exc}") from exc
-    run_server(db, host=host, port=port)
+    serve_web(db=db, host=host, port=port, allowed_host=[], docs=None, open_reads=None)
 
 
 def register(app: typer.Typer) -> None:

@@ -6,8 +6,16 @@ data (``events/data/*.yaml``); a new event type or trigger is a data change plus
 """
 
 from treatywatch.events.detect import detect_events
-from treatywatch.events.rules import EVENT_TYPES, MODALITIES, engine_data
+from treatywatch.events.rules import EVENT_TYPES, MODALITIES, RuleFileError, engine_data, load_engine_data
 
 WEAPON_CLASSES = ("anti-personnel mine", "anti-tank mine", "cluster munition", "naval mine")
 
-__all__ = ["EVENT_TYPES", "MODALITIES", "WEAPON_CLASSES", "detect_events", "engine_data"]
+__all__ = [
+    "EVENT_TYPES",
+    "MODALITIES",
+    "WEAPON_CLASSES",
+    "RuleFileError",
+    "detect_events",
+    "engine_data",
+    "load_engine_data",
+]

@@ -18,6 +18,8 @@ from treatywatch.events.syntax import coordinated_head, is_verbal, lemma
 from treatywatch.models import Entity
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+# Subjects that are what is moved or made, not who acts ("the first ones will go to the border").
+THEMES = frozenset({"ones", "output", "production", "some", "part", "batch", "stock", "stockpile"})
 ACCUSATION_VERBS = frozenset({"accuse", "blame", "charge"})
 
 
@@ -50,7 +52,7 @@ class ActorResult:
     accuser: Token | None = None
 
 
-def entity_actor(entity: Entity, data: ActorData) -> Actor | None:
+def entity_actor(entity: Entity, data: ActorData, homes: dict[str, str] | None = None) -> Actor | None:
     """The actor an entity stands for: a state, an organisation, or a person's state."""
     if entity.type == "STATE":
         iso3 = entity.iso3 or entity.id.split(":", 1)[-1]
@@ -58,7 +60,7 @@ def entity_actor(entity: Entity, data: ActorData) -> Actor | None:
     if entity.type == "ORG":
         if entity.id in data.reporters:
             return None
-        home = data.org_home.get(entity.id)
+        home = data.org_home.get(entity.id) or (homes or {}).get(entity.id)
         if entity.id in data.organs and home:
             return Actor(f"state:{home}", home, True)
         return Actor(entity.id, home, False)
@@ -104,7 +106,8 @@ def actors_of_token(token: Token, ctx: ArticleContext, data: ActorData) -> list[
             continue
         group = ctx.group_at_token.get(member.i)
         if group:
-            out.extend(Actor(f"state:{iso3}", iso3, True) for iso3 in group)
+            left_out = _excluded_states(member, ctx, data)
+            out.extend(Actor(f"state:{iso3}", iso3, True) for iso3 in group if iso3 not in left_out)
             continue
         actor = _token_actor(member, ctx, data)
         if actor is not None:
@@ -112,6 +115,16 @@ def actors_of_token(token: Token, ctx: ArticleContext, data: ActorData) -> list[
         else:
             out.extend(_of_actors(member, ctx, data))
     return _unique(out)
+
+
+def _excluded_states(head: Token, ctx: ArticleContext, data: ActorData) -> set[str]:
+    """ "All the Baltic states except Estonia": the states a group phrase leaves out."""
+    out = set()
+    for token in head.sent:
+        entity = ctx.entity_at_token.get(token.i)
+        if entity is not None and entity.type == "STATE" and entity.iso3 and excluded(token, data.exclusion_markers):
+            out.add(entity.iso3)
+    return out
 
 
 def _conjuncts(token: Token) -> list[Token]:
@@ -124,11 +137,11 @@ def _conjuncts(token: Token) -> list[Token]:
 
 
 def _token_actor(token: Token, ctx: ArticleContext, data: ActorData) -> Actor | None:
-    candidates = [token] + [c for c in token.children if c.dep_ in ("compound", "amod", "poss", "nmod")]
+    candidates = [token] + [c for c in token.children if c.dep_ in ("compound", "amod", "poss", "nmod", "appos")]
     for candidate in candidates:
         entity = ctx.entity_at_token.get(candidate.i)
         if entity is not None:
-            actor = entity_actor(entity, data)
+            actor = entity_actor(entity, data, ctx.org_home)
             if actor is not None:
                 return actor
     return None
@@ -154,7 +167,10 @@ def _unique(actors: list[Actor]) -> list[Actor]:
 
 
 def is_anaphor(token: Token, data: ActorData) -> bool:
-    return token.lower_ in data.pronouns or lemma(token) in data.anaphor_nouns
+    """ "it", "they", "the company", "our lines": words that point back to an actor."""
+    if token.lower_ in data.pronouns or lemma(token) in data.anaphor_nouns:
+        return True
+    return any(c.dep_ == "poss" and c.lower_ in data.pronouns for c in token.children)
 
 
 def find_actors(links: list[Token], ctx: ArticleContext, data: ActorData, memory: Discourse) -> ActorResult:
@@ -180,7 +196,10 @@ def find_actors(links: list[Token], ctx: ArticleContext, data: ActorData, memory
         if pair:
             return ActorResult(tuple(pair), "group")
         # "the treaty was signed", "five European states are taking steps": nobody known acts
-        blocked = head.dep_ != "nsubjpass" or head.i in ctx.treaty_at_token
+        theme = head.dep_ == "nsubjpass" or any(t.i in ctx.weapon_at_token or t.lower_ in THEMES for t in head.subtree)
+        blocked = not theme or head.i in ctx.treaty_at_token
+        if not blocked:  # "some of the mines could be exported, Poland said": look higher up
+            continue
         if pending_anaphor is None:
             break
     if pending_anaphor is not None:
@@ -210,14 +229,17 @@ def _actors_at(token: Token, ctx: ArticleContext, data: ActorData) -> tuple[Toke
         if not subjects and token.dep_ == "conj":
             first = coordinated_head(token)
             subjects = [c for c in first.children if c.dep_ in SUBJECT_DEPS] if first is not None else []
+        found: tuple[Token, list[Actor]] | None = None
         for head in agent + subjects:
             if head.lower_ in ("which", "who", "that") and token.dep_ in ("relcl", "acl"):
                 head = token.head  # "the Russian Federation, which has never joined"
             actors = actors_of_token(head, ctx, data)
             if not actors and head.i in ctx.treaty_at_token:
                 actors = _beneficiary(token, ctx, data)  # "enters into force for Tonga"
-            return head, actors
-        return None
+            if actors:
+                return head, actors
+            found = found or (head, actors)
+        return found
     if token.pos_ in ("NOUN", "PROPN"):
         for child in token.children:
             if child.dep_ == "poss" or (child.dep_ == "amod" and child.i in ctx.entity_at_token):

@@ -23,7 +23,8 @@ MONTHS = {name.lower() for name in calendar.month_name if name} | {
 }
 WEEKDAYS = {name.lower() for name in calendar.day_name}
 # Objects that still mean the treaty ("suspending its obligations", "ratified it").
-TREATY_RELATIONS = frozenset({"it", "them", "obligations", "membership", "participation", "commitments"})
+TREATY_RELATIONS = frozenset({"it", "them", "obligations", "membership", "participation", "commitments",
+                              "decision", "intention", "withdrawal", "exit", "plan", "plans"})
 # A time expression dates an event when it hangs on the event's clause: "in August",
 # "on Feb. 20" (verb -> preposition -> date) or "next year" (verb -> date).
 MAX_DATE_DISTANCE = 2
@@ -49,11 +50,11 @@ def implicit_treaty(anchor: Token, ctx: ArticleContext) -> str | None:
     for child in anchor.children:
         if child.dep_ in ("compound", "nmod") or (child.dep_ == "amod" and child.i not in ctx.entity_at_token):
             return None
-        if child.dep_ in ("dobj", "attr") and child.lower_ not in TREATY_RELATIONS:
-            return None
+        if child.dep_ in ("dobj", "attr") and child.lower_ not in TREATY_RELATIONS and child.i not in ctx.entity_at_token:
+            return None  # "withdrew from the tournament"; "notified the United Nations" is fine
         if child.dep_ == "prep" and child.lower_ in ("from", "of", "to"):
             objects = [g for g in child.children if g.dep_ == "pobj"]
-            if any(g.i not in ctx.entity_at_token and g.lower_ not in ("it", "them") for g in objects):
+            if any(g.i not in ctx.entity_at_token and g.lower_ not in TREATY_RELATIONS for g in objects):
                 return None
     before = [i for i in ctx.treaty_at_token if i < anchor.i]
     if before:
@@ -63,22 +64,30 @@ def implicit_treaty(anchor: Token, ctx: ArticleContext) -> str | None:
 
 
 def implicit_weapon(
-    anchor: Token, region: list[Token], ctx: ArticleContext, anaphors: frozenset[str], *, self_reference: bool
+    anchor: Token, region: list[Token], ctx: ArticleContext, anaphors: frozenset[str], *, self_reference: bool,
+    discourse: bool = False,
 ) -> list[WeaponMention]:
     """ "some of the output could be exported": the weapon mentioned last, nearby.
 
     With ``self_reference`` a bare "production"/"output" anchor refers back too ("we want
     production to start").
     """
-    bare_noun = self_reference and anchor.pos_ == "NOUN" and not any(c.dep_ == "prep" and c.lower_ == "of" for c in anchor.children)
+    bare_noun = (self_reference and anchor.pos_ == "NOUN"
+                 and not any(c.dep_ in ("prep", "compound", "amod") for c in anchor.children))
     passive_theme = any(t.dep_ == "nsubjpass" and t.lower_ in ("they", "these", "those", "it") for t in region)
-    if not (passive_theme or any(t.lower_ in anaphors for t in region if t.i != anchor.i)
+    objects = [t for c in anchor.children if c.dep_ in ("dobj", "nsubj", "nsubjpass", "prep", "dative") for t in c.subtree]
+    if anchor.dep_ in ("pobj", "pcomp") and anchor.head.head.pos_ in ("NOUN", "PRON"):
+        objects.append(anchor.head.head)  # "part of the production", "some of the output"
+    if not (discourse or passive_theme or any(t.lower_ in anaphors for t in objects)
             or (bare_noun and anchor.lower_ in anaphors)):
         return []
     sentences = list(ctx.doc.sents)
     here = next(i for i, s in enumerate(sentences) if s.start <= anchor.i < s.end)
     first = sentences[max(0, here - 2)].start
     before = [i for i in ctx.weapon_at_token if first <= i < anchor.i]
+    if discourse and not before:  # "5,757 people were killed or injured by landmines"
+        before = [i for i in ctx.weapon_at_token if anchor.i < i < anchor.sent.end]
+        return [ctx.weapon_at_token[min(before)]] if before else []
     return [ctx.weapon_at_token[max(before)]] if before else []
 
 
@@ -93,7 +102,8 @@ def find_weapons(anchor: Token, region: list[Token], ctx: ArticleContext) -> lis
 
 
 def _is_year_like(quantity: Quantity) -> bool:
-    return quantity.unit is None and quantity.per is None and 1900 <= quantity.value <= 2100 and quantity.value == int(quantity.value)
+    return (quantity.unit is None and quantity.per is None and quantity.text.strip().isdigit()
+            and 1900 <= quantity.value <= 2100)
 
 
 def find_quantity(anchor: Token, region: list[Token], ctx: ArticleContext) -> Quantity | None:
@@ -101,7 +111,7 @@ def find_quantity(anchor: Token, region: list[Token], ctx: ArticleContext) -> Qu
     indices = {t.i for t in region}
     best: tuple[tuple[int, int], Quantity] | None = None
     for quantity in ctx.quantities:
-        if _is_year_like(quantity):
+        if _is_year_like(quantity) or (quantity.unit or "").lower() in ("%", "percent", "per cent"):
             continue
         span = tokens_in(ctx.doc, *quantity.span)
         if span is None or not any(t.i in indices for t in span):

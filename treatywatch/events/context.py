@@ -60,6 +60,7 @@ class ArticleContext:
     times: tuple[TimeExpr, ...] = ()
     state_positions: list[tuple[int, Entity]] = field(default_factory=list)
     dateline_end: int = 0
+    org_home: dict[str, str] = field(default_factory=dict)
 
     def states_before(self, char: int) -> list[Entity]:
         """States mentioned before ``char``, most recent first (one entry per state)."""
@@ -93,6 +94,7 @@ def build_context(analysis: AnalysisLike, data: EngineData) -> ArticleContext:
     ctx.dateline_end = match.end() if match else 0
     entities = tuple(analysis.entities)
     _index_entities(ctx, entities)
+    ctx.org_home = _org_homes(ctx, entities)
     _index_weapons(ctx, entities, data)
     _index_groups(ctx, data)
     _index_treaties(ctx, entities)
@@ -111,11 +113,31 @@ def _index_entities(ctx: ArticleContext, entities: tuple[Entity, ...]) -> None:
             span = tokens_in(ctx.doc, start, end)
             if span is None:
                 continue
+            if end <= ctx.dateline_end:  # "KYIV, Dec 2 -": where the story was filed
+                continue
             for token in span:
                 ctx.entity_at_token.setdefault(token.i, entity)
             if entity.type == "STATE":
                 ctx.state_positions.append((start, entity))
     ctx.state_positions.sort(key=lambda p: p[0])
+
+
+def _org_homes(ctx: ArticleContext, entities: tuple[Entity, ...]) -> dict[str, str]:
+    """ "Norwegian ammunition maker Nordmark": a state named just before an organisation."""
+    homes: dict[str, str] = {}
+    for entity in entities:
+        if entity.type != "ORG":
+            continue
+        for start, _ in entity.mentions:
+            span = tokens_in(ctx.doc, start, start + 1)
+            if span is None:
+                continue
+            first = span[0]
+            for token in ctx.doc[max(first.sent.start, first.i - 4) : first.i]:
+                state = ctx.entity_at_token.get(token.i)
+                if state is not None and state.type == "STATE" and state.iso3:
+                    homes.setdefault(entity.id, state.iso3)
+    return homes
 
 
 def _index_weapons(ctx: ArticleContext, entities: tuple[Entity, ...], data: EngineData) -> None:

@@ -27,7 +27,16 @@ from treatywatch.events.arguments import (
 from treatywatch.events.context import AnalysisLike, ArticleContext, WeaponMention, build_context
 from treatywatch.events.modality import attribution_of, modality_of
 from treatywatch.events.rules import SUPPRESS, EngineData, EventRule, engine_data
-from treatywatch.events.syntax import chain, clause_tense, is_verbal, lemma, lemmas, neighbourhood, scope
+from treatywatch.events.syntax import (
+    chain,
+    clause_tense,
+    coordinated_head,
+    is_verbal,
+    lemma,
+    lemmas,
+    neighbourhood,
+    scope,
+)
 from treatywatch.models import Event, Evidence, Quantity
 
 HOW_CONFIDENCE = {
@@ -41,6 +50,7 @@ HOW_CONFIDENCE = {
     "author": 0.7,
 }
 ACTORLESS_TYPES = frozenset({"casualties_reported"})
+REPORTING_FOR_DATES = frozenset({"say", "tell", "announce", "state", "declare", "confirm", "add"})
 TREATY_TYPES = ("treaty_", "other_treaty_event")
 
 
@@ -60,9 +70,12 @@ class Match:
     quantity: Quantity | None
 
 
-def detect_events(analysis: AnalysisLike) -> list[Event]:
-    """Typed, dated, attributed events of one analysed article, in text order."""
-    data = engine_data()
+def detect_events(analysis: AnalysisLike, *, data: EngineData | None = None) -> list[Event]:
+    """Typed, dated, attributed events of one analysed article, in text order.
+
+    ``data`` replaces the packaged rules (tests of a new trigger, experiments).
+    """
+    data = data or engine_data()
     ctx = build_context(analysis, data)
     memory = Discourse()
     events: list[Event] = []
@@ -92,7 +105,7 @@ def _match(anchor: Token, ctx: ArticleContext, data: EngineData) -> Match | None
         return None
     links = chain(anchor)
     hood = neighbourhood(links)
-    region = sorted({t.i: t for t in scope(anchor) + hood}.values(), key=lambda t: t.i)
+    region = sorted({t.i: t for t in scope(anchor) + hood + _shared_subject(anchor)}.values(), key=lambda t: t.i)
     words = lemmas(t for t in hood if t.i != anchor.i)
     marks = _marks(links)
     tense = clause_tense(links, data.modality.reporting_verbs)
@@ -123,10 +136,18 @@ def _match(anchor: Token, ctx: ArticleContext, data: EngineData) -> Match | None
         if not all(needs[r] for r in rule.requires):
             continue
         if rule.type == "treaty_withdrawal_announced":
-            when = find_date(anchor, links, ctx, tense) or _statement_date(anchor, ctx, tense)
+            when = find_date(anchor, links, ctx, tense) or _statement_date(anchor, ctx)
         weapons = weapons if "weapon" in rule.requires else []
         return Match(rule, anchor, links, region, tense, modality, when, treaty, weapons, quantity)
     return None
+
+
+def _shared_subject(anchor: Token) -> list[Token]:
+    """ "5,757 people were killed or injured": the second verb shares the first one's subject."""
+    first = coordinated_head(anchor) if anchor.dep_ == "conj" and is_verbal(anchor) else None
+    if first is None:
+        return []
+    return [t for c in first.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree]
 
 
 def _is_generic_gerund(anchor: Token) -> bool:
@@ -157,14 +178,17 @@ def _treaty_and_weapons(
     if "weapon" in rule.requires:
         weapons = find_weapons(anchor, region, ctx)
         if not weapons:
-            self_reference = bool(rule.context) or lemma(anchor) in data.weapons.self_anaphors
-            weapons = implicit_weapon(anchor, region, ctx, data.weapons.anaphors, self_reference=self_reference)
+            self_reference = lemma(anchor) in data.weapons.self_anaphors or anchor.lower_ in data.weapons.self_anaphors
+            weapons = implicit_weapon(
+                anchor, region, ctx, data.weapons.anaphors, self_reference=self_reference,
+                discourse=rule.weapon_from_discourse,
+            )
     return treaty, weapons
 
 
-def _statement_date(anchor: Token, ctx: ArticleContext, tense: str) -> str | None:
+def _statement_date(anchor: Token, ctx: ArticleContext) -> str | None:
     """An announcement without its own date is dated by the statement ("said on Tuesday")."""
-    reporting = [t for t in anchor.sent if is_verbal(t) and lemma(t) in engine_data().modality.reporting_verbs]
+    reporting = [t for t in anchor.sent if is_verbal(t) and lemma(t) in REPORTING_FOR_DATES]
     return find_date(anchor, reporting, ctx, "past") if reporting else None
 
 
@@ -209,9 +233,10 @@ def _events_for(match: Match, ctx: ArticleContext, data: EngineData, memory: Dis
     quantity = quantity_json(match.quantity) if match.quantity is not None and match.weapons else None
     actors: list[Actor | None] = list(result.actors) or [None]
     weapons: list[WeaponMention | None] = list(match.weapons) or [None]
+    source = _source_state(match.links, ctx, data) or attributed
     out = []
     for actor in actors:
-        event_type, event_modality = _accusation(rule_type, modality, actor, attributed)
+        event_type, event_modality = _accusation(rule_type, modality, actor, source)
         for weapon in weapons:
             confidence = match.rule.confidence * HOW_CONFIDENCE.get(result.how, 0.8)
             if weapon is not None and not weapon.specific:
@@ -225,7 +250,7 @@ def _events_for(match: Match, ctx: ArticleContext, data: EngineData, memory: Dis
                     evidence=evidence,
                     confidence=round(min(confidence, 0.99), 3),
                     treaty=match.treaty if match.rule.type.startswith(TREATY_TYPES) else None,
-                    weapon=weapon.weapon_class if weapon else None,
+                    weapon=_weapon_field(weapon, event_type),
                     recipient=recipient,
                     place=place,
                     date=when,
@@ -236,14 +261,34 @@ def _events_for(match: Match, ctx: ArticleContext, data: EngineData, memory: Dis
     return out
 
 
+def _weapon_field(weapon: WeaponMention | None, event_type: str) -> str | None:
+    """Casualty figures cover mines and remnants of war alike: only a named class counts."""
+    if weapon is None or (event_type == "casualties_reported" and not weapon.specific):
+        return None
+    return weapon.weapon_class
+
+
 def _report_author(anchor: Token, ctx: ArticleContext, data: EngineData) -> ActorResult:
     """Figures nobody in the sentence claims belong to the report last named (a monitor)."""
     authors = set(data.actors.report_authors)
-    for i in range(anchor.i, -1, -1):
+    for i in [*range(anchor.i, anchor.sent.end), *range(anchor.i, -1, -1)]:
         entity = ctx.entity_at_token.get(i)
         if entity is not None and entity.id in authors:
             return ActorResult((Actor(entity.id, None, False),), "author")
     return ActorResult((), "none")
+
+
+def _source_state(links: list[Token], ctx: ArticleContext, data: EngineData) -> str | None:
+    """The state behind a reporting verb's subject ("Ukraine's General Staff said")."""
+    for token in links[1:]:
+        if lemma(token) not in data.modality.attribution_verbs:
+            continue
+        for child in token.children:
+            if child.dep_ == "nsubj":
+                states = [a for a in actors_of_token(child, ctx, data.actors) if a.is_state]
+                if states:
+                    return states[0].id
+    return None
 
 
 def _accusation(event_type: str, modality: str, actor: Actor | None, source: str | None) -> tuple[str, str]:

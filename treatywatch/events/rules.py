@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -61,6 +62,7 @@ class EventRule:
     modalities: frozenset[str] = frozenset()
     quantity_per: bool = False
     org_without_recipient: str | None = None
+    weapon_from_discourse: bool = False
     modality_map: tuple[tuple[str, str], ...] = ()
     confidence: float = 0.7
 
@@ -130,11 +132,18 @@ class EngineData:
     anchors: frozenset[str] = field(default_factory=frozenset)
 
 
-def _load_yaml(name: str) -> dict[str, Any]:
-    text = resources.files("treatywatch.events").joinpath("data", name).read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+def _load_yaml(name: str, path: Path | None = None) -> dict[str, Any]:
+    where = str(path) if path else f"events/data/{name}"
+    try:
+        if path is not None:
+            text = path.read_text(encoding="utf-8")
+        else:
+            text = resources.files("treatywatch.events").joinpath("data", name).read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+    except (OSError, yaml.YAMLError) as exc:
+        raise RuleFileError(f"{where}: {exc}") from None
     if not isinstance(data, dict):
-        raise RuleFileError(f"events/data/{name}: expected a mapping at the top level")
+        raise RuleFileError(f"{where}: expected a mapping at the top level")
     return data
 
 
@@ -142,11 +151,12 @@ def _lemmas(values: Any) -> frozenset[str]:
     return frozenset(str(v).lower() for v in (values or ()))
 
 
-def _rule(entry: dict[str, Any], index: int) -> EventRule:
-    where = f"events/data/event_rules.yaml: rule {index + 1}"
+def _rule(entry: dict[str, Any], index: int, source: str = "events/data/event_rules.yaml") -> EventRule:
+    where = f"{source}: rule {index + 1}"
     unknown = set(entry) - {
         "type", "anchors", "anchor_pos", "context", "not_context", "requires", "tense", "modalities",
         "quantity_per", "modality_map", "confidence", "also_context", "marks", "org_without_recipient",
+        "weapon_from_discourse",
     }
     if unknown:
         raise RuleFileError(f"{where}: unknown keys {sorted(unknown)}")
@@ -181,6 +191,7 @@ def _rule(entry: dict[str, Any], index: int) -> EventRule:
         modalities=frozenset(entry.get("modalities") or ()),
         quantity_per=bool(entry.get("quantity_per", False)),
         org_without_recipient=entry.get("org_without_recipient"),
+        weapon_from_discourse=bool(entry.get("weapon_from_discourse", False)),
         modality_map=tuple(sorted(mapping.items())),
         confidence=float(entry.get("confidence", 0.7)),
     )
@@ -273,8 +284,17 @@ def _actors(data: dict[str, Any]) -> ActorData:
 
 @cache
 def engine_data() -> EngineData:
-    """All data files, loaded and validated once per process (read-only afterwards)."""
-    rules = tuple(_rule(entry, i) for i, entry in enumerate(_load_yaml("event_rules.yaml")["rules"]))
+    """All packaged data files, loaded and validated once per process (read-only afterwards)."""
+    return load_engine_data()
+
+
+def load_engine_data(rules_path: Path | None = None) -> EngineData:
+    """Load and validate the data files; ``rules_path`` replaces the packaged event rules."""
+    source = str(rules_path) if rules_path else "events/data/event_rules.yaml"
+    entries = _load_yaml("event_rules.yaml", rules_path).get("rules")
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise RuleFileError(f"{source}: 'rules' must be a list of mappings")
+    rules = tuple(_rule(entry, i, source) for i, entry in enumerate(entries))
     anchors = frozenset().union(*(r.anchors for r in rules))
     return EngineData(
         rules=rules,

@@ -45,8 +45,9 @@ def chain(anchor: Token) -> list[Token]:
         if dep in CLAUSE_BREAKS or (dep == "conj" and is_verbal(token) and is_verbal(token.head)):
             break
         out.append(token.head)
-        if dep in ("relcl", "acl"):
-            break
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+        if dep in ("relcl", "acl") and not (dep == "acl" and infinitive):
+            break  # "the first country to leave", "a contract to supply" climb on
         token = token.head
     return out
 

@@ -102,12 +102,18 @@ def _guess(sample: bytes) -> str:
     """charset-normalizer's first candidate among common web encodings, else cp1252.
 
     On short samples its best guess is often an exotic code page (cp1006 for a French
-    sentence), so only encodings that news pages actually use are accepted.
+    sentence), so only encodings that news pages actually use are accepted. When cp1252 fits
+    exactly as well as the first candidate (a tie: same chaos and coherence, as for French
+    text that cp1250 also decodes), cp1252 wins: it is the web's default legacy encoding
+    (WHATWG) and the usual truth behind a page mislabelled as UTF-8.
     """
-    for match in from_bytes(sample):
+    matches = list(from_bytes(sample))
+    for match in matches:
         name = _codec(match.encoding)
         if name in _WEB_ENCODINGS:
-            return name
+            score = (match.chaos, match.coherence)
+            tied = any(_codec(m.encoding) == "cp1252" and (m.chaos, m.coherence) == score for m in matches)
+            return "cp1252" if tied else name
     return "cp1252"
 
 

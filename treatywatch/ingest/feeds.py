@@ -4,7 +4,8 @@ The XML never reaches feedparser with a DTD in it: any ``<!ENTITY`` refuses the 
 ``unsafe_xml`` (billion laughs, quadratic blow-up, XXE), and a DOCTYPE without entities is
 removed (an external DTD is never fetched or opened). Every exception from feedparser becomes a
 ``parse_error``. A feed cut off before its closing tag loses its last, incomplete entry, which is
-reported as ``truncated``.
+reported as ``truncated``. Parsing (feedparser, and lxml for entry HTML) runs in the sandbox
+child (``parse_feed_document``); the parent only checks the prolog and builds the articles.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import io
 import json
 import re
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,6 +24,7 @@ from treatywatch.ingest.build import ArticleDraft, ReadContext, finish_article
 from treatywatch.ingest.decoding import decode_bytes, strip_controls
 from treatywatch.ingest.errors import IngestError
 from treatywatch.ingest.htmlclean import fragment_to_text
+from treatywatch.ingest.sandbox import run_parse
 from treatywatch.models import Article, Rejection
 
 FEED_EXTRACTOR_VERSIONS = (("feedparser", feedparser.__version__),)
@@ -102,29 +105,57 @@ def _entry_draft(entry: Any, index: int, kind: str, feed: Any, encoding: str) ->
     )
 
 
+@dataclass(frozen=True)
+class FeedDocument:
+    """What the parse of one feed yields (plain data, so it can come back from the sandbox):
+    a draft or a failure ``(code, message)`` for each of the first entries, and how many there
+    were in all."""
+
+    entries: list[ArticleDraft | tuple[str, str]]
+    total: int
+    bozo: str | None = None
+
+
+def parse_feed_document(data: bytes, kind: str, encoding: str, max_entries: int) -> FeedDocument:
+    """Parse safe feed bytes (``safe_feed_bytes``) and draft at most ``max_entries`` + 1 entries.
+
+    Pure: the sandbox child runs it.
+    """
+    parsed = _parse(data)
+    entries = list(parsed.entries)
+    feed = parsed.get("feed") or {}
+    bozo = str(parsed.get("bozo_exception"))[:200] if parsed.get("bozo") else None
+    drafts: list[ArticleDraft | tuple[str, str]] = []
+    for index, entry in enumerate(entries[: max_entries + 1], 1):
+        try:
+            drafts.append(_entry_draft(entry, index, kind, feed, encoding))
+        except (IngestError, ValueError, TypeError, AttributeError) as exc:
+            drafts.append(("parse_error", f"entry unreadable: {type(exc).__name__}: {str(exc)[:120]}"))
+    return FeedDocument(drafts, len(entries), bozo)
+
+
 def read_feed(location: str, raw: bytes, kind: str, context: ReadContext) -> list[Article | Rejection]:
     """Every entry of an RSS or Atom feed → an article or a rejection naming the entry."""
     data, encoding = safe_feed_bytes(raw)
-    parsed = _parse(data)
-    entries = list(parsed.entries)
-    if not entries:
-        if parsed.get("bozo"):
-            reason = parsed.get("bozo_exception")
-            raise IngestError("parse_error", f"malformed feed with no entries: {reason}")
+    limit = context.options.max_entries
+    document: FeedDocument = run_parse(context.options, parse_feed_document, data, kind, encoding, limit).single()
+    total, entries = document.total, document.entries
+    if not total:
+        if document.bozo is not None:
+            raise IngestError("parse_error", f"malformed feed with no entries: {document.bozo}")
         raise IngestError("extraction_empty", "feed has no entries")
     out: list[Article | Rejection] = []
     closing = _CLOSING["atom" if kind == "atom" else "rss"]
     if not closing.search(data[-4096:].decode("utf-8", "replace")):
-        out.append(Rejection(location, "truncated", "feed ends before its closing tag; last entry dropped", f"entry {len(entries)}"))
-        entries = entries[:-1]
-    limit = context.options.max_entries
-    if len(entries) > limit:
-        out.append(Rejection(location, "too_large", f"{len(entries)} entries, only the first {limit} read", f"entries {limit + 1}-{len(entries)}"))
+        out.append(Rejection(location, "truncated", "feed ends before its closing tag; last entry dropped", f"entry {total}"))
+        total -= 1
+        entries = entries[:total]
+    if total > limit:
+        out.append(Rejection(location, "too_large", f"{total} entries, only the first {limit} read", f"entries {limit + 1}-{total}"))
         entries = entries[:limit]
     for index, entry in enumerate(entries, 1):
-        try:
-            draft = _entry_draft(entry, index, kind, parsed.get("feed") or {}, encoding)
-            out.append(finish_article(location, draft, context))
-        except IngestError as exc:
-            out.append(Rejection(location, exc.code, exc.message, f"entry {index}"))
+        if isinstance(entry, ArticleDraft):
+            out.append(finish_article(location, entry, context))
+        else:
+            out.append(Rejection(location, entry[0], entry[1], f"entry {index}"))
     return out

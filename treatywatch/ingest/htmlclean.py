@@ -2,8 +2,13 @@
 
 ``clean_html(raw, url)`` decodes the bytes, refuses tag floods before any parser sees them, and
 runs trafilatura (main text, comments dropped, tables kept) with htmldate for the publication
-date. It has no side effects and returns plain data, so a later issue can run it in a child
-process with resource limits without changing its callers.
+date. It has no side effects and returns plain data, so ``ingest.sandbox`` runs it in a child
+process under memory and time limits (``clean_html_job``).
+
+A page nested deeper than libxml2's default limit (256) loses everything below that depth; when
+the parser reports that limit, the page is parsed once more with
+``huge_tree=True`` (only ever under the sandbox's limits), so the text is recovered or the page
+ends as ``extraction_empty``, never as an empty article.
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ _BLOCK_TAGS = frozenset(
     ["p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "table", "section", "article", "header", "footer", "figure", "figcaption", "dd", "dt", "hr"]
 )
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "svg")
+_PARSER_OPTIONS = {"collect_ids": False, "default_doctype": False, "remove_comments": True, "remove_pis": True}
+_DEPTH_ERROR = "Excessive depth"
 
 
 @dataclass(frozen=True)
@@ -73,17 +80,9 @@ def clean_html(
     if tags > max_elements:
         raise IngestError("too_many_elements", f"{tags} tags, more than the limit of {max_elements}")
     markup, encoding = decode_html(raw, charset)
-    try:
-        doc = trafilatura.bare_extraction(
-            markup,
-            url=url,
-            include_comments=False,
-            include_tables=True,
-            with_metadata=True,
-            date_extraction_params={"original_date": True, "extensive_search": False},
-        )
-    except (ValueError, ParserError, RecursionError, MemoryError) as exc:
-        raise IngestError("parse_error", f"HTML could not be parsed: {type(exc).__name__}") from None
+    doc = _extract(markup, url)
+    if _too_deep(markup):
+        doc = _extract(_huge_tree(markup), url) or doc
     if not isinstance(doc, Document):
         return CleanPage(text="", encoding=encoding, language=_language(markup))
     published, published_from = _date(doc.date, doc.url or url, markup)
@@ -98,6 +97,44 @@ def clean_html(
         site_name=_clean_field(doc.sitename),
         language=_language(markup),
     )
+
+
+def clean_html_job(raw: bytes, url: str | None, max_elements: int, charset: str | None) -> CleanPage:
+    """``clean_html`` with positional arguments: the job the sandbox child runs."""
+    return clean_html(raw, url, max_elements=max_elements, charset=charset)
+
+
+def _extract(markup: str | lxml.html.HtmlElement, url: str | None) -> Document | None:
+    try:
+        doc = trafilatura.bare_extraction(
+            markup,
+            url=url,
+            include_comments=False,
+            include_tables=True,
+            with_metadata=True,
+            date_extraction_params={"original_date": True, "extensive_search": False},
+        )
+    except (ValueError, ParserError) as exc:
+        raise IngestError("parse_error", f"HTML could not be parsed: {type(exc).__name__}") from None
+    return doc if isinstance(doc, Document) else None
+
+
+def _too_deep(markup: str) -> bool:
+    """Whether libxml2 stopped at its nesting limit on this page (cheap: a parse, no extraction)."""
+    parser = lxml.html.HTMLParser(**_PARSER_OPTIONS)
+    try:
+        lxml.html.document_fromstring(markup, parser=parser)
+    except (ValueError, ParserError):
+        return False
+    return any(_DEPTH_ERROR in str(entry.message) for entry in parser.error_log)
+
+
+def _huge_tree(markup: str) -> lxml.html.HtmlElement | str:
+    """The page parsed without libxml2's depth limit (the markup itself if that fails)."""
+    try:
+        return lxml.html.document_fromstring(markup, parser=lxml.html.HTMLParser(huge_tree=True, **_PARSER_OPTIONS))
+    except (ValueError, ParserError):
+        return markup
 
 
 def _clean_field(value: str | None) -> str | None:

@@ -13,8 +13,8 @@ from typing import Any
 from treatywatch.ingest.build import ArticleDraft, ReadContext, finish_article
 from treatywatch.ingest.decoding import decode_bytes, strip_controls
 from treatywatch.ingest.errors import IngestError
-from treatywatch.ingest.htmlclean import HTML_EXTRACTOR_VERSIONS, clean_html
-from treatywatch.ingest.pages import iso_date
+from treatywatch.ingest.htmlclean import HTML_EXTRACTOR_VERSIONS
+from treatywatch.ingest.pages import clean_page, iso_date
 from treatywatch.models import Article, Rejection
 
 FIELDS = frozenset({"url", "title", "published", "text", "html", "source", "author", "language"})
@@ -74,9 +74,7 @@ def _draft(
         "site_name": record.get("source") or None,
     }
     if record.get("html"):
-        page = clean_html(
-            record["html"].encode("utf-8"), url, max_elements=context.options.max_elements
-        )
+        page = clean_page(record["html"].encode("utf-8"), url, context)
         page_date = page.published if not published else None
         return ArticleDraft(
             text=page.text,

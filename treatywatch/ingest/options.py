@@ -20,6 +20,11 @@ class IngestOptions:
     line or one WARC record payload; ``max_elements`` caps the number of tags (``<`` bytes) of an
     HTML page before it is parsed; ``max_entries`` caps entries read from one feed. A clean text
     shorter than ``min_text_chars`` characters is ``extraction_empty`` (a menu, not an article).
+
+    ``sandbox`` runs the parsers of untrusted bytes (HTML cleaning, feed parsing, WARC reading)
+    in a reusable child process limited to ``parse_memory`` bytes of address space, waiting at
+    most ``parse_timeout`` seconds for each result (``ingest.sandbox``); ``sandbox=False``
+    parses in-process (faster to start, for tests and trusted inputs).
     """
 
     max_bytes: int = 20 * 1024 * 1024
@@ -33,3 +38,6 @@ class IngestOptions:
     max_elements: int = 200_000
     max_entries: int = 5_000
     min_text_chars: int = 25
+    sandbox: bool = True
+    parse_timeout: float = 30.0
+    parse_memory: int = 1536 * 1024 * 1024

@@ -15,7 +15,13 @@ from pathlib import Path
 from treatywatch.ingest.build import ArticleDraft, ReadContext, finish_article
 from treatywatch.ingest.decoding import decode_bytes, strip_controls
 from treatywatch.ingest.errors import IngestError
-from treatywatch.ingest.htmlclean import HTML_EXTRACTOR_VERSIONS, clean_html
+from treatywatch.ingest.htmlclean import (
+    HTML_EXTRACTOR_VERSIONS,
+    CleanPage,
+    clean_html_job,
+    count_elements,
+)
+from treatywatch.ingest.sandbox import run_parse
 from treatywatch.models import Article, Rejection
 
 MAX_TITLE_LINE = 150
@@ -87,6 +93,17 @@ def merged_meta(context: ReadContext, sidecar: UserMeta | None) -> UserMeta:
     )
 
 
+def clean_page(raw: bytes, url: str | None, context: ReadContext, charset: str | None = None) -> CleanPage:
+    """``clean_html`` under the run's sandbox; the tag-count pre-check runs here first, so a tag
+    flood is refused before its bytes are even sent to the child."""
+    limit = context.options.max_elements
+    tags = count_elements(raw)
+    if tags > limit:
+        raise IngestError("too_many_elements", f"{tags} tags, more than the limit of {limit}")
+    page: CleanPage = run_parse(context.options, clean_html_job, raw, url, limit, charset).single()
+    return page
+
+
 def read_html(
     location: str,
     raw: bytes,
@@ -96,7 +113,7 @@ def read_html(
     charset: str | None = None,
 ) -> list[Article | Rejection]:
     """One page → one article. The page's own date wins over a user-given one."""
-    page = clean_html(raw, meta.url, max_elements=context.options.max_elements, charset=charset)
+    page = clean_page(raw, meta.url, context, charset)
     published, published_from = page.published, page.published_from
     if not published and iso_date(meta.published):
         published, published_from = iso_date(meta.published), "user"

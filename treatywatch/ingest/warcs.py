@@ -4,12 +4,16 @@ Records are read in bounded pieces: one whose declared length or payload is over
 ``max_record_bytes`` is skipped as ``too_large`` and the records after it are still read. A
 record cut short by the end of the file is ``truncated`` and not stored. Compressed archives are
 expanded by the caller (``decoding.gunzip_bounded``), which already drops an incomplete last
-gzip member, so only whole records get here.
+gzip member, so only whole records get here. Reading and HTML cleaning run in the sandbox child
+(``iter_warc_items``); the parent builds the articles.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
+from collections.abc import Iterator
+from dataclasses import dataclass
 from importlib.metadata import version
 from typing import Any
 
@@ -19,12 +23,14 @@ from warcio.exceptions import ArchiveLoadFailed
 from treatywatch.ingest.build import ArticleDraft, ReadContext, finish_article
 from treatywatch.ingest.errors import IngestError
 from treatywatch.ingest.htmlclean import HTML_EXTRACTOR_VERSIONS, clean_html
+from treatywatch.ingest.sandbox import run_parse
 from treatywatch.ingest.sniff import sniff_kind
 from treatywatch.models import Article, Rejection
 
 WARC_EXTRACTOR_VERSIONS = (("warcio", version("warcio")), *HTML_EXTRACTOR_VERSIONS)
 _READ_CHUNK = 1024 * 1024
 _ARTICLE_RECORDS = ("response", "resource")
+MAX_RESUMES = 3
 
 
 def _read_bounded(stream: Any, limit: int) -> bytes:
@@ -62,13 +68,23 @@ def _is_article_record(record: Any) -> bool:
     return True
 
 
-def _record_article(record: Any, index: int, context: ReadContext, location: str) -> Article | Rejection | None:
-    """One record → article, rejection, or None for a record that is not an HTML page."""
-    limit = context.options.max_record_bytes
+@dataclass(frozen=True)
+class WarcItem:
+    """What one record gave, as plain data: a draft, a failure ``(code, message)``, or neither
+    (not an HTML page). Every record read yields one, so the parent knows how far the child got."""
+
+    index: int
+    draft: ArticleDraft | None = None
+    failure: tuple[str, str] | None = None
+    retract: bool = False
+
+
+def _record_draft(record: Any, index: int, max_record_bytes: int, max_elements: int) -> ArticleDraft | None:
+    """One record → a draft, or None for a record that is not an HTML page."""
     declared = int(record.rec_headers.get_header("Content-Length") or 0)
-    if declared > limit:
-        raise IngestError("too_large", f"record declares {declared} bytes, limit {limit}")
-    payload = _read_bounded(record.content_stream(), limit)
+    if declared > max_record_bytes:
+        raise IngestError("too_large", f"record declares {declared} bytes, limit {max_record_bytes}")
+    payload = _read_bounded(record.content_stream(), max_record_bytes)
     if getattr(record.raw_stream, "limit", 0):
         raise IngestError("truncated", "record ends before its declared Content-Length")
     content_type = _content_type(record)
@@ -82,11 +98,11 @@ def _record_article(record: Any, index: int, context: ReadContext, location: str
             return None
     uri = record.rec_headers.get_header("WARC-Target-URI")
     warc_date = record.rec_headers.get_header("WARC-Date")
-    page = clean_html(payload, uri, max_elements=context.options.max_elements, charset=_charset(content_type))
+    page = clean_html(payload, uri, max_elements=max_elements, charset=_charset(content_type))
     published, published_from = page.published, page.published_from
     if not published and warc_date:
         published, published_from = warc_date, "warc"
-    draft = ArticleDraft(
+    return ArticleDraft(
         text=page.text,
         raw=payload,
         input_kind="warc",
@@ -102,30 +118,99 @@ def _record_article(record: Any, index: int, context: ReadContext, location: str
         language=page.language,
         extractor_versions=WARC_EXTRACTOR_VERSIONS,
     )
-    return finish_article(location, draft, context)
+
+
+class _CheckedArchiveIterator(ArchiveIterator):
+    """warcio's iterator, counting (in ``err_count``) records not followed by the blank lines
+    the format requires — the sign of a wrong ``Content-Length`` — without printing to stderr."""
+
+    def _consume_blanklines(self) -> Any:
+        with contextlib.redirect_stderr(io.StringIO()):
+            return super()._consume_blanklines()
+
+
+def _record_item(record: Any, index: int, max_record_bytes: int, max_elements: int) -> WarcItem:
+    if not record.rec_type:
+        return WarcItem(index, failure=("malformed_record", "record has no WARC-Type header"))
+    if not _is_article_record(record):
+        return WarcItem(index)
+    try:
+        return WarcItem(index, draft=_record_draft(record, index, max_record_bytes, max_elements))
+    except IngestError as exc:
+        return WarcItem(index, failure=(exc.code, exc.message))
+
+
+def iter_warc_items(data: bytes, max_record_bytes: int, max_elements: int, skip: int) -> Iterator[WarcItem]:
+    """Read an (uncompressed) WARC, one item per record after the first ``skip``.
+
+    Pure: the sandbox child runs it. A record found afterwards not to end where its
+    ``Content-Length`` says is retracted (a second item, ``retract=True``); a broken container
+    ends with a ``malformed_record`` item.
+    """
+    index = 0
+    records = _CheckedArchiveIterator(io.BytesIO(data), arc2warc=True)
+    errors = 0
+    try:
+        for index, record in enumerate(records, 1):
+            if records.err_count > errors and index - 1 > skip:
+                yield _retraction(index - 1)
+            errors = records.err_count
+            if index > skip:
+                yield _record_item(record, index, max_record_bytes, max_elements)
+        if records.err_count > errors and index > skip:
+            yield _retraction(index)
+    except (ArchiveLoadFailed, ValueError, EOFError, OSError) as exc:
+        if records.err_count > errors and index > skip:
+            yield _retraction(index)
+        message = f"WARC unreadable after {index} records: {type(exc).__name__}: {str(exc)[:160]}"
+        yield WarcItem(index + 1, failure=("malformed_record", message))
+
+
+def _retraction(index: int) -> WarcItem:
+    message = "record does not end where its Content-Length says; not trusted"
+    return WarcItem(index, failure=("malformed_record", message), retract=True)
+
+
+def _add_item(
+    item: WarcItem, out: list[Article | Rejection], positions: dict[int, int], location: str, context: ReadContext
+) -> None:
+    """Append what a record gave (or replace it, for a retraction)."""
+    if item.draft is not None:
+        result: Article | Rejection = finish_article(location, item.draft, context)
+    elif item.failure is not None:
+        code, message = item.failure
+        result = Rejection(location, code, message, f"record {item.index}")
+    else:
+        return
+    if item.retract and item.index in positions:
+        out[positions[item.index]] = result
+        return
+    positions[item.index] = len(out)
+    out.append(result)
 
 
 def read_warc(location: str, data: bytes, context: ReadContext) -> list[Article | Rejection]:
-    """Every HTML response record of an (uncompressed) WARC → article or rejection."""
+    """Every HTML response record of an (uncompressed) WARC → article or rejection.
+
+    The archive is read in the sandbox child. When a record kills or stalls the child, that
+    record is rejected (``resource_limit``/``timeout``) and reading resumes after it, at most
+    ``MAX_RESUMES`` times per archive.
+    """
+    options = context.options
     out: list[Article | Rejection] = []
-    index = 0
-    try:
-        for index, record in enumerate(ArchiveIterator(io.BytesIO(data), arc2warc=True), 1):
-            if not record.rec_type:
-                out.append(Rejection(location, "malformed_record", "record has no WARC-Type header", f"record {index}"))
-                continue
-            if not _is_article_record(record):
-                continue
-            try:
-                result = _record_article(record, index, context, location)
-            except IngestError as exc:
-                result = Rejection(location, exc.code, exc.message, f"record {index}")
-            if result is not None:
-                out.append(result)
-    except (ArchiveLoadFailed, ValueError, EOFError, OSError) as exc:
-        message = f"WARC unreadable after {index} records: {type(exc).__name__}: {str(exc)[:160]}"
-        out.append(Rejection(location, "malformed_record", message, f"record {index + 1}"))
+    positions: dict[int, int] = {}
+    seen = skip = 0
+    for _attempt in range(MAX_RESUMES + 1):
+        outcome = run_parse(options, iter_warc_items, data, options.max_record_bytes, options.max_elements, skip)
+        for item in outcome.items:
+            seen = max(seen, item.index)
+            _add_item(item, out, positions, location, context)
+        if outcome.error is None:
+            break
+        failed = max(seen, skip) + 1
+        out.append(Rejection(location, outcome.error.code, outcome.error.message, f"record {failed}"))
+        seen, skip = failed, failed
     if not out:
-        reason = "no HTML response records" if index else "no WARC records"
-        out.append(Rejection(location, "extraction_empty" if index else "malformed_record", reason))
+        reason = "no HTML response records" if seen else "no WARC records"
+        out.append(Rejection(location, "extraction_empty" if seen else "malformed_record", reason))
     return out

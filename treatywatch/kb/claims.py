@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select, update
+from sqlalchemy import Connection, and_, case, func, literal, or_, select, update
 
 from treatywatch.kb.schema import articles, claims, reviews, sources
 from treatywatch.kb.sql import sanitize
@@ -231,8 +231,8 @@ def list_claims(
         query = query.limit(limit)
     with kb.read() as conn:
         rows = [dict(r._mapping) for r in conn.execute(query)]
-        _attach_corrections(conn, rows)
-        _attach_corroboration(conn, rows)
+        attach_corrections(conn, rows)
+        attach_corroboration(conn, rows)
     for row in rows:
         row["quantity"] = json.loads(row["quantity"]) if row.get("quantity") else None
         row.pop("match_key", None)
@@ -250,15 +250,15 @@ def get_claim(kb: KB, claim: str) -> dict[str, Any] | None:
         if row is None:
             return None
         rows = [dict(row._mapping)]
-        _attach_corrections(conn, rows)
-        _attach_corroboration(conn, rows)
+        attach_corrections(conn, rows)
+        attach_corroboration(conn, rows)
     result = rows[0]
     result["quantity"] = json.loads(result["quantity"]) if result.get("quantity") else None
     result.pop("match_key", None)
     return result
 
 
-def _attach_corrections(conn: Connection, rows: list[dict[str, Any]]) -> None:
+def attach_corrections(conn: Connection, rows: list[dict[str, Any]]) -> None:
     """Show corrected claims as corrected: the analyst's fields override the extracted ones."""
     corrected = {r["match_key"] for r in rows if r["review_state"] in ("corrected", "accepted", "rejected")}
     if not corrected:
@@ -284,37 +284,31 @@ def corroboration_key(row: dict[str, Any]) -> tuple[Any, ...]:
     return (row["type"], row.get("actor_iso3") or row.get("actor"), row.get("treaty"), row.get("weapon"))
 
 
-def _attach_corroboration(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Count independent stories (not articles) and trusted outlets behind each claim."""
+def attach_corroboration(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Independent stories and trusted outlets behind each claim (same rule as list_claims)."""
     keys = {corroboration_key(r) for r in rows}
     if not keys:
         return
-    types = {k[0] for k in keys}
-    supporters = conn.execute(
-        select(
-            claims.c.type, claims.c.actor_iso3, claims.c.actor, claims.c.treaty, claims.c.weapon,
-            claims.c.article_id, articles.c.story_id, articles.c.source_domain, sources.c.trust,
-        )
-        .select_from(
-            claims.join(articles, articles.c.id == claims.c.article_id).outerjoin(
-                sources, sources.c.domain == articles.c.source_domain
-            )
-        )
-        .where(claims.c.type.in_(types), claims.c.retracted_at.is_(None), claims.c.review_state != "rejected")
+    pairs = {(r["actor_iso3"], r["type"]) for r in rows if r.get("actor_iso3")}
+    by_actor = {(r["actor"], r["type"]) for r in rows if not r.get("actor_iso3")}
+    terms = [and_(claims.c.actor_iso3 == iso3, claims.c.type == kind) for iso3, kind in pairs]
+    terms += [and_(claims.c.actor_iso3.is_(None), claims.c.actor == actor, claims.c.type == kind)
+              for actor, kind in by_actor]
+    story = func.coalesce(articles.c.story_id, literal("article:") + articles.c.id)
+    trusted_outlet = case((sources.c.trust == "trusted", articles.c.source_domain), else_=None)
+    who = func.coalesce(func.nullif(claims.c.actor_iso3, ""), claims.c.actor).label("who")
+    grouped = (claims.c.type, who, claims.c.treaty, claims.c.weapon)
+    counted = conn.execute(
+        select(*grouped, func.count(func.distinct(story)).label("stories"),
+               func.count(func.distinct(trusted_outlet)).label("trusted"))
+        .select_from(claims.join(articles, articles.c.id == claims.c.article_id)
+                     .outerjoin(sources, sources.c.domain == articles.c.source_domain))
+        .where(or_(*terms), claims.c.retracted_at.is_(None), claims.c.review_state != "rejected")
+        .group_by(*grouped)
     )
-    stories: dict[tuple[Any, ...], set[str]] = {}
-    trusted: dict[tuple[Any, ...], set[str]] = {}
-    for s in supporters:
-        key = corroboration_key(dict(s._mapping))
-        if key not in keys:
-            continue
-        stories.setdefault(key, set()).add(s.story_id or f"article:{s.article_id}")
-        if s.trust == "trusted" and s.source_domain:
-            trusted.setdefault(key, set()).add(s.source_domain)
+    found = {(c.type, c.who, c.treaty, c.weapon): (int(c.stories), int(c.trusted)) for c in counted}
     for row in rows:
-        key = corroboration_key(row)
-        row["corroboration"] = len(stories.get(key, ()))
-        row["trusted_sources"] = len(trusted.get(key, ()))
+        row["corroboration"], row["trusted_sources"] = found.get(corroboration_key(row), (0, 0))
 
 
 def count_claims(kb: KB) -> dict[str, int]:

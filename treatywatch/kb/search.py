@@ -14,11 +14,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, func, literal, or_, select, text
+from sqlalchemy import Connection, func, or_, select, text
 from sqlalchemy.exc import OperationalError
 
 from treatywatch.kb import claims as claims_store
-from treatywatch.kb.schema import articles, claims, sources
+from treatywatch.kb.schema import articles, claims
 from treatywatch.kb.store import KB
 
 MAX_QUERY = 200
@@ -37,7 +37,7 @@ def time_limited(kb: KB, seconds: float) -> Iterator[Connection]:
     """A read connection whose statements are interrupted after ``seconds``."""
     with kb.read() as conn:
         if kb.is_sqlite:
-            raw = conn.connection.driver_connection
+            raw: Any = conn.connection.driver_connection
             deadline = time.monotonic() + seconds
             raw.set_progress_handler(lambda: 1 if time.monotonic() > deadline else 0, 1000)
             try:
@@ -170,6 +170,28 @@ def _merged(dated: list[dict[str, Any]], undated: list[dict[str, Any]]) -> list[
     return sorted(rows, key=lambda r: (r["date"] or r["published"] or ""), reverse=True)
 
 
+def _newest_undated(conn: Connection, query: Any, window: int, *, selective: bool) -> list[dict[str, Any]]:
+    """The first ``window`` rows of ``query`` (undated claims, newest article first).
+
+    Sorting every undated claim by its article's date is what makes the plain query slow, so
+    it is first tried on the newest articles only (unless a selective filter applies) (all articles published on or after the
+    K-th newest date, so ties are complete), widening K until the window fills or K covers all.
+    """
+    if selective:  # an index on the filter finds the few candidate rows directly
+        return [dict(r._mapping) for r in conn.execute(query.limit(window))]
+    k = max(4 * window, 200)
+    while True:
+        bound = conn.execute(
+            select(articles.c.published).where(articles.c.published.is_not(None))
+            .order_by(articles.c.published.desc()).limit(1).offset(k - 1)
+        ).scalar()
+        bounded = query if bound is None else query.where(articles.c.published >= bound)
+        rows = [dict(r._mapping) for r in conn.execute(bounded.limit(window))]
+        if bound is None or len(rows) >= window:
+            return rows
+        k *= 4
+
+
 def _is_common_state(kb: KB, review_state: str, window: int) -> bool:
     """True when so many claims have this review state that walking the date index finds a page fast."""
     with kb.read() as conn:
@@ -201,16 +223,9 @@ def browse_claims(
     conditions = _claim_conditions(actor_iso3=actor_iso3, treaty=treaty, types=types, review_state=review_state,
                                    text_=text, article_id=article_id, common_state=common)
     dated_q = _base_query().where(*conditions, claims.c.date.is_not(None))
-    # Undated claims sort by their article's publication date. An inner join and a condition no
-    # index serves (coalesce(...) = '') let SQLite walk the publication-date index newest first
-    # and stop at the window; claims without an article sort last, as NULLs do in list_claims.
-    undated_q = (
-        select(*_BROWSE_COLUMNS, claims.c.match_key, articles.c.source_domain.label("outlet"),
-               articles.c.published, articles.c.title, articles.c.story_id)
-        .select_from(articles.join(claims, claims.c.article_id == articles.c.id))
-        .where(*conditions, func.coalesce(claims.c.date, "") == "")
-    )
-    orphan_q = _base_query().where(*conditions, claims.c.date.is_(None), claims.c.article_id.is_(None))
+    # coalesce(date, '') = '' rather than IS NULL: the date index would make SQLite visit every
+    # undated claim; without it, SQLite starts from the newest articles (see _newest_undated).
+    undated_q = _base_query().where(*conditions, func.coalesce(claims.c.date, "") == "")
     if since:
         dated_q, undated_q = dated_q.where(claims.c.date >= since), undated_q.where(articles.c.published >= since)
     if until:
@@ -218,41 +233,12 @@ def browse_claims(
     with kb.read() as conn:
         dated = [dict(r._mapping) for r in conn.execute(
             dated_q.order_by(claims.c.date.desc(), claims.c.id).limit(window))]
-        undated = [dict(r._mapping) for r in conn.execute(
-            undated_q.order_by(articles.c.published.desc(), claims.c.id).limit(window))]
-        if not (since or until):
-            undated += [dict(r._mapping) for r in conn.execute(orphan_q.order_by(claims.c.id).limit(window))]
+        undated = _newest_undated(conn, undated_q.order_by(articles.c.published.desc(), claims.c.id), window,
+                                  selective=bool(actor_iso3 or article_id))
         rows = _merged(dated, undated)[offset:window]
-        claims_store._attach_corrections(conn, rows)
-        attach_corroboration(conn, rows)
+        claims_store.attach_corrections(conn, rows)
+        claims_store.attach_corroboration(conn, rows)
     for row in rows:
         row["quantity"] = json.loads(row["quantity"]) if row.get("quantity") else None
         row.pop("match_key", None)
     return rows
-
-
-def attach_corroboration(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Independent stories and trusted outlets behind each claim (same rule as list_claims)."""
-    keys = {claims_store.corroboration_key(r) for r in rows}
-    if not keys:
-        return
-    pairs = {(r["actor_iso3"], r["type"]) for r in rows if r.get("actor_iso3")}
-    by_actor = {(r["actor"], r["type"]) for r in rows if not r.get("actor_iso3")}
-    terms = [and_(claims.c.actor_iso3 == iso3, claims.c.type == kind) for iso3, kind in pairs]
-    terms += [and_(claims.c.actor_iso3.is_(None), claims.c.actor == actor, claims.c.type == kind)
-              for actor, kind in by_actor]
-    story = func.coalesce(articles.c.story_id, literal("article:") + articles.c.id)
-    trusted_outlet = case((sources.c.trust == "trusted", articles.c.source_domain), else_=None)
-    who = func.coalesce(func.nullif(claims.c.actor_iso3, ""), claims.c.actor).label("who")
-    grouped = (claims.c.type, who, claims.c.treaty, claims.c.weapon)
-    counted = conn.execute(
-        select(*grouped, func.count(func.distinct(story)).label("stories"),
-               func.count(func.distinct(trusted_outlet)).label("trusted"))
-        .select_from(claims.join(articles, articles.c.id == claims.c.article_id)
-                     .outerjoin(sources, sources.c.domain == articles.c.source_domain))
-        .where(or_(*terms), claims.c.retracted_at.is_(None), claims.c.review_state != "rejected")
-        .group_by(*grouped)
-    )
-    found = {(c.type, c.who, c.treaty, c.weapon): (int(c.stories), int(c.trusted)) for c in counted}
-    for row in rows:
-        row["corroboration"], row["trusted_sources"] = found.get(claims_store.corroboration_key(row), (0, 0))

@@ -10,7 +10,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, delete, func, select, update
 
 from treatywatch.kb.schema import articles, stories, story_members
 from treatywatch.kb.sql import insert_ignore
@@ -41,6 +41,8 @@ def save_assignments(conn: Connection, assignments: Sequence[StoryAssignment], n
         )
         if not inserted_story:
             conn.execute(update(stories).where(stories.c.id == a.story_id).values(**origin))
+        for merged in a.merged_stories:
+            _fold_story(conn, merged, a.story_id)
         member = {
             "article_id": a.article_id,
             "story_id": a.story_id,
@@ -51,6 +53,17 @@ def save_assignments(conn: Connection, assignments: Sequence[StoryAssignment], n
         if insert_ignore(conn, story_members, member):
             _widen_story_dates(conn, a.story_id, published)
         conn.execute(update(articles).where(articles.c.id == a.article_id).values(story_id=a.story_id))
+
+
+def _fold_story(conn: Connection, story_id: str, into: str) -> None:
+    """Move a story's members into another story (provenance found they are one report)."""
+    row = conn.execute(select(stories.c.first_seen, stories.c.last_seen).where(stories.c.id == story_id)).first()
+    conn.execute(update(story_members).where(story_members.c.story_id == story_id).values(story_id=into))
+    conn.execute(update(articles).where(articles.c.story_id == story_id).values(story_id=into))
+    conn.execute(delete(stories).where(stories.c.id == story_id))
+    if row is not None:
+        _widen_story_dates(conn, into, row.first_seen)
+        _widen_story_dates(conn, into, row.last_seen)
 
 
 def _widen_story_dates(conn: Connection, story_id: str, published: str | None) -> None:

@@ -12,10 +12,10 @@ Components, in pipeline order after the model's ``ner``:
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -26,11 +26,24 @@ from treatywatch.nlp import quantities as _quantities  # noqa: F401
 from treatywatch.nlp import quotes as _quotes  # noqa: F401
 from treatywatch.nlp import times as _times  # noqa: F401
 from treatywatch.nlp.analysis import Analysis, analysis_from_doc
+from treatywatch.nlp.resources import data_path
 
 __all__ = ["EXTRACTOR_VERSION", "COMPONENTS", "Analysis", "analyse", "extract", "extract_many",
            "load_pipeline"]
 
-EXTRACTOR_VERSION = "treatywatch-nlp/0.1+en_core_web_sm-3.8.0"
+
+
+def _data_fingerprint() -> str:
+    """Short hash of the packaged data files: a gazetteer change is a new extractor version."""
+    digest = hashlib.sha256()
+    for path in sorted(data_path("").iterdir()):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:8]
+
+
+# Recorded with each article (Article.extractor_versions) so re-extraction can be triggered.
+EXTRACTOR_VERSION = f"treatywatch-nlp/0.1+en_core_web_sm-3.8.0+data.{_data_fingerprint()}"
 COMPONENTS = ("treatywatch_gazetteer", "treatywatch_entities", "treatywatch_times",
               "treatywatch_quantities", "treatywatch_quotes")
 
@@ -83,8 +96,3 @@ def extract_many(articles: Iterable[Article], nlp: Language | None = None, *,
         analysis = analysis_from_doc(article, doc)
         events = event_detector(analysis) if event_detector else ()
         yield analysis.to_extraction(events)
-
-
-def blank_check() -> bool:
-    """True if spaCy can build the pipeline's factories (used by health checks)."""
-    return all(Language.has_factory(name) for name in COMPONENTS) and spacy.__version__ >= "3.8"

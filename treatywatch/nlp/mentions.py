@@ -110,6 +110,21 @@ def _gazetteer_candidates(doc: Doc, rules: MentionRules) -> list[Candidate]:
     return found
 
 
+def _ner_wins(doc: Doc, start: int, end: int, etype: str, clashes: list[Candidate],
+              rules: MentionRules) -> bool:
+    """A longer statistical name keeps the gazetteer names inside it: a person ("Jordan
+    Peterson") or an organisation named after a state ("United States Navy", "Polish Armaments
+    Group"). Everything else the gazetteer wins ("Belma" the maker, not a place)."""
+    if not all(g.start >= start and g.end <= end and g.end - g.start < end - start for g in clashes):
+        return False
+    if etype == "PERSON":
+        return True
+    inside = {i for g in clashes for i in range(g.start, g.end)}
+    extra = [t for t in doc[start:end] if t.i not in inside and t.is_alpha]
+    return etype == "ORG" and all(g.type == "STATE" for g in clashes) and bool(extra) \
+        and all((t.is_title or t.is_upper) and t.lower_ not in rules.title_words for t in extra)
+
+
 def collect_candidates(doc: Doc, rules: MentionRules) -> list[Candidate]:
     """Merged, non-overlapping candidates in text order."""
     surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
@@ -125,7 +140,7 @@ def collect_candidates(doc: Doc, rules: MentionRules) -> list[Candidate]:
             continue
         etype = retype(doc, start, end, etype, rules, surnames)
         clashes = [g for g in gazetteer if _overlaps((g.start, g.end), (start, end))]
-        if clashes and not (etype == "PERSON" and all(g.end - g.start < end - start for g in clashes)):
+        if clashes and not _ner_wins(doc, start, end, etype, clashes, rules):
             continue
         kept_gazetteer = [g for g in kept_gazetteer if g not in clashes]
         ner.append(Candidate(start, end, etype))

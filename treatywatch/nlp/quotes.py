@@ -51,6 +51,16 @@ class MentionIndex:
         self.starts = [m[0] for m in self.mentions]
         self.names = {e.id: e.name for e in doc._.tw_entities or ()}
         self.types = {e.id: e.type for e in doc._.tw_entities or ()}
+        self.sents = list(doc.sents)
+        self.sent_starts = [sent.start for sent in self.sents]
+
+    def sentence_of(self, token_i: int) -> Span:
+        """The sentence holding token ``token_i`` (sentences are computed once per doc)."""
+        return self.sents[max(0, bisect.bisect_right(self.sent_starts, token_i) - 1)]
+
+    def sentence_number(self, doc: Doc, char: int) -> int:
+        span = doc.char_span(char, char + 1, alignment_mode="expand")
+        return bisect.bisect_right(self.sent_starts, span[0].i) if span is not None and len(span) else 0
 
     def at(self, start: int, end: int) -> str | None:
         i = bisect.bisect_right(self.starts, start)
@@ -95,7 +105,7 @@ class QuoteFinder:
             right = (q.close, q.close)
         speaker = self._speaker_in(doc, right, index) or self._speaker_in(doc, left, index)
         kind = _kind(text, q, left)
-        sentence_no = _sentence_number(doc, q.start)
+        sentence_no = index.sentence_number(doc, q.start)
         if speaker is None and previous is not None and sentence_no - previous[1] <= 2 \
                 and previous[0].speaker_name:
             prev = previous[0]
@@ -110,7 +120,7 @@ class QuoteFinder:
             return None, previous
         quote = Quote(q.content, (q.start, q.end), kind, speaker.id if speaker else None,
                       speaker.name if speaker else None, speaker.cue if speaker else None)
-        return quote, (quote, _sentence_number(doc, q.end - 1))
+        return quote, (quote, index.sentence_number(doc, q.end - 1))
 
     def _speaker_in(self, doc: Doc, frame: tuple[int, int], index: MentionIndex) -> Speaker | None:
         """A speech cue inside the frame and the subject it attributes the speech to."""
@@ -161,7 +171,7 @@ class QuoteFinder:
     def _recent_subject(self, doc: Doc, start: int, index: MentionIndex,
                         as_pair: bool = False) -> Any:
         """The person named as a subject in the (up to) two sentences before ``start``."""
-        sents = [s for s in doc.sents if s.end_char <= start][-2:]
+        sents = [s for s in index.sents if s.end_char <= start][-2:]
         for sent in reversed(sents):
             for token in sent:
                 if token.dep_ in _SUBJECTS:
@@ -181,7 +191,7 @@ class QuoteFinder:
             subject = next((c for c in token.children if c.dep_ in _SUBJECTS), None)
             if subject is None:
                 continue
-            bounds = _reported_clause(doc, token) or _fronted_clause(doc, token, subject)
+            bounds = _reported_clause(doc, token) or _fronted_clause(doc, token, subject, index)
             if bounds is None:
                 continue
             s, e = bounds
@@ -211,10 +221,10 @@ def _reported_clause(doc: Doc, verb: Token) -> tuple[int, int] | None:
     return _trimmed(doc, clause.left_edge, clause.right_edge)
 
 
-def _fronted_clause(doc: Doc, verb: Token, subject: Token) -> tuple[int, int] | None:
+def _fronted_clause(doc: Doc, verb: Token, subject: Token, index: MentionIndex) -> tuple[int, int] | None:
     """"CLAUSE, Minister X said." when the parser did not attach the clause to the verb."""
     comma = subject.left_edge.i - 1
-    sent = verb.sent
+    sent = index.sentence_of(verb.i)
     if comma <= sent.start + 2 or doc[comma].text != "," or verb.i < subject.i:
         return None
     if any(t.lemma_ in ("say", "tell") and t.i != verb.i for t in doc[sent.start:comma]):
@@ -241,9 +251,8 @@ def _name_for(token: Token, index: MentionIndex) -> tuple[str | None, str]:
 
 def _recent_actor(token: Token, index: MentionIndex) -> str | None:
     """"it"/"they": the last state or organisation that was a subject before it (2 sentences)."""
-    doc = token.doc
-    sents = list(doc.sents)
-    here = next((k for k, s in enumerate(sents) if s.start <= token.i < s.end), 0)
+    sents = index.sents
+    here = max(0, bisect.bisect_right(index.sent_starts, token.i) - 1)
     for sent in reversed(sents[max(0, here - 2):here + 1]):
         for t in reversed(sent):
             if t.i >= token.i or t.dep_ not in _SUBJECTS:
@@ -262,14 +271,6 @@ def _sentence_start(text: str, pos: int) -> int:
         if found >= 0:
             starts.append(found + len(mark))
     return max(starts)
-
-
-def _sentence_number(doc: Doc, char: int) -> int:
-    token = doc.char_span(char, char + 1, alignment_mode="expand")
-    if token is None or not len(token):
-        return 0
-    sent_starts = doc.user_data.setdefault("tw_sent_starts", [s.start for s in doc.sents])
-    return bisect.bisect_right(sent_starts, token[0].i)
 
 
 def _kind(text: str, q: QuoteSpan, left: tuple[int, int]) -> str:

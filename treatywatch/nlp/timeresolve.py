@@ -40,6 +40,8 @@ def format_value(grain: str, year: int, month: int = 1, day: int = 1) -> str:
 
 def relative_value(unit: str, offset: int, published: dt.date) -> tuple[str, str]:
     """Value and grain of "next year", "last month", "yesterday" and the like."""
+    if unit == "decade":
+        return f"{(published.year // 10 + offset) * 10}s", "decade"
     if unit == "year":
         return format_value("year", published.year + offset), "year"
     if unit == "month":

@@ -46,6 +46,9 @@ class TimePatterns:
         self.relative = {k: (v[0], int(v[1])) for k, v in vocab["relative"].items()}
         self.future_aux = set(vocab["future_auxiliaries"])
         self.future_gov = set(vocab["future_governors"])
+        self.past_gov = set(vocab.get("past_governors", []))
+        self.future_nouns = set(vocab.get("future_nouns", []))
+        self.scheduled = set(vocab.get("scheduled_verbs", []))
         self.ago_units = dict(vocab["ago_units"])
         names = sorted((m.capitalize() for m in self.months), key=len, reverse=True)
         abbreviations = {k.capitalize() for k in self.months
@@ -65,7 +68,8 @@ class TimePatterns:
             ("my", re.compile(rf"\b(?:(?:early|mid|late)[\s-]+)?{month},?\s+(?:of\s+)?{year}\b")),
             ("decade", re.compile(r"\b(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?P<decade>(?:1[5-9]|20)\d0)s\b")),
             ("decade2", re.compile(r"(?:\bthe\s+)?(?:(?:early|mid|late)[\s-]+)?['’](?P<decade>\d0)s\b")),
-            ("year", re.compile(rf"(?:\b(?:early|mid|late)[\s-]+|\bmid-)?(?<![\d,.$€£-]){year}\b(?![-–]\d)")),
+            ("year", re.compile(rf"(?:\b(?:early|mid|late)[\s-]+|\bmid-)?(?<![\d,.$€£])(?<!(?<!\d\d\d\d)[-–]){year}\b")),
+            ("year2", re.compile(r"(?<=\b(?:1[5-9]|20)\d\d[-–])(?P<short>\d\d)\b(?!-)")),
             ("weekday", re.compile(rf"\b(?:(?P<mod>last|next|this|Last|Next|This)\s+)?(?P<weekday>{weekday})\b")),
             ("month", re.compile(rf"\b(?P<lead>{lead})[\s-]+(?:(?P<mod>early|mid|late|last|next|this)[\s-]+)?{month}(?![a-z])", re.I)),
             ("relative", re.compile(rf"\b(?:{_alternation(list(self.relative))})(?![\w])", re.I)),
@@ -106,31 +110,39 @@ class TimeTagger:
             return False
         token: Token = span.root
         for _ in range(8):
-            if token.pos_ in ("VERB", "AUX") or token.lemma_ in self.p.future_gov:
-                if self._future_verb(token):
-                    return True
-                if token.tag_ in ("VBD", "VBN") and not any(c.dep_ == "aux" for c in token.children):
-                    return False
-                if token.tag_ in ("VBZ", "VBP") and token.pos_ == "VERB" \
-                        and not any(c.lemma_ == "have" for c in token.children):
-                    return True  # scheduled present: "the exit takes effect on Feb. 20"
+            if token.pos_ in ("VERB", "AUX"):
+                verdict = self._tense(token)
+                if verdict is not None:
+                    return verdict
             if token.head is token:
                 break
             token = token.head
         return False
 
-    def _future_verb(self, verb: Token) -> bool:
+    def _tense(self, verb: Token) -> bool | None:
+        """True (future), False (past) or None (undecided: look further up the tree)."""
+        children = list(verb.children)
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in self.p.future_aux for c in children):
+            return True
+        has_aux = any(c.dep_ in ("aux", "auxpass") for c in children)
+        if verb.tag_ in ("VBD", "VBN") and not has_aux:
+            return False
         if verb.lemma_ in self.p.future_gov:
             return True
-        for child in verb.children:
-            if child.dep_ in ("aux", "auxpass") and child.lower_ in self.p.future_aux:
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in children) and verb.head is not verb:
+            head = verb.head
+            if head.pos_ in ("VERB", "AUX"):
+                return not (head.tag_ in ("VBD", "VBN") and head.lemma_ in self.p.past_gov)
+            if head.lemma_ in self.p.future_nouns:
                 return True
-            if child.dep_ == "aux" and child.lower_ == "to" and verb.head is not verb:
-                head = verb.head
-                if head.tag_ not in ("VBD", "VBN") or head.lemma_ in self.p.future_gov \
-                        or self._future_verb(head):
-                    return True
-        return False
+        if verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in children):
+            return True  # present progressive for a scheduled event: "is taking effect on Feb. 20"
+        if verb.tag_ in ("VBZ", "VBP") and verb.pos_ == "VERB" and verb.lemma_ in self.p.scheduled \
+                and not any(c.lemma_ == "have" for c in children):
+            return True  # scheduled present: "the exit takes effect on Feb. 20"
+        if has_aux and any(c.lemma_ == "have" or c.tag_ == "VBD" for c in children):
+            return False
+        return None
 
     def _resolve(self, doc: Doc, kind: str, m: re.Match[str], published: dt.date | None) -> TimeExpr | None:
         handler = getattr(self, f"_k_{kind}")
@@ -190,6 +202,13 @@ class TimeTagger:
             return None
         return m.start(), m["year"], "year", False
 
+    def _k_year2(self, doc: Doc, m: re.Match[str], pub: dt.date | None) -> tuple[int, str, str, bool] | None:
+        """The second year of "2009-10" / "1957-58"."""
+        first = doc.text[m.start() - 5:m.start() - 1]
+        if int(m["short"]) <= int(first[2:]):
+            return None  # "2013-03" is a month, not a range of years
+        return m.start(), first[:2] + m["short"], "year", False
+
     def _k_weekday(self, doc: Doc, m: re.Match[str], pub: dt.date | None) -> tuple[int, str, str, bool] | None:
         if pub is None:
             return None
@@ -202,9 +221,11 @@ class TimeTagger:
         if pub is None or not m["month"][0].isupper():
             return None
         mod = (m["mod"] or "").lower()
+        start = m.start("mod") if m["mod"] else m.start("month")
+        if not mod and m["lead"].lower() in ("last", "next", "this"):
+            mod, start = m["lead"].lower(), m.start("lead")
         future = mod == "next" or (mod != "last" and self.is_future(doc, m.start("month"), m.end("month")))
         value = tr.month_value(self.p.months[m["month"].lower().rstrip(".")], pub, future, strict=mod in ("last", "next"))
-        start = m.start("mod") if m["mod"] else m.start("month")
         return start, value, "month", True
 
     def _k_relative(self, doc: Doc, m: re.Match[str], pub: dt.date | None) -> tuple[int, str, str, bool] | None:

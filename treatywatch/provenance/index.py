@@ -26,7 +26,7 @@ from treatywatch.provenance.similarity import Match, compare
 
 LSH_BANDS = 42
 LSH_ROWS = 3
-QUOTE_ANCHORS = 6
+QUOTE_ANCHORS = 24
 NUMBER_ANCHORS = 6
 ANCHOR_POSTINGS = 64
 STORY_PREFIX = "story:"
@@ -103,30 +103,46 @@ class StoryIndex:
             return self._assignment(known, is_new=False, similarity=1.0)
         quote_texts = [q.text for q in extraction.quotes if q.kind == "direct"] if extraction else None
         fp = fingerprint(article.text, quote_texts, find_credits(article.text))
-        best = self._best_match(fp)
+        matches = self._matches(fp)
         published = article.published or article.first_seen
         facts = MemberFacts(article.id, published, article.source.domain if article.source else None, fp.credits)
-        if best is None:
+        if not matches:
             position = self._add(facts, story_id_for(article.id), fp)
             return self._assignment(position, is_new=True, similarity=None)
-        story_id, match = best
-        position = self._add(facts, story_id, fp)
-        return self._assignment(position, is_new=False, similarity=round(match.score, 4))
+        survivor = min(matches, key=lambda story: self._stories[story][0])
+        merged = tuple(sorted(story for story in matches if story != survivor))
+        for story in merged:
+            self._merge(story, survivor)
+        position = self._add(facts, survivor, fp)
+        similarity = round(max(m.score for m in matches.values()), 4)
+        return self._assignment(position, is_new=False, similarity=similarity, merged=merged)
 
-    def _best_match(self, fp: Fingerprint) -> tuple[str, Match] | None:
+    def _matches(self, fp: Fingerprint) -> dict[str, Match]:
+        """The best same-story match in each story that has one."""
         candidates: set[int] = set()
         for signature in (fp.full, fp.lead):
             candidates.update(key // 2 for key in self._lsh.query(signature))
         candidates.update(self._anchor_candidates(fp))
-        best: tuple[str, Match] | None = None
+        best: dict[str, Match] = {}
         for position in sorted(candidates):
             other = self._fingerprints[position]
             if other is None:
                 continue
             match = compare(fp, other)
-            if match.same_story and (best is None or match.score > best[1].score):
-                best = (self._story_of[position], match)
+            story = self._story_of[position]
+            if match.same_story and (story not in best or match.score > best[story].score):
+                best[story] = match
         return best
+
+    def _merge(self, story: str, into: str) -> None:
+        """Fold ``story`` into ``into``: an article showed both derive from one report.
+
+        The story started first keeps its id, so ids stay stable for the older, larger story.
+        """
+        positions = self._stories.pop(story)
+        for position in positions:
+            self._story_of[position] = into
+        self._stories[into] = sorted(self._stories[into] + positions)
 
     def _add(self, facts: MemberFacts, story_id: str, fp: Fingerprint | None, *, banded: bool = True) -> int:
         position = len(self._facts)
@@ -157,7 +173,9 @@ class StoryIndex:
                     number_hits[position] = number_hits.get(position, 0) + 1
         return found | {p for p, hits in number_hits.items() if hits >= 2}
 
-    def _assignment(self, position: int, *, is_new: bool, similarity: float | None) -> StoryAssignment:
+    def _assignment(
+        self, position: int, *, is_new: bool, similarity: float | None, merged: tuple[str, ...] = ()
+    ) -> StoryAssignment:
         story_id = self._story_of[position]
         origin = story_origin([self._facts[p] for p in self._stories[story_id]])
         fp = self._fingerprints[position]
@@ -170,6 +188,7 @@ class StoryIndex:
             original_basis=origin.basis,
             credit_chain=origin.chain,
             signature=fp.to_bytes() if fp is not None else None,
+            merged_stories=merged,
         )
 
     def story_of(self, article_id: str) -> str | None:

@@ -24,12 +24,15 @@ class Origin:
     chain: tuple[str, ...]
 
 
-def _order_key(member: MemberFacts) -> tuple[bool, str, str]:
-    return (member.published is None, member.published or "", member.article_id)
+def _order_key(member: MemberFacts) -> tuple[bool, str]:
+    """Publication order; members published on one day keep the order they were seen in."""
+    return (member.published is None, member.published or "")
 
 
 def story_origin(members: Sequence[MemberFacts]) -> Origin:
-    """Credited beats earliest. Among credited members the deepest chain wins (it names who the
+    """The origin of a story whose ``members`` are given in the order they were seen.
+
+    Credited beats earliest. Among credited members the deepest chain wins (it names who the
     others relayed), then the chain most members agree on, then the earliest member's."""
     credited = [m for m in members if m.credits]
     if credited:

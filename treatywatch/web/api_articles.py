@@ -8,12 +8,13 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Query, Request
 
 from treatywatch.kb import articles as articles_store
-from treatywatch.kb import claims as claims_store
 from treatywatch.kb import search as search_store
+from treatywatch.kb.search import browse_claims
 from treatywatch.web import data
 from treatywatch.web.render import query_with
 
 router = APIRouter()
+MAX_ARTICLE_CLAIMS = 500
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _ID = re.compile(r"^[0-9a-f]{6,64}$")
 
@@ -62,9 +63,8 @@ def get_article(request: Request, article_id: str) -> dict[str, Any]:
 
 def article_claims(request: Request, article_id: str) -> list[dict[str, Any]]:
     """The article's current claims, as read (corrections applied, corroboration counted)."""
-    kb = request.app.state.kb
-    found = (claims_store.get_claim(kb, cid) for cid in claims_store.claim_ids_for_articles(kb, [article_id]))
-    return sorted((c for c in found if c), key=lambda c: (c.get("span_start") or 0, c["id"]))
+    found = browse_claims(request.app.state.kb, article_id=article_id, limit=MAX_ARTICLE_CLAIMS)
+    return sorted(found, key=lambda c: (c.get("span_start") or 0, c["id"]))
 
 
 @router.get("/stories", tags=["stories"], summary="Stories (clusters of one original report)")

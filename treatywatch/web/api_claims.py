@@ -8,7 +8,9 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from treatywatch.kb import claims as claims_store
+from treatywatch.kb.search import browse_claims
 from treatywatch.web.api_models import BulkReviewIn, ReviewIn
+from treatywatch.web.data import forget_facets
 from treatywatch.web.filters import ClaimFilters, claim_filters, claims_csv
 from treatywatch.web.render import query_with
 from treatywatch.web.security import Principal, check_csrf, require_analyst
@@ -32,7 +34,7 @@ def list_claims(
 ) -> Response:
     if format == "page" and limit > MAX_PAGE:
         raise HTTPException(400, f"limit is at most {MAX_PAGE} per page; use format=json or csv to export")
-    rows = claims_store.list_claims(_kb(request), **filters.kb_args(), limit=limit, offset=offset)
+    rows = browse_claims(_kb(request), **filters.kb_args(), limit=limit, offset=offset)
     if format == "csv":
         return _csv_response(rows)
     if format == "json":
@@ -61,7 +63,7 @@ def export_csv(
     filters: ClaimFilters = Depends(claim_filters),
     limit: int = Query(10_000, ge=1, le=MAX_EXPORT),
 ) -> Response:
-    return _csv_response(claims_store.list_claims(_kb(request), **filters.kb_args(), limit=limit))
+    return _csv_response(browse_claims(_kb(request), **filters.kb_args(), limit=limit))
 
 
 @router.get("/claims/{claim_id}", summary="One claim with its evidence and review history")
@@ -85,16 +87,22 @@ def review(
     request: Request, claim_id: str, body: ReviewIn, who: Principal = Depends(require_analyst)
 ) -> dict[str, Any]:
     check_csrf(request, None)
-    return claims_store.review_claim(
+    result = claims_store.review_claim(
         _kb(request), claim_id, body.state, who.username, correction=body.correction, note=body.note
     )
+    forget_facets(request.app)
+    return result
 
 
 @router.post("/reviews", summary="Accept or reject several claims at once (analysts only)")
 def bulk_review(request: Request, body: BulkReviewIn, who: Principal = Depends(require_analyst)) -> dict[str, Any]:
     check_csrf(request, None)
+    missing = [cid for cid in body.claim_ids if claims_store.get_claim(_kb(request), cid) is None]
+    if missing:
+        raise HTTPException(404, f"no claim {missing[0]}; nothing was reviewed")
     done = [
         claims_store.review_claim(_kb(request), cid, body.state, who.username, note=body.note)["id"]
         for cid in dict.fromkeys(body.claim_ids)
     ]
+    forget_facets(request.app)
     return {"reviewed": done, "state": body.state}

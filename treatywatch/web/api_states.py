@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
-from treatywatch.kb import claims as claims_store
+from treatywatch.kb.search import browse_claims
 from treatywatch.web.status_view import country_status
 
 router = APIRouter(tags=["states"])
@@ -41,5 +41,5 @@ def state(
     kb = request.app.state.kb
     result = country_status(kb, code, parse_on(on))
     result["iso3"] = code
-    result["claims"] = claims_store.list_claims(kb, actor_iso3=code, limit=claims_limit) if claims_limit else []
+    result["claims"] = browse_claims(kb, actor_iso3=code, limit=claims_limit) if claims_limit else []
     return result

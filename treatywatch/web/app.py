@@ -7,7 +7,7 @@ plain ``def`` functions, so a slow query runs in the thread pool and never block
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -109,10 +109,13 @@ def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith(API_PREFIX) and "text/html" in request.headers.get("accept", "")
 
 
-def _error(request: Request, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
+def _error(
+    request: Request, status: int, code: str, message: str, headers: Mapping[str, str] | None = None
+) -> Response:
     if _wants_html(request):
-        return render_error(request, status, message, headers=headers)
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+        return render_error(request, status, message, headers=dict(headers or {}))
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status,
+                        headers=dict(headers or {}))
 
 
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",

@@ -8,14 +8,14 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from treatywatch.kb import articles as articles_store
-from treatywatch.kb import claims as claims_store
+from treatywatch.kb.search import browse_claims
 from treatywatch.web.api_states import parse_iso3, parse_on
 from treatywatch.web.render import render
 from treatywatch.web.status_view import country_status
 from treatywatch.web.timeline import timeline_svg
 
 router = APIRouter()
-MAX_CLAIMS = 300
+MAX_CLAIMS = 150
 
 
 def _by_type(claims: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -39,7 +39,7 @@ def country(request: Request, iso3: str, on: str | None = Query(None, max_length
     code = parse_iso3(iso3)
     kb = request.app.state.kb
     status = country_status(kb, code, parse_on(on))
-    claims = claims_store.list_claims(kb, actor_iso3=code, limit=MAX_CLAIMS)
+    claims = browse_claims(kb, actor_iso3=code, limit=MAX_CLAIMS)
     return render(
         request,
         "country.html",

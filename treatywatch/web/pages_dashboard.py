@@ -6,8 +6,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from treatywatch.kb import articles as articles_store
-from treatywatch.kb import claims as claims_store
 from treatywatch.kb import search as search_store
+from treatywatch.kb.search import browse_claims
+from treatywatch.web.data import cached_facets
 from treatywatch.web.filters import ClaimFilters, claim_filters
 from treatywatch.web.render import render
 
@@ -23,8 +24,8 @@ def dashboard(
     kb = request.app.state.kb
     settings = request.app.state.settings
     size = settings.page_size
-    rows = claims_store.list_claims(kb, **filters.kb_args(), limit=size + 1, offset=(page - 1) * size)
-    facets = search_store.claim_facets(kb, time_limit=settings.query_time_limit)
+    rows = browse_claims(kb, **filters.kb_args(), limit=size + 1, offset=(page - 1) * size)
+    facets = cached_facets(request.app)
     return render(
         request,
         "dashboard.html",
@@ -35,7 +36,7 @@ def dashboard(
         params=filters.params(),
         facets=facets,
         totals=articles_store.count_articles(kb),
-        review_counts=claims_store.count_claims(kb),
+        review_counts=facets["review_state"],
     )
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from treatywatch.kb import claims as claims_store
 from treatywatch.kb.claims import CORRECTABLE_FIELDS, ReviewError
+from treatywatch.kb.search import browse_claims
+from treatywatch.web.data import cached_facets, forget_facets
 from treatywatch.web.filters import ClaimFilters, claim_filters
 from treatywatch.web.pages_auth import safe_next
 from treatywatch.web.render import query_with, render
@@ -41,10 +43,10 @@ def review_queue(
         filters = ClaimFilters(**{**filters.params(), "review_state": "new"})
     kb = request.app.state.kb
     size = request.app.state.settings.page_size
-    rows = claims_store.list_claims(kb, **filters.kb_args(), limit=size + 1, offset=(page - 1) * size)
+    rows = browse_claims(kb, **filters.kb_args(), limit=size + 1, offset=(page - 1) * size)
     return render(request, "review.html", claims=rows[:size], has_more=len(rows) > size, page=page,
                   filters=filters, params=filters.params(), fields=CORRECTABLE_FIELDS,
-                  counts=claims_store.count_claims(kb), flash=pop_flash(request))
+                  counts=cached_facets(request.app)["review_state"], flash=pop_flash(request))
 
 
 def _correction(form: Any) -> dict[str, str | None]:
@@ -77,6 +79,7 @@ async def review_one(request: Request, claim_id: str) -> Response:
     except ReviewError as exc:
         request.session["flash"] = f"Not saved: {exc}"
         return RedirectResponse(back, status_code=303)
+    forget_facets(request.app)
     request.session["flash"] = f"Claim {claim_id[:10]} {state} by {who}."
     return RedirectResponse(back, status_code=303)
 
@@ -104,5 +107,6 @@ async def review_bulk(request: Request) -> Response:
             done += 1
         except ReviewError:
             continue
+    forget_facets(request.app)
     request.session["flash"] = f"{done} claims {state} by {who}."
     return RedirectResponse(back, status_code=303)

@@ -11,7 +11,7 @@ import importlib
 from datetime import date
 from typing import Any
 
-from treatywatch.kb import claims as claims_store
+from treatywatch.kb.search import browse_claims
 from treatywatch.kb.store import KB
 
 TREATY_EVENT_TYPES = (
@@ -59,7 +59,7 @@ def country_status(kb: KB, iso3: str, on: date | None = None) -> dict[str, Any]:
                 "message": "the status engine is not available in this build", "treaties": []}
     load_facts, status = engine
     facts = load_facts()
-    claims = claims_store.list_claims(kb, actor_iso3=iso3, types=TREATY_EVENT_TYPES, limit=MAX_STATUS_CLAIMS)
+    claims = browse_claims(kb, actor_iso3=iso3, types=TREATY_EVENT_TYPES, limit=MAX_STATUS_CLAIMS)
     results = []
     for treaty in _treaties_for(facts, iso3):
         try:

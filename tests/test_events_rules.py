@@ -1,0 +1,62 @@
+"""The event engine's data files: validated on load; a new trigger is a data change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from treatywatch.events import (
+    EVENT_TYPES,
+    WEAPON_CLASSES,
+    RuleFileError,
+    detect_events,
+    engine_data,
+    load_engine_data,
+)
+from treatywatch.events.rules import SUPPRESS
+from treatywatch.models import Article, article_id_for
+from treatywatch.nlp import analyse
+
+PACKAGED_RULES = Path(__file__).resolve().parents[1] / "treatywatch" / "events" / "data" / "event_rules.yaml"
+
+
+def test_packaged_data_is_valid_and_covers_the_ontology() -> None:
+    data = engine_data()
+    produced = {r.type for r in data.rules} - {SUPPRESS}
+    assert produced <= set(EVENT_TYPES)
+    assert set(EVENT_TYPES) - produced == set(), "every event type of DESIGN §3.3 has a trigger"
+    assert set(data.weapons.entity_classes.values()) == set(WEAPON_CLASSES)
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"type": "treaty_exploded", "anchors": ["leave"]}, "unknown event type"),
+        ({"type": "treaty_joined"}, "no anchors"),
+        ({"type": "treaty_joined", "anchors": ["join"], "requires": ["moon"]}, "requires"),
+        ({"type": "treaty_joined", "anchors": ["join"], "tense": "someday"}, "tense"),
+        ({"type": "treaty_joined", "anchors": ["join"], "colour": "red"}, "unknown keys"),
+    ],
+)
+def test_a_malformed_rule_is_refused_with_its_place(tmp_path: Path, entry: dict, message: str) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text(yaml.safe_dump({"rules": [entry]}), encoding="utf-8")
+    with pytest.raises(RuleFileError, match=message) as info:
+        load_engine_data(path)
+    assert "rule 1" in str(info.value) and str(path) in str(info.value)
+
+
+def test_a_new_trigger_is_a_data_change(tmp_path: Path) -> None:
+    text = "Nordmark mothballed its anti-tank mine lines in 2019, the company said."
+    analysis = analyse(Article(id=article_id_for(text), text=text, published="2025-10-01"))
+    assert [e.type for e in detect_events(analysis)] == []
+    rules = yaml.safe_load(PACKAGED_RULES.read_text(encoding="utf-8"))
+    rules["rules"].insert(0, {"type": "production_stopped", "anchors": ["mothball"], "requires": ["weapon"]})
+    path = tmp_path / "rules.yaml"
+    path.write_text(yaml.safe_dump(rules), encoding="utf-8")
+    events = detect_events(analysis, data=load_engine_data(path))
+    assert [(e.type, e.weapon, e.date, e.modality) for e in events] == [
+        ("production_stopped", "anti-tank mine", "2019", "asserted")
+    ]

@@ -1,0 +1,159 @@
+"""Commands ``claims``, ``timeline`` and ``review``: thin shells over treatywatch.kb.claims.
+
+``claims`` lists extracted events as stored (with outlet, publication date, corroboration and
+review state), ``timeline`` puts one state's dated claims in order with their evidence, and
+``review`` records an analyst's accept / reject / correct decision (DESIGN §3.5).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from typing import Any
+
+import typer
+
+from treatywatch.cli.common import DbOption, check_format, emit_rows, fail
+from treatywatch.kb.claims import CORRECTABLE_FIELDS, ReviewError, get_claim, list_claims, review_claim
+from treatywatch.kb.store import KB, KBError, open_kb
+
+CLAIM_COLUMNS = (
+    "id", "date", "type", "actor", "actor_iso3", "treaty", "weapon", "modality", "outlet",
+    "published", "corroboration", "review_state", "sentence",
+)
+TIMELINE_COLUMNS = ("date", "type", "actor", "treaty", "weapon", "modality", "outlet", "review_state", "sentence")
+DECISIONS = {"accept": "accepted", "reject": "rejected", "correct": "corrected"}
+SHORT_ID = 12
+
+
+def _open(db: str | None) -> KB:
+    try:
+        return open_kb(db)
+    except (KBError, OSError, ValueError) as exc:
+        raise fail(f"cannot open the knowledge base {db or 'treatywatch.db'}: {exc}") from None
+
+
+def _since(value: str | None) -> str | None:
+    """``--since`` accepts a year, a month or a day (a date keeps its grain)."""
+    if value is None:
+        return None
+    padded = value + "-01-01"[len(value) - 4 :] if len(value) in (4, 7) else value
+    try:
+        date.fromisoformat(padded)
+    except ValueError:
+        raise fail(f"--since must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}") from None
+    return value
+
+
+def _short(rows: list[dict[str, Any]], fmt: str) -> list[dict[str, Any]]:
+    """Tables show a 12-character id prefix (enough for ``review``); JSON/CSV the full id."""
+    if fmt != "table":
+        return rows
+    return [{**r, "id": r["id"][:SHORT_ID]} for r in rows]
+
+
+def claims_command(
+    state: str | None = typer.Option(None, "--state", help="Actor state, ISO3 (e.g. POL)."),
+    types: list[str] = typer.Option(None, "--type", help="Event type; repeat for several."),
+    treaty: str | None = typer.Option(None, "--treaty", help="Treaty id, e.g. APMBT."),
+    since: str | None = typer.Option(None, "--since", help="Only claims dated on/after YYYY[-MM[-DD]]."),
+    review_state: str | None = typer.Option(None, "--review-state", help="new, accepted, rejected or corrected."),
+    fmt: str = typer.Option("table", "--format", help="table, json or csv"),
+    db: str | None = DbOption,
+) -> None:
+    """List extracted claims with outlet, publication date, corroboration and review state."""
+    check_format(fmt)
+    if review_state and review_state not in ("new", "accepted", "rejected", "corrected"):
+        raise fail(f"unknown review state {review_state!r}; use new, accepted, rejected or corrected")
+    kb = _open(db)
+    try:
+        rows = list_claims(
+            kb, actor_iso3=state, treaty=treaty, types=types or None, since=_since(since),
+            review_state=review_state,
+        )
+    finally:
+        kb.close()
+    emit_rows(_short(rows, fmt), CLAIM_COLUMNS, fmt, title="claims")
+
+
+def timeline_command(
+    iso3: str = typer.Argument(..., help="State, ISO3 (e.g. POL)."),
+    treaty: str | None = typer.Option(None, "--treaty", help="Only this treaty's steps."),
+    include_rejected: bool = typer.Option(False, "--include-rejected", help="Show rejected claims too."),
+    fmt: str = typer.Option("table", "--format", help="table, json or csv"),
+    db: str | None = DbOption,
+) -> None:
+    """One state's dated developments in order, each with its outlet and evidence sentence."""
+    check_format(fmt)
+    kb = _open(db)
+    try:
+        rows = list_claims(kb, actor_iso3=iso3, treaty=treaty)
+    finally:
+        kb.close()
+    rows = [r for r in rows if r.get("date") and (include_rejected or r["review_state"] != "rejected")]
+    rows.sort(key=lambda r: (r["date"], r.get("published") or "", r["type"]))
+    emit_rows(rows, TIMELINE_COLUMNS, fmt, title=f"timeline of {iso3.upper()}")
+
+
+def _parse_sets(values: list[str]) -> dict[str, Any]:
+    correction: dict[str, Any] = {}
+    for item in values:
+        field, sep, value = item.partition("=")
+        if not sep or not field:
+            raise fail(f"--set takes field=value, not {item!r}")
+        if field not in CORRECTABLE_FIELDS:
+            raise fail(f"cannot correct {field!r}; correctable: {', '.join(CORRECTABLE_FIELDS)}")
+        correction[field] = value or None
+    return correction
+
+
+def _resolve_id(kb: KB, claim: str) -> str:
+    """A full claim id, or a unique prefix of one (as the table shows)."""
+    if get_claim(kb, claim) is not None:
+        return claim
+    matches = [r["id"] for r in list_claims(kb, include_retracted=True) if r["id"].startswith(claim)]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise fail(f"no claim {claim!r} in {kb.url}", code=1)
+    raise fail(f"claim id prefix {claim!r} is ambiguous ({len(matches)} claims); give more characters")
+
+
+def review_command(
+    claim: str = typer.Argument(..., help="Claim id (or a unique prefix)."),
+    decision: str = typer.Argument(..., help="accept, reject or correct"),
+    sets: list[str] = typer.Option(None, "--set", help="field=value for a correction; repeat."),
+    reviewer: str = typer.Option(..., "--reviewer", help="Who reviews (kept with the review)."),
+    note: str | None = typer.Option(None, "--note", help="A note kept with the review."),
+    fmt: str = typer.Option("table", "--format", help="table or json"),
+    db: str | None = DbOption,
+) -> None:
+    """Accept, reject or correct a claim; the review survives re-extraction of the article."""
+    check_format(fmt, ("table", "json"))
+    if decision not in DECISIONS:
+        raise fail(f"unknown decision {decision!r}; use accept, reject or correct")
+    correction = _parse_sets(sets or [])
+    if decision == "correct" and not correction:
+        raise fail("correct needs at least one --set field=value")
+    if decision != "correct" and correction:
+        raise fail("--set is only for correct")
+    kb = _open(db)
+    try:
+        claim_id = _resolve_id(kb, claim)
+        result = review_claim(kb, claim_id, DECISIONS[decision], reviewer, correction=correction or None, note=note)
+    except ReviewError as exc:
+        raise fail(str(exc)) from None
+    finally:
+        kb.close()
+    if fmt == "json":
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    emit_rows([result], ("id", "type", "actor", "treaty", "weapon", "date", "modality", "review_state",
+                         "reviewed_by"), "table", title="reviewed")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("claims")(claims_command)
+    app.command("timeline")(timeline_command)
+    app.command("review")(review_command)
