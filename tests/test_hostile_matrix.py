@@ -194,7 +194,7 @@ CASES = [
     Case("01", "fetch-25MB", url("http://127.0.0.1:{port}/big"), ("too_large",), options={"allow_private": True}),
     Case("02", "tag-flood-20MB", file("flood.html", lambda: tag_flood(1_500_000) + b"x" * (7 * MiB)), ("too_many_elements",)),
     Case("02", "tag-flood-no-precheck", file("flood2.html", lambda: tag_flood(1_500_000)), ("resource_limit",),
-         options={"max_elements": 10**8, "parse_memory": 512 * MiB}),
+         options={"max_elements": 10**8, "parse_memory": 384 * MiB}),
     Case("03", "nested-260", file("deep.html", deep_article(260)), (), stored=1, contains=MARKER),
     Case("04", "nested-100k-divs", file("divs.html", nested_divs(100_000)), ("too_many_elements",)),
     Case("04", "nested-100k-divs-parsed", file("divs2.html", nested_divs(100_000, "<p>x</p>")), ("extraction_empty",),

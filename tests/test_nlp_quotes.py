@@ -86,3 +86,21 @@ def test_indirect_speech() -> None:
 def test_scare_quotes_without_speaker_are_not_quotes() -> None:
     a = run("The “East Shield” programme covers the border.")
     assert a.quotes == ()
+
+
+def test_relative_pronoun_subject_is_the_noun_it_stands_for() -> None:
+    a = run("The bill now goes to President Andrzej Duda, who has said he supports it.")
+    assert [(q.text, q.speaker) for q in a.quotes] == [("he supports it", "person:andrzej-duda")]
+
+
+def test_apposition_subject_prefers_the_person() -> None:
+    a = run("GENEVA, July 2 - The United Nations human rights chief, Volker Turk, said on Wednesday "
+            "that he was deeply worried by the moves.")
+    assert [q.speaker for q in a.quotes] == ["person:volker-turk"]
+
+
+def test_partial_quote_speaker_comes_from_the_cue_before_it() -> None:
+    a = run("Lloyd Austin told reporters that the mines were “non-persistent”, meaning they switch "
+            "off, and said Ukraine had made commitments.")
+    partial = [q for q in a.quotes if q.kind == "partial"]
+    assert [(q.text, q.speaker) for q in partial] == [("non-persistent", "person:lloyd-austin")]

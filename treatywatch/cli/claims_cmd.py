@@ -15,7 +15,13 @@ from typing import Any
 import typer
 
 from treatywatch.cli.common import DbOption, check_format, emit_rows, fail
-from treatywatch.kb.claims import CORRECTABLE_FIELDS, ReviewError, get_claim, list_claims, review_claim
+from treatywatch.kb.claims import (
+    CORRECTABLE_FIELDS,
+    ReviewError,
+    get_claim,
+    list_claims,
+    review_claim,
+)
 from treatywatch.kb.store import KB, KBError, open_kb
 
 CLAIM_COLUMNS = (

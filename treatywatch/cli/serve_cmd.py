@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import typer
-from sqlalchemy.exc import SQLAlchemyError
 
 from treatywatch.cli.common import DbOption, fail
 from treatywatch.kb.store import KBError
@@ -34,8 +33,8 @@ def serve(
     )
     try:
         app = create_app(db, settings=settings)
-    except (KBError, SQLAlchemyError, OSError) as exc:
-        raise fail(f"{db or 'treatywatch.db'}: cannot open the database: {getattr(exc, 'orig', None) or exc}") from None
+    except (KBError, OSError) as exc:
+        raise fail(f"{db or 'treatywatch.db'}: cannot open the database: {exc}") from None
     typer.echo(f"treatywatch on http://{host}:{port}/ (API docs at /docs)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False,
                 limit_concurrency=256, timeout_graceful_shutdown=10)

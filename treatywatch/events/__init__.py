@@ -6,7 +6,13 @@ data (``events/data/*.yaml``); a new event type or trigger is a data change plus
 """
 
 from treatywatch.events.detect import detect_events
-from treatywatch.events.rules import EVENT_TYPES, MODALITIES, RuleFileError, engine_data, load_engine_data
+from treatywatch.events.rules import (
+    EVENT_TYPES,
+    MODALITIES,
+    RuleFileError,
+    engine_data,
+    load_engine_data,
+)
 
 WEAPON_CLASSES = ("anti-personnel mine", "anti-tank mine", "cluster munition", "naval mine")
 

@@ -36,6 +36,7 @@ class Discourse:
 
     last_actors: list[Actor] = field(default_factory=list)
     last_org: Actor | None = None
+    last_step: tuple[str, str] | None = None  # (type, treaty) of the last treaty event
 
     def remember(self, actors: list[Actor]) -> None:
         if actors:
@@ -168,9 +169,14 @@ def _unique(actors: list[Actor]) -> list[Actor]:
 
 def is_anaphor(token: Token, data: ActorData) -> bool:
     """ "it", "they", "the company", "our lines": words that point back to an actor."""
-    if token.lower_ in data.pronouns or lemma(token) in data.anaphor_nouns:
+    if token.lower_ in data.pronouns:
         return True
-    return any(c.dep_ == "poss" and c.lower_ in data.pronouns for c in token.children)
+    determiners = {c.lower_ for c in token.children if c.dep_ in ("det", "nummod", "predet")}
+    if determiners & data.generic_determiners or any(c.pos_ == "NUM" for c in token.children):
+        return False  # "a state", "every government", "five European states"
+    if lemma(token) in data.anaphor_nouns:
+        return True
+    return lemma(token) in data.possessed and any(c.dep_ == "poss" and c.lower_ in data.pronouns for c in token.children)
 
 
 def find_actors(links: list[Token], ctx: ArticleContext, data: ActorData, memory: Discourse) -> ActorResult:
@@ -187,7 +193,7 @@ def find_actors(links: list[Token], ctx: ArticleContext, data: ActorData, memory
         head, actors = found
         if actors:
             return ActorResult(tuple(actors), "subject")
-        if head in links:  # "the exit takes effect": the anchor is its own subject
+        if head.i == links[0].i:  # "the exit takes effect": the anchor is its own subject
             continue
         if is_anaphor(head, data):
             pending_anaphor = pending_anaphor or head
@@ -200,8 +206,9 @@ def find_actors(links: list[Token], ctx: ArticleContext, data: ActorData, memory
         blocked = not theme or head.i in ctx.treaty_at_token
         if not blocked:  # "some of the mines could be exported, Poland said": look higher up
             continue
-        if pending_anaphor is None:
-            break
+        if pending_anaphor is not None and head.pos_ == "NOUN" and head.i not in ctx.entity_at_token:
+            return ActorResult((), "none")  # "a state ... cannot complete its withdrawal": "its" is that state
+        break
     if pending_anaphor is not None:
         return ActorResult(tuple(_resolve_anaphor(pending_anaphor, ctx, data, memory)), "anaphor")
     fallback = _fallback(links, ctx, data)

@@ -50,7 +50,7 @@ def implicit_treaty(anchor: Token, ctx: ArticleContext) -> str | None:
     for child in anchor.children:
         if child.dep_ in ("compound", "nmod") or (child.dep_ == "amod" and child.i not in ctx.entity_at_token):
             return None
-        if child.dep_ in ("dobj", "attr") and child.lower_ not in TREATY_RELATIONS and child.i not in ctx.entity_at_token:
+        if child.dep_ in ("dobj", "attr", "nsubjpass") and child.lower_ not in TREATY_RELATIONS and child.i not in ctx.entity_at_token:
             return None  # "withdrew from the tournament"; "notified the United Nations" is fine
         if child.dep_ == "prep" and child.lower_ in ("from", "of", "to"):
             objects = [g for g in child.children if g.dep_ == "pobj"]
@@ -67,24 +67,22 @@ def implicit_weapon(
     anchor: Token, region: list[Token], ctx: ArticleContext, anaphors: frozenset[str], *, self_reference: bool,
     discourse: bool = False,
 ) -> list[WeaponMention]:
-    """ "some of the output could be exported": the weapon mentioned last, nearby.
+    """ "some of the output could be exported": the weapon mentioned last before the anchor.
 
     With ``self_reference`` a bare "production"/"output" anchor refers back too ("we want
     production to start").
     """
     bare_noun = (self_reference and anchor.pos_ == "NOUN"
-                 and not any(c.dep_ in ("prep", "compound", "amod") for c in anchor.children))
+                 and not any(c.dep_ == "compound" or (c.dep_ == "prep" and c.lower_ == "of") for c in anchor.children)
+                 and not (anchor.dep_ == "pobj" and anchor.head.lower_ == "of"))  # "part of the production"
     passive_theme = any(t.dep_ == "nsubjpass" and t.lower_ in ("they", "these", "those", "it") for t in region)
     objects = [t for c in anchor.children if c.dep_ in ("dobj", "nsubj", "nsubjpass", "prep", "dative") for t in c.subtree]
     if anchor.dep_ in ("pobj", "pcomp") and anchor.head.head.pos_ in ("NOUN", "PRON"):
         objects.append(anchor.head.head)  # "part of the production", "some of the output"
     if not (discourse or passive_theme or any(t.lower_ in anaphors for t in objects)
-            or (bare_noun and anchor.lower_ in anaphors)):
+            or bare_noun):
         return []
-    sentences = list(ctx.doc.sents)
-    here = next(i for i, s in enumerate(sentences) if s.start <= anchor.i < s.end)
-    first = sentences[max(0, here - 2)].start
-    before = [i for i in ctx.weapon_at_token if first <= i < anchor.i]
+    before = [i for i in ctx.weapon_at_token if i < anchor.i]
     if discourse and not before:  # "5,757 people were killed or injured by landmines"
         before = [i for i in ctx.weapon_at_token if anchor.i < i < anchor.sent.end]
         return [ctx.weapon_at_token[min(before)]] if before else []
@@ -106,12 +104,22 @@ def _is_year_like(quantity: Quantity) -> bool:
             and 1900 <= quantity.value <= 2100)
 
 
+MONEY_OR_SHARE = frozenset({"%", "percent", "per cent", "zloty", "zlotys", "euro", "euros", "dollar", "dollars",
+                            "usd", "eur", "pln", "pound", "pounds", "km", "miles", "kilometres", "kilometers"})
+
+
+def _is_money_or_share(quantity: Quantity) -> bool:
+    """Prices, shares and distances are not counts of weapons or people."""
+    unit = (quantity.unit or "").lower()
+    return unit in MONEY_OR_SHARE or any(sign in quantity.text for sign in "%$€£")
+
+
 def find_quantity(anchor: Token, region: list[Token], ctx: ArticleContext) -> Quantity | None:
     """The quantity inside the anchor's region closest to it (years are not quantities)."""
     indices = {t.i for t in region}
     best: tuple[tuple[int, int], Quantity] | None = None
     for quantity in ctx.quantities:
-        if _is_year_like(quantity) or (quantity.unit or "").lower() in ("%", "percent", "per cent"):
+        if _is_year_like(quantity) or _is_money_or_share(quantity):
             continue
         span = tokens_in(ctx.doc, *quantity.span)
         if span is None or not any(t.i in indices for t in span):
@@ -119,6 +127,20 @@ def find_quantity(anchor: Token, region: list[Token], ctx: ArticleContext) -> Qu
         key = (0 if quantity.per else 1, tree_distance(anchor, span.root))
         if best is None or key < best[0]:
             best = (key, quantity)
+    return best[1] if best else None
+
+
+def nearby_quantity(anchor: Token, ctx: ArticleContext, window: int = 8) -> Quantity | None:
+    """ "recorded the most casualties for a second year running, with 2,029": a count just
+    after (or before) the anchor in its sentence, when the parse does not attach it."""
+    best: tuple[int, Quantity] | None = None
+    for quantity in ctx.quantities:
+        span = tokens_in(ctx.doc, *quantity.span)
+        if span is None or span.sent.start != anchor.sent.start or _is_year_like(quantity) or _is_money_or_share(quantity):
+            continue
+        distance = min(abs(t.i - anchor.i) for t in span)
+        if distance <= window and (best is None or distance < best[0]):
+            best = (distance, quantity)
     return best[1] if best else None
 
 
@@ -142,12 +164,14 @@ def find_recipient(region: list[Token], ctx: ArticleContext, actor_ids: set[str]
                 if f"state:{state.iso3}" not in actor_ids:
                     return f"state:{state.iso3}"
     for token in region:
-        entity = ctx.entity_at_token.get(token.i)
-        if entity is None or entity.type != "STATE" or f"state:{entity.iso3}" in actor_ids:
-            continue
         head = token.head
-        if token.dep_ in ("dative", "iobj") or (token.dep_ == "pobj" and head.lower_ in ("to", "for", "in")):
-            return entity.id
+        if not (token.dep_ in ("dative", "iobj") or (token.dep_ == "pobj" and head.lower_ in ("to", "for", "in"))):
+            continue
+        # "to Ukraine", "to the Dutch army": the state itself or the one its modifier names
+        for candidate in [token, *(c for c in token.children if c.dep_ in ("amod", "compound", "poss"))]:
+            entity = ctx.entity_at_token.get(candidate.i)
+            if entity is not None and entity.type == "STATE" and f"state:{entity.iso3}" not in actor_ids:
+                return entity.id
     return None
 
 
@@ -169,15 +193,16 @@ def find_place(region: list[Token], ctx: ArticleContext, actor_ids: set[str]) ->
 def find_date(anchor: Token, links: list[Token], ctx: ArticleContext, tense: str) -> str | None:
     """The resolved date of the time expression attached closest to the anchor's clause."""
     sentence = anchor.sent
-    best: tuple[tuple[int, int], TimeExpr] | None = None
+    best: tuple[tuple[int, int, int], TimeExpr] | None = None
     for time in ctx.times:
         if not (sentence.start_char <= time.span[0] < sentence.end_char):
             continue
         span = tokens_in(ctx.doc, *time.span)
         if span is None or any(t.i in ctx.treaty_at_token for t in span) or time.span[1] <= ctx.dateline_end:
             continue
-        distance = (min(_depth_below(link, span.root) for link in links), abs(span.root.i - anchor.i))
-        if distance[0] <= MAX_DATE_DISTANCE and (best is None or distance < best[0]):
+        depth, position = min((_depth_below(link, span.root), n) for n, link in enumerate(links))
+        distance = (depth, position, abs(span.root.i - anchor.i))
+        if depth <= MAX_DATE_DISTANCE and (best is None or distance < best[0]):
             best = (distance, time)
     if best is None:
         return None

@@ -32,7 +32,7 @@ class AnalysisLike(Protocol):
 
 
 # "WARSAW, Dec 17 (Nordic Wire) -": the date of the story, never the date of an event.
-DATELINE = re.compile(r"^\s*[A-Z][A-Z .'\-]+,\s+[A-Z][a-z]{2,9}\.?\s+\d{1,2}\b[^\n]{0,40}?\s[-–—]\s")
+DATELINE = re.compile(r"^\s*[A-Z][A-Z .'/\-]+,\s+[A-Z][a-z]{2,9}\.?\s+\d{1,2}\b[^\n]{0,40}?\s[-–—]\s")
 TREATY_ANAPHORS = frozenset({"treaty", "convention", "pact", "accord", "ban"})
 
 
@@ -137,6 +137,12 @@ def _org_homes(ctx: ArticleContext, entities: tuple[Entity, ...]) -> dict[str, s
                 state = ctx.entity_at_token.get(token.i)
                 if state is not None and state.type == "STATE" and state.iso3:
                     homes.setdefault(entity.id, state.iso3)
+    for entity in entities:  # "Nordmark Defence" ... "Nordmark": one company
+        if entity.type == "ORG" and entity.id not in homes:
+            stem = entity.name.split()[0].lower() if entity.name else ""
+            for other, home in list(homes.items()):
+                if stem and other.startswith(f"org:{stem}"):
+                    homes[entity.id] = home
     return homes
 
 
@@ -151,13 +157,13 @@ def _index_weapons(ctx: ArticleContext, entities: tuple[Entity, ...], data: Engi
                 specific.append(WeaponMention(m.start(), m.end(), weapon_class, True))
                 taken.append((m.start(), m.end()))
     for entity in entities:
-        weapon_class = lexicon.entity_classes.get(entity.id)
-        if entity.type != "WEAPON" or weapon_class is None:
+        entity_class = lexicon.entity_classes.get(entity.id)
+        if entity.type != "WEAPON" or entity_class is None:
             continue
         for start, end in entity.mentions:
             covered = any(s < end and start < e for s, e in taken)
             if not covered and not lexicon.generic.fullmatch(text[start:end]):
-                specific.append(WeaponMention(start, end, weapon_class, True))
+                specific.append(WeaponMention(start, end, entity_class, True))
                 taken.append((start, end))
     specific.sort(key=lambda w: w.start)
     mentions = list(specific)

@@ -8,11 +8,19 @@ function of the analysis: no database, no global state changed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
-from treatywatch.events.actors import Actor, ActorResult, Discourse, actors_of_token, entity_actor, find_actors
+from treatywatch.events.actors import (
+    Actor,
+    ActorResult,
+    Discourse,
+    actors_of_token,
+    entity_actor,
+    find_actors,
+)
 from treatywatch.events.arguments import (
     find_date,
     find_place,
@@ -22,11 +30,13 @@ from treatywatch.events.arguments import (
     find_weapons,
     implicit_treaty,
     implicit_weapon,
+    nearby_quantity,
     quantity_json,
 )
 from treatywatch.events.context import AnalysisLike, ArticleContext, WeaponMention, build_context
+from treatywatch.events.gapping import gapped_events
 from treatywatch.events.modality import attribution_of, modality_of
-from treatywatch.events.rules import SUPPRESS, EngineData, EventRule, engine_data
+from treatywatch.events.rules import PREVIOUS, SUPPRESS, EngineData, EventRule, engine_data
 from treatywatch.events.syntax import (
     chain,
     clause_tense,
@@ -50,8 +60,11 @@ HOW_CONFIDENCE = {
     "author": 0.7,
 }
 ACTORLESS_TYPES = frozenset({"casualties_reported"})
+RATE = re.compile(r"\b(?:a|per|each|every)\s+(?:year|month|week|day)\b|\bannually\b", re.IGNORECASE)
+DATE_COMPLEMENTS = frozenset({"xcomp", "acomp"})
 REPORTING_FOR_DATES = frozenset({"say", "tell", "announce", "state", "declare", "confirm", "add"})
 TREATY_TYPES = ("treaty_", "other_treaty_event")
+COMPANY_TYPES = ("production_",)
 
 
 @dataclass(frozen=True)
@@ -91,54 +104,105 @@ def _sentence_events(sentence: Span, ctx: ArticleContext, data: EngineData, memo
     for token in sentence:
         if lemma(token) not in data.anchors:
             continue
-        match = _match(token, ctx, data)
+        match = _match(token, ctx, data, memory)
         if match is not None:
             found = _events_for(match, ctx, data, memory)
             memory.remember(_unique([Actor(e.actor, e.actor_iso3, e.actor.startswith("state:")) for e in found if e.actor]))
             out.extend(found)
+            out.extend(gapped_events(found, match, ctx))
+            for event in found:
+                if event.treaty:
+                    memory.last_step = (event.type, event.treaty)
     return out
 
 
-def _match(anchor: Token, ctx: ArticleContext, data: EngineData) -> Match | None:
-    """The first rule that holds for this anchor, with its arguments (None: no event)."""
-    if _is_generic_gerund(anchor):
-        return None
+@dataclass
+class Clause:
+    """What the rules look at around one anchor (computed once, shared by all rules)."""
+
+    links: list[Token]
+    region: list[Token]
+    words: set[str]
+    marks: set[str]
+    tense: str
+    modality: str
+    when: str | None
+    treaty_when: str | None
+    quantity: Quantity | None
+
+
+def _clause(anchor: Token, ctx: ArticleContext, data: EngineData) -> Clause:
     links = chain(anchor)
     hood = neighbourhood(links)
     region = sorted({t.i: t for t in scope(anchor) + hood + _shared_subject(anchor)}.values(), key=lambda t: t.i)
     words = lemmas(t for t in hood if t.i != anchor.i)
-    marks = _marks(links)
+    if anchor.dep_ == "relcl":  # "a stockpile of mines that it has not destroyed"
+        words.update(lemmas(list(links[-1].ancestors)[:2]))
+    if any(c.dep_ == "poss" for c in anchor.children):
+        words.add("<poss>")  # "Tonga's accession": the step has its actor
+    if RATE.search(anchor.sent.text):
+        words.add("<rate>")  # "a year", "per month", "annually"
     tense = clause_tense(links, data.modality.reporting_verbs)
     when = find_date(anchor, _before_reporting(links, data), ctx, tense)
-    modality = modality_of(links, data.modality, future_date=_is_after(when, ctx) or tense == "future", tense=tense)
-    base = lemma(anchor)
+    future = _is_after(when, ctx) or tense == "future"
     quantity = find_quantity(anchor, region, ctx)
-    rate = quantity is not None and quantity.per is not None
     if quantity is not None:  # "up to 1.2 million" is a ceiling: a capacity cue
         start = max(anchor.sent.start_char, quantity.span[0] - 8)
         words.update(ctx.doc.text[start : quantity.span[1]].lower().split())
+    return Clause(
+        links=links, region=region, words=words, marks=_marks(links), tense=tense,
+        modality=modality_of(links, data.modality, future_date=future, tense=tense),
+        when=when, treaty_when=find_date(anchor, _date_links(links), ctx, tense), quantity=quantity,
+    )
+
+
+def _holds(rule: EventRule, anchor: Token, clause: Clause) -> bool:
+    """The rule's anchor, context, tense, modality and mark conditions (not its arguments)."""
+    words = clause.words
+    if lemma(anchor) not in rule.anchors or anchor.pos_ not in rule.anchor_pos:
+        return False
+    if rule.not_context & words or (rule.tenses and clause.tense not in rule.tenses):
+        return False
+    if (rule.modalities and clause.modality not in rule.modalities) or (rule.marks and not rule.marks & clause.marks):
+        return False
+    rate = clause.quantity is not None and clause.quantity.per is not None
+    if rule.context and not rule.context & words and not (rule.quantity_per and rate):
+        return False
+    return not (rule.also_context and not rule.also_context & words)
+
+
+def _match(anchor: Token, ctx: ArticleContext, data: EngineData, memory: Discourse | None = None) -> Match | None:
+    """The first rule that holds for this anchor, with its arguments (None: no event)."""
+    if _is_generic_gerund(anchor):
+        return None
+    clause = _clause(anchor, ctx, data)
+    c = clause
     for rule in data.rules:
-        if base not in rule.anchors or anchor.pos_ not in rule.anchor_pos:
-            continue
-        if rule.not_context & words or (rule.tenses and tense not in rule.tenses):
-            continue
-        if (rule.modalities and modality not in rule.modalities) or (rule.marks and not rule.marks & marks):
-            continue
-        if rule.context and not rule.context & words and not (rule.quantity_per and rate):
-            continue
-        if rule.also_context and not rule.also_context & words:
+        if not _holds(rule, anchor, clause):
             continue
         if rule.type == SUPPRESS:
             return None
-        treaty, weapons = _treaty_and_weapons(anchor, region, ctx, data, rule)
+        if rule.type == PREVIOUS:  # "Finland will follow on 10 January" (not "follows the ratification")
+            if memory is None or memory.last_step is None or c.when is None or any(x.dep_ == "dobj" for x in anchor.children):
+                continue
+            step, step_treaty = memory.last_step
+            return Match(replace(rule, type=step), anchor, c.links, c.region, c.tense, c.modality, c.when,
+                         step_treaty, [], None)
+        treaty, weapons = _treaty_and_weapons(anchor, c.region, ctx, data, rule)
+        quantity = c.quantity
+        if quantity is None and rule.type == "casualties_reported":
+            quantity = nearby_quantity(anchor, ctx)
         needs = {"treaty": treaty is not None, "weapon": bool(weapons), "quantity": quantity is not None,
-                 "date": when is not None}
+                 "date": c.when is not None}
         if not all(needs[r] for r in rule.requires):
             continue
+        when = c.when
         if rule.type == "treaty_withdrawal_announced":
-            when = find_date(anchor, links, ctx, tense) or _statement_date(anchor, ctx)
+            when = c.treaty_when or _statement_date(anchor, ctx)
+        elif rule.type.startswith(TREATY_TYPES) and when is None:
+            when = c.treaty_when  # "told the United Nations in July that it was suspending"
         weapons = weapons if "weapon" in rule.requires else []
-        return Match(rule, anchor, links, region, tense, modality, when, treaty, weapons, quantity)
+        return Match(rule, anchor, c.links, c.region, c.tense, c.modality, when, treaty, weapons, quantity)
     return None
 
 
@@ -151,7 +215,10 @@ def _shared_subject(anchor: Token) -> list[Token]:
 
 
 def _is_generic_gerund(anchor: Token) -> bool:
-    """ "Leaving the treaty would give us flexibility": a hypothetical, not an event."""
+    """ "Leaving the treaty would give us flexibility" (a hypothetical) and "Russian-made",
+    "banned" (adjectives): not events."""
+    if (anchor.dep_ == "amod" and anchor.tag_ == "VBN") or (anchor.dep_ == "compound" and anchor.pos_ == "VERB"):
+        return True
     return anchor.tag_ == "VBG" and anchor.dep_ in ("csubj", "csubjpass", "nsubj", "nsubjpass")
 
 
@@ -161,6 +228,7 @@ def _marks(links: list[Token]) -> set[str]:
     anchor = links[0]
     heads = [anchor, anchor.head] if anchor.dep_ in ("nsubj", "nsubjpass") else [anchor]
     out = {c.lower_ for h in heads for c in h.children if c.dep_ == "mark"}
+    out.update(c.lower_ for h in heads for c in h.children if c.dep_ == "advmod" and c.tag_ == "WRB")
     if anchor.tag_ == "VBG" and anchor.dep_ in ("advcl", "pcomp", "acl"):
         above = list(links[-1].ancestors)[:3]
         out.update(t.lower_ for t in links[1:] + above if t.dep_ == "prep")
@@ -192,6 +260,11 @@ def _statement_date(anchor: Token, ctx: ArticleContext) -> str | None:
     return find_date(anchor, reporting, ctx, "past") if reporting else None
 
 
+def _date_links(links: list[Token]) -> list[Token]:
+    """The chain and its complements ("becomes effective on 20 February")."""
+    return links + [c for t in links for c in t.children if c.dep_ in DATE_COMPLEMENTS and c not in links]
+
+
 def _before_reporting(links: list[Token], data: EngineData) -> list[Token]:
     """The chain up to (not including) a reporting verb: its time dates the statement."""
     out = []
@@ -199,8 +272,8 @@ def _before_reporting(links: list[Token], data: EngineData) -> list[Token]:
         if token is not links[0] and lemma(token) in data.modality.reporting_verbs:
             break
         out.append(token)
-        # "ceased to be bound ... on Saturday": the date hangs on the complement
-        out.extend(c for c in token.children if c.dep_ == "xcomp" and c not in links)
+        # "ceased to be bound ... on Saturday", "becomes effective on 20 February"
+        out.extend(c for c in token.children if c.dep_ in DATE_COMPLEMENTS and c not in links)
     return out
 
 
@@ -213,6 +286,11 @@ def _is_after(value: str | None, ctx: ArticleContext) -> bool:
 
 def _events_for(match: Match, ctx: ArticleContext, data: EngineData, memory: Discourse) -> list[Event]:
     result = find_actors(match.links, ctx, data.actors, memory)
+    if result.how == "discourse" and match.rule.type.startswith("use_"):
+        return []  # "mines were laid during the war": use needs a named user
+    if result.how in ("anaphor", "discourse") and not match.rule.type.startswith(COMPANY_TYPES):
+        states = tuple(a for a in result.actors if a.is_state)  # "the first ones will go to the border"
+        result = ActorResult(states or result.actors, result.how, result.accuser)
     if match.rule.type.startswith(TREATY_TYPES):  # only states join or leave treaties
         result = ActorResult(tuple(a for a in result.actors if a.is_state), result.how, result.accuser)
     if not result.actors and match.rule.type in ACTORLESS_TYPES:
@@ -227,7 +305,8 @@ def _events_for(match: Match, ctx: ArticleContext, data: EngineData, memory: Dis
     actor_ids = {a.id for a in result.actors}
     recipient = find_recipient(match.region, ctx, actor_ids) if match.rule.type.startswith("transfer") else None
     rule_type = match.rule.type
-    if match.rule.org_without_recipient and recipient is None and result.actors and not result.actors[0].is_state:
+    if (match.rule.org_without_recipient and recipient is None and result.how == "subject"
+            and result.actors and not result.actors[0].is_state):
         rule_type = match.rule.org_without_recipient
     place = find_place(match.region, ctx, actor_ids) if match.rule.type.startswith(("use", "deployment", "casualties")) else None
     quantity = quantity_json(match.quantity) if match.quantity is not None and match.weapons else None

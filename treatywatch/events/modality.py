@@ -76,7 +76,8 @@ def modality_of(links: list[Token], cues: ModalityCues, *, future_date: bool, te
     return "asserted"
 
 
-ASPECT_VERBS = frozenset({"begin", "start", "continue", "resume", "stop", "cease", "keep", "use", "try", "have", "be", "appear", "seem", "believe"})
+ASPECT_VERBS = frozenset({"begin", "start", "continue", "resume", "stop", "cease", "keep", "use", "try", "have",
+                          "be", "become", "appear", "seem", "believe"})
 
 
 def _purpose(links: list[Token]) -> bool:

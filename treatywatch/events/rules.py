@@ -40,6 +40,7 @@ MODALITIES = ("asserted", "planned", "possible", "denied", "alleged")
 ARGUMENTS = ("treaty", "weapon", "quantity", "date")
 TENSES = ("past", "present", "future")
 SUPPRESS = "none"
+PREVIOUS = "previous"
 
 
 class RuleFileError(ValueError):
@@ -115,6 +116,8 @@ class ActorData:
     pronouns: frozenset[str]
     anaphor_nouns: frozenset[str]
     org_nouns: frozenset[str]
+    possessed: frozenset[str]
+    generic_determiners: frozenset[str]
     member_nouns: frozenset[str]
     report_authors: tuple[str, ...]
     pair_subjects: tuple[str, ...]
@@ -160,7 +163,7 @@ def _rule(entry: dict[str, Any], index: int, source: str = "events/data/event_ru
     }
     if unknown:
         raise RuleFileError(f"{where}: unknown keys {sorted(unknown)}")
-    if entry.get("type") not in (*EVENT_TYPES, SUPPRESS):
+    if entry.get("type") not in (*EVENT_TYPES, SUPPRESS, PREVIOUS):
         raise RuleFileError(f"{where}: unknown event type {entry.get('type')!r}")
     if entry.get("org_without_recipient") not in (None, *EVENT_TYPES):
         raise RuleFileError(f"{where}: unknown event type in org_without_recipient")
@@ -273,6 +276,8 @@ def _actors(data: dict[str, Any]) -> ActorData:
         pronouns=_lemmas(anaphors["pronouns"]),
         anaphor_nouns=_lemmas(anaphors["nouns"]),
         org_nouns=_lemmas(anaphors["org_nouns"]),
+        possessed=_lemmas(anaphors["possessed"]),
+        generic_determiners=_lemmas(anaphors["generic_determiners"]),
         member_nouns=_lemmas(data["member_nouns"]),
         report_authors=tuple(data["report_authors"]),
         pair_subjects=tuple(s.lower() for s in data["pair_subjects"]),

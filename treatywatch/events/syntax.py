@@ -42,14 +42,20 @@ def chain(anchor: Token) -> list[Token]:
             token = token.head
             out.append(token)
             dep = token.dep_
-        if dep in CLAUSE_BREAKS or (dep == "conj" and is_verbal(token) and is_verbal(token.head)):
-            break
+        if dep == "advcl" and _infinitive(token):
+            dep = "xcomp"  # "became the first country to leave", "a decree for the country to accede"
+        own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+        if dep in CLAUSE_BREAKS or (dep == "conj" and is_verbal(token) and is_verbal(token.head) and own_subject):
+            break  # "stored and laid only if ..." share a clause; "X signed and Y ratified" do not
         out.append(token.head)
-        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
-        if dep in ("relcl", "acl") and not (dep == "acl" and infinitive):
+        if dep in ("relcl", "acl") and not _infinitive(token):
             break  # "the first country to leave", "a contract to supply" climb on
         token = token.head
     return out
+
+
+def _infinitive(token: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
 
 
 def coordinated_head(token: Token) -> Token | None:
@@ -129,6 +135,8 @@ def clause_tense(links: list[Token], reporting: frozenset[str]) -> str:
         if any(c.lower_ in ("would", "could", "might", "may", "can") for c in aux):
             return "present"  # a conditional or a possibility, never a reported past
         if any(c.lower_ == "to" for c in aux):
+            if token.dep_ == "acl":
+                return "future"  # "a contract to supply mines": what is to be done
             continue
         if token.tag_ in PAST_TAGS or any(c.tag_ == "VBD" for c in aux):
             return "past"

@@ -8,6 +8,7 @@ WARC records.
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -25,6 +26,8 @@ from treatywatch.models import (
     normalise_text,
     sha256_bytes,
 )
+
+_LANGUAGE_TAG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$")
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,13 @@ def _domain_of_host(host: str) -> str:
     return host.removeprefix("www.")
 
 
+def language_code(value: str | None) -> str | None:
+    """The primary subtag of a BCP 47-like tag (``en-GB`` → ``en``); None for anything else
+    (a feed's ``<language>2025</language>``, a JSONL ``"language": "English"``)."""
+    match = _LANGUAGE_TAG.match(value.strip()) if isinstance(value, str) else None
+    return match.group(1).lower() if match else None
+
+
 def finish_article(location: str, draft: ArticleDraft, context: ReadContext) -> Article | Rejection:
     """Remove furniture, compute the id, and refuse an article that is empty after cleaning."""
     domain = registrable_domain(draft.canonical_url or draft.url) or draft.source_domain
@@ -108,7 +118,7 @@ def finish_article(location: str, draft: ArticleDraft, context: ReadContext) -> 
         author=draft.author,
         published=draft.published,
         published_from=draft.published_from if draft.published else None,
-        language=draft.language,
+        language=language_code(draft.language),
         removed=tuple(removed),
         raw_sha256=sha256_bytes(draft.raw),
         first_seen=context.first_seen,

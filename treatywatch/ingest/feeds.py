@@ -100,7 +100,7 @@ def _entry_draft(entry: Any, index: int, kind: str, feed: Any, encoding: str) ->
         published=published,
         published_from="feed" if published else None,
         site_name=strip_controls(feed.get("title") or "").strip() or None,
-        language=(feed.get("language") or "")[:2].lower() or None,
+        language=feed.get("language") or None,
         extractor_versions=FEED_EXTRACTOR_VERSIONS,
     )
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from treatywatch.kb.migrations import MIGRATIONS
 from treatywatch.kb.schema import metadata, schema_migrations
@@ -132,7 +132,11 @@ def open_kb(db: str | None = None, *, migrate: bool = True, busy_timeout_ms: int
         engine = create_engine(url, pool_pre_ping=True)
     kb = KB(url, engine)
     if migrate:
-        apply_migrations(kb)
+        try:
+            apply_migrations(kb)
+        except SQLAlchemyError as exc:
+            kb.close()
+            raise KBError("db_unavailable", f"cannot open {db or DEFAULT_DB}: {getattr(exc, 'orig', None) or exc}") from exc
     return kb
 
 

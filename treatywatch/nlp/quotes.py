@@ -103,8 +103,9 @@ class QuoteFinder:
         following = text[q.close:q.close + 3].lstrip()[:1]
         if q.content.endswith((".", "!", "?")) and following.isupper():
             right = (q.close, q.close)
-        speaker = self._speaker_in(doc, right, index) or self._speaker_in(doc, left, index)
         kind = _kind(text, q, left)
+        frames = (left, right) if kind == "partial" else (right, left)
+        speaker = self._speaker_in(doc, frames[0], index) or self._speaker_in(doc, frames[1], index)
         sentence_no = index.sentence_number(doc, q.start)
         if speaker is None and previous is not None and sentence_no - previous[1] <= 2 \
                 and previous[0].speaker_name:
@@ -146,6 +147,9 @@ class QuoteFinder:
 
     def _subject_of(self, verb: Token, frame: Span, index: MentionIndex) -> tuple[str | None, str] | None:
         """The cue verb's subject inside the frame; an unresolved pronoun defers to context."""
+        while verb.dep_ == "conj" and not any(c.dep_ in _SUBJECTS for c in verb.children) \
+                and verb.head is not verb:
+            verb = verb.head  # "Austin told reporters ... and said ...": the first verb's subject
         for child in verb.children:
             if child.dep_ in _SUBJECTS and frame.start_char <= child.idx < frame.end_char:
                 ident, name = _name_for(child, index)
@@ -234,15 +238,18 @@ def _fronted_clause(doc: Doc, verb: Token, subject: Token, index: MentionIndex) 
 
 def _name_for(token: Token, index: MentionIndex) -> tuple[str | None, str]:
     """Entity id and name for a subject token (its mention, a referent of "it"/"they", or text)."""
+    if token.tag_ in ("WP", "WDT") and token.head.head is not token.head:
+        token = token.head.head  # "President Duda, who has said ...": the noun "who" stands for
     ident = index.at(token.idx, token.idx + len(token.text))
+    if ident is not None and index.types.get(ident) not in _SPEAKER_TYPES:
+        ident = None
     if ident is None and token.lower_ in _NEUTER:
         ident = _recent_actor(token, index)
     if ident is None:
-        for t in token.subtree:
-            candidate = index.at(t.idx, t.idx + len(t.text))
-            if candidate and index.types.get(candidate) in _SPEAKER_TYPES:
-                ident = candidate
-                break
+        found = [c for t in token.subtree if (c := index.at(t.idx, t.idx + len(t.text)))
+                 and index.types.get(c) in _SPEAKER_TYPES]
+        people = [c for c in found if index.types.get(c) == "PERSON"]
+        ident = next(iter(people or found), None)
     if ident:
         return ident, index.names.get(ident, ident)
     left, right = token.left_edge, token.right_edge

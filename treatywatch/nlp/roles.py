@@ -101,7 +101,8 @@ def roles_for(doc: Doc, mentions: list[tuple[int, int]], lex: TitleLexicon,
     """Distinct roles found around a person's name mentions."""
     found: dict[str, Role] = {}
     for start, end in mentions:
-        for role in (title_before(doc, start, lex, owner), title_after(doc, end, lex, owner)):
+        reverse = title_before(doc, start - 1, lex, owner) if start > 1 and doc[start - 1].text == "," else None
+        for role in (title_before(doc, start, lex, owner), title_after(doc, end, lex, owner), reverse):
             if role is None:
                 continue
             key = role.title.lower().replace("defense", "defence")
@@ -132,8 +133,8 @@ def infer_owner(doc: Doc, roles: tuple[Role, ...], mention: tuple[int, int],
 
     "Poland will ..., Deputy Defence Minister Paweł Zalewski said": the minister is Poland's;
     "Belma expects ..., chief executive Jarosław Zakrzewski said": the CEO is Belma's. The state
-    or organisation that is a subject in the person's sentence wins; for government titles the
-    article's most-named state is the fallback.
+    or organisation that is a subject in the person's sentence wins, else the article's
+    most-named state (government titles) or organisation (corporate titles).
     """
     state_titles, org_titles = titles
     sentence = doc[mention[0]].sent
@@ -144,6 +145,6 @@ def infer_owner(doc: Doc, roles: tuple[Role, ...], mention: tuple[int, int],
         if of is None and head in state_titles:
             of = _subject_owner(doc, sentence, owner, "STATE") or _most_named(owner, "STATE")
         elif of is None and head in org_titles:
-            of = _subject_owner(doc, sentence, owner, "ORG")
+            of = _subject_owner(doc, sentence, owner, "ORG") or _most_named(owner, "ORG")
         inferred.append(Role(role.title, of))
     return tuple(inferred)

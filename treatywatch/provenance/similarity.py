@@ -18,9 +18,9 @@ from treatywatch.provenance.fingerprint import Fingerprint
 # on one topic reached containment 0.44 through a shared background paragraph, but never a lead
 # similarity above 0.2, a shared quote trigram or two shared distinctive figures.
 STRONG_CONTAINMENT = 0.6
-STRONG_LEAD = 0.3
+STRONG_LEAD = 0.45
 SUPPORTED_CONTAINMENT = 0.3
-SUPPORT_LEAD = 0.22
+SUPPORT_LEAD = 0.26
 SUPPORT_QUOTES = 0.3
 SUPPORT_NUMBERS = 2
 # Rewrites that keep little wording: a shared quote carries them when other evidence agrees
@@ -78,7 +78,7 @@ def compare(a: Fingerprint, b: Fingerprint) -> Match:
     if min(a.size, b.size) < MIN_SHINGLES:
         return Match(0.0, 0.0, 0.0, 0.0, 0)
     contained = containment(jaccard(a.full, b.full), a.size, b.size)
-    lead = max(jaccard(a.lead, b.lead), jaccard(a.full, b.lead), jaccard(a.lead, b.full))
+    lead = jaccard(a.lead, b.lead)
     quotes, shared = 0.0, 0
     if a.quote_hashes and b.quote_hashes:
         shared = len(a.quote_hashes & b.quote_hashes)
