@@ -138,10 +138,12 @@ def _warc(pages: list[tuple[bytes, str, str]], compress: bool) -> bytes:
     writer = WARCWriter(buffer, gzip=compress)
     for n, (payload, content_type, kind) in enumerate(pages):
         http = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+        fixed = {"WARC-Record-ID": f"<urn:uuid:00000000-0000-4000-8000-{n:012d}>", "WARC-Date": "2025-03-01T10:00:00Z"}
+        uri = f"https://w.example/{n}"
         if kind == "response":
-            record = writer.create_warc_record(f"https://w.example/{n}", "response", payload=io.BytesIO(payload), http_headers=http)
+            record = writer.create_warc_record(uri, "response", payload=io.BytesIO(payload), http_headers=http, warc_headers_dict=fixed)
         else:
-            record = writer.create_warc_record(f"https://w.example/{n}", kind, payload=io.BytesIO(payload), warc_content_type=content_type)
+            record = writer.create_warc_record(uri, kind, payload=io.BytesIO(payload), warc_content_type=content_type, warc_headers_dict=fixed)
         writer.write_record(record)
     return buffer.getvalue()
 
@@ -152,7 +154,7 @@ def warc_inputs() -> st.SearchStrategy[bytes]:
     kinds = st.sampled_from(["response", "resource", "metadata"])
     records = st.lists(st.tuples(page, content_types, kinds), min_size=1, max_size=4)
     archives = st.tuples(records, st.booleans()).map(lambda a: _warc(*a))
-    return st.one_of(mutated(archives), archives.map(lambda data: gzip.compress(data)[: max(20, len(data) // 3)]))
+    return st.one_of(mutated(archives), archives.map(lambda data: gzip.compress(data, mtime=0)[: max(20, len(data) // 3)]))
 
 
 JSON_VALUES = st.recursive(

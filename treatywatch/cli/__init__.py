@@ -20,11 +20,16 @@ app = typer.Typer(
 )
 
 
+# The order of `treatywatch --help`: the flow of a working day. Modules not listed follow.
+COMMAND_ORDER = ("demo", "ingest", "articles", "extract", "claims", "status", "stories", "sources",
+                 "serve", "users", "backup")
+
+
 def _register_commands() -> None:
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if info.name.endswith("_cmd"):
-            module = importlib.import_module(f"{__name__}.{info.name}")
-            module.register(app)
+    names = [m.name for m in pkgutil.iter_modules(__path__) if m.name.endswith("_cmd")]
+    rank = {f"{name}_cmd": i for i, name in enumerate(COMMAND_ORDER)}
+    for name in sorted(names, key=lambda n: (rank.get(n, len(rank)), n)):
+        importlib.import_module(f"{__name__}.{name}").register(app)
 
 
 _register_commands()

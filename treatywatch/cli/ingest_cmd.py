@@ -24,6 +24,8 @@ def ingest(
     max_size: int = typer.Option(20, "--max-size", help="Largest input accepted, in MB."),
     allow_private: bool = typer.Option(False, "--allow-private", help="Allow fetching loopback/private addresses."),
     no_extract: bool = typer.Option(False, "--no-extract", help="Store articles without running extraction."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Worker processes for reading and extraction."),
+    prefilter: bool = typer.Option(False, "--prefilter", help="Extract only articles that mention treaty or weapons terms."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
 ) -> None:
     """Ingest articles; every input that fails gets one line on stderr and the exit code is 1."""
@@ -35,7 +37,8 @@ def ingest(
     except Exception as exc:  # a database we cannot open is a one-line error, not a traceback
         raise fail(f"cannot open database {db or 'treatywatch.db'}: {exc}") from exc
     with monitor:
-        report = _run(monitor, targets, options, show_progress=not quiet and sys.stderr.isatty())
+        report = _run(monitor, targets, options, workers=workers, prefilter=prefilter,
+                      show_progress=not quiet and sys.stderr.isatty())
         for rejection in report.rejections:
             stderr.print(rejection.one_line(), markup=False, soft_wrap=True)
         if not quiet:
@@ -44,7 +47,9 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _run(monitor: Monitor, targets: list[str], options: IngestOptions, *, show_progress: bool) -> IngestReport:
+def _run(
+    monitor: Monitor, targets: list[str], options: IngestOptions, *, workers: int, prefilter: bool, show_progress: bool
+) -> IngestReport:
     expanded = list(iter_inputs(targets))
     progress = (
         Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=stderr)
@@ -59,7 +64,7 @@ def _run(monitor: Monitor, targets: list[str], options: IngestOptions, *, show_p
                 progress.advance(task)
 
         try:
-            return monitor.ingest(expanded, options, on_input=advance)
+            return monitor.ingest(expanded, options, workers=workers, prefilter=prefilter, on_input=advance)
         except KBError as exc:
             raise fail(str(exc), code=1) from exc
 

@@ -105,6 +105,8 @@ def actors_of_token(token: Token, ctx: ArticleContext, data: ActorData) -> list[
     for member in [token, *_conjuncts(token)]:
         if excluded(member, data.exclusion_markers):
             continue
+        if member.i not in ctx.group_at_token and _has_exception(member, data):
+            continue
         group = ctx.group_at_token.get(member.i)
         if group:
             left_out = _excluded_states(member, ctx, data)
@@ -116,6 +118,11 @@ def actors_of_token(token: Token, ctx: ArticleContext, data: ActorData) -> list[
         else:
             out.extend(_of_actors(member, ctx, data))
     return _unique(out)
+
+
+def _has_exception(token: Token, data: ActorData) -> bool:
+    """ "all except Norway": the phrase with the exception is a quantifier, not an actor."""
+    return any(c.dep_ == "prep" and c.lower_ in data.exclusion_markers for c in token.children)
 
 
 def _excluded_states(head: Token, ctx: ArticleContext, data: ActorData) -> set[str]:

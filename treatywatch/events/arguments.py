@@ -24,7 +24,8 @@ MONTHS = {name.lower() for name in calendar.month_name if name} | {
 WEEKDAYS = {name.lower() for name in calendar.day_name}
 # Objects that still mean the treaty ("suspending its obligations", "ratified it").
 TREATY_RELATIONS = frozenset({"it", "them", "obligations", "membership", "participation", "commitments",
-                              "decision", "intention", "withdrawal", "exit", "plan", "plans"})
+                              "decision", "intention", "withdrawal", "exit", "plan", "plans",
+                              "law", "bill", "decree", "act", "legislation"})
 # A time expression dates an event when it hangs on the event's clause: "in August",
 # "on Feb. 20" (verb -> preposition -> date) or "next year" (verb -> date).
 MAX_DATE_DISTANCE = 2

@@ -62,6 +62,12 @@ class ArticleContext:
     dateline_end: int = 0
     org_home: dict[str, str] = field(default_factory=dict)
 
+    first_lemma: dict[str, int] = field(default_factory=dict)
+
+    def mentioned_before(self, words: frozenset[str], token_index: int) -> bool:
+        """True when one of ``words`` (lemmas) occurs in the article before a token."""
+        return any(self.first_lemma.get(w, token_index) < token_index for w in words)
+
     def states_before(self, char: int) -> list[Entity]:
         """States mentioned before ``char``, most recent first (one entry per state)."""
         cut = bisect.bisect_left([p for p, _ in self.state_positions], char)
@@ -90,6 +96,8 @@ def build_context(analysis: AnalysisLike, data: EngineData) -> ArticleContext:
         quantities=tuple(analysis.quantities),
         times=tuple(analysis.times),
     )
+    for token in doc:
+        ctx.first_lemma.setdefault(token.lemma_.lower(), token.i)
     match = DATELINE.match(doc.text)
     ctx.dateline_end = match.end() if match else 0
     entities = tuple(analysis.entities)

@@ -60,6 +60,10 @@ HOW_CONFIDENCE = {
     "author": 0.7,
 }
 ACTORLESS_TYPES = frozenset({"casualties_reported"})
+CONFIRMING_VERBS = frozenset({"find", "document", "record", "confirm", "verify", "establish", "show",
+                              "acknowledge", "admit", "according to"})
+INVESTIGATORS = frozenset({"org:landmine-monitor", "org:cluster-munition-monitor", "org:icbl", "org:cmc",
+                           "org:hrw", "org:amnesty-international", "org:icrc", "org:unmas"})
 RATE = re.compile(r"\b(?:a|per|each|every)\s+(?:year|month|week|day)\b|\bannually\b", re.IGNORECASE)
 DATE_COMPLEMENTS = frozenset({"xcomp", "acomp"})
 REPORTING_FOR_DATES = frozenset({"say", "tell", "announce", "state", "declare", "confirm", "add"})
@@ -156,9 +160,11 @@ def _clause(anchor: Token, ctx: ArticleContext, data: EngineData) -> Clause:
     )
 
 
-def _holds(rule: EventRule, anchor: Token, clause: Clause) -> bool:
+def _holds(rule: EventRule, anchor: Token, clause: Clause, ctx: ArticleContext) -> bool:
     """The rule's anchor, context, tense, modality and mark conditions (not its arguments)."""
     words = clause.words
+    if rule.prior_context and not ctx.mentioned_before(rule.prior_context, anchor.sent.start):
+        return False
     if lemma(anchor) not in rule.anchors or anchor.pos_ not in rule.anchor_pos:
         return False
     if rule.not_context & words or (rule.tenses and clause.tense not in rule.tenses):
@@ -178,7 +184,7 @@ def _match(anchor: Token, ctx: ArticleContext, data: EngineData, memory: Discour
     clause = _clause(anchor, ctx, data)
     c = clause
     for rule in data.rules:
-        if not _holds(rule, anchor, clause):
+        if not _holds(rule, anchor, clause, ctx):
             continue
         if rule.type == SUPPRESS:
             return None
@@ -312,7 +318,7 @@ def _events_for(match: Match, ctx: ArticleContext, data: EngineData, memory: Dis
     quantity = quantity_json(match.quantity) if match.quantity is not None and match.weapons else None
     actors: list[Actor | None] = list(result.actors) or [None]
     weapons: list[WeaponMention | None] = list(match.weapons) or [None]
-    source = _source_state(match.links, ctx, data) or attributed
+    source = _source(match.links, ctx, data, attributed)
     out = []
     for actor in actors:
         event_type, event_modality = _accusation(rule_type, modality, actor, source)
@@ -357,25 +363,38 @@ def _report_author(anchor: Token, ctx: ArticleContext, data: EngineData) -> Acto
     return ActorResult((), "none")
 
 
-def _source_state(links: list[Token], ctx: ArticleContext, data: EngineData) -> str | None:
-    """The state behind a reporting verb's subject ("Ukraine's General Staff said")."""
+@dataclass(frozen=True)
+class Source:
+    """Who reports a use, and with which verb ("found", "said", "accused")."""
+
+    who: str | None
+    verb: str | None
+
+
+def _source(links: list[Token], ctx: ArticleContext, data: EngineData, attributed: str | None) -> Source:
+    """The reporting verb over the anchor and the state (or entity) behind its subject."""
     for token in links[1:]:
         if lemma(token) not in data.modality.attribution_verbs:
             continue
+        who = attributed
         for child in token.children:
             if child.dep_ == "nsubj":
-                states = [a for a in actors_of_token(child, ctx, data.actors) if a.is_state]
-                if states:
-                    return states[0].id
-    return None
+                states = [a.id for a in actors_of_token(child, ctx, data.actors) if a.is_state]
+                entity = ctx.entity_at_token.get(child.i)
+                who = states[0] if states else (entity.id if entity else who)
+        return Source(who, lemma(token))
+    return Source(attributed, "according to" if attributed else None)
 
 
-def _accusation(event_type: str, modality: str, actor: Actor | None, source: str | None) -> tuple[str, str]:
-    """Use reported by another state ("Ukraine's General Staff said Russian forces had
-    dropped mines") is that state's accusation, not a confirmation."""
-    if event_type == "use_confirmed" and actor and source and source.startswith("state:") and source != actor.id:
-        return "use_alleged", "alleged"
-    return event_type, modality
+def _accusation(event_type: str, modality: str, actor: Actor | None, source: Source) -> tuple[str, str]:
+    """Use is confirmed by an investigation ("the Landmine Monitor found"), by the user itself
+    ("Ukrainian officials acknowledged using"), or stated without a source; said by anyone
+    else (the other side, an official who "noted" it) it is an allegation."""
+    if event_type != "use_confirmed" or actor is None or source.verb is None:
+        return event_type, modality
+    if source.verb in CONFIRMING_VERBS or source.who in INVESTIGATORS or source.who == actor.id:
+        return event_type, modality
+    return "use_alleged", "alleged"
 
 
 def _attribution(match: Match, result: ActorResult, ctx: ArticleContext, data: EngineData) -> str | None:

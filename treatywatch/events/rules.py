@@ -64,6 +64,7 @@ class EventRule:
     quantity_per: bool = False
     org_without_recipient: str | None = None
     weapon_from_discourse: bool = False
+    prior_context: frozenset[str] = frozenset()
     modality_map: tuple[tuple[str, str], ...] = ()
     confidence: float = 0.7
 
@@ -159,7 +160,7 @@ def _rule(entry: dict[str, Any], index: int, source: str = "events/data/event_ru
     unknown = set(entry) - {
         "type", "anchors", "anchor_pos", "context", "not_context", "requires", "tense", "modalities",
         "quantity_per", "modality_map", "confidence", "also_context", "marks", "org_without_recipient",
-        "weapon_from_discourse",
+        "weapon_from_discourse", "prior_context",
     }
     if unknown:
         raise RuleFileError(f"{where}: unknown keys {sorted(unknown)}")
@@ -195,6 +196,7 @@ def _rule(entry: dict[str, Any], index: int, source: str = "events/data/event_ru
         quantity_per=bool(entry.get("quantity_per", False)),
         org_without_recipient=entry.get("org_without_recipient"),
         weapon_from_discourse=bool(entry.get("weapon_from_discourse", False)),
+        prior_context=_lemmas(entry.get("prior_context")),
         modality_map=tuple(sorted(mapping.items())),
         confidence=float(entry.get("confidence", 0.7)),
     )

@@ -2,7 +2,9 @@
 
 Every input kind ends here, so furniture removal, the content-hash id, the source domain and the
 "never an empty article" rule are applied the same way to pages, feed entries, JSONL records and
-WARC records.
+WARC records. So is field hygiene: no control characters or lone surrogates in any text field,
+titles on one line, a date only if it is ISO 8601 (or RFC 2822, normalised), a language only if
+it is a language tag (stored as its primary subtag).
 """
 
 from __future__ import annotations
@@ -10,12 +12,14 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from urllib.parse import urlsplit
 
 from tld import get_fld
 
+from treatywatch.ingest.decoding import strip_controls
 from treatywatch.ingest.furniture import RecurringLines, remove_furniture
 from treatywatch.ingest.options import INGEST_VERSION, IngestOptions
 from treatywatch.models import (
@@ -27,6 +31,7 @@ from treatywatch.models import (
     sha256_bytes,
 )
 
+_BAD_HOST = re.compile(r"[\x00-\x20\x7f/\\]")
 _LANGUAGE_TAG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$")
 
 
@@ -72,7 +77,7 @@ def registrable_domain(url: str | None) -> str | None:
         host = urlsplit(url.strip()).hostname
     except ValueError:
         return None
-    if not host:
+    if not host or len(host) > 253 or _BAD_HOST.search(host):
         return None
     return _domain_of_host(host.rstrip(".").lower())
 
@@ -90,6 +95,55 @@ def _domain_of_host(host: str) -> str:
     return host.removeprefix("www.")
 
 
+def iso_date(value: object) -> str | None:
+    """An ISO 8601 or RFC 2822 date/datetime as ISO text; None for anything else."""
+    if not isinstance(value, str) or not value.strip() or len(value) > 64:
+        return None
+    text = value.strip()
+    for parse in (date.fromisoformat, datetime.fromisoformat):
+        try:
+            return parse(text).isoformat()
+        except ValueError:
+            continue
+    try:
+        parsed = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).isoformat()
+
+
+def _is_iso(value: str) -> bool:
+    for parse in (date.fromisoformat, datetime.fromisoformat):
+        try:
+            parse(value)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
+def _plain(value: str) -> str:
+    """Text without C0 controls and without lone surrogates (which no database accepts)."""
+    return strip_controls(value).encode("utf-8", "replace").decode("utf-8")
+
+
+def _one_line(value: str | None) -> str | None:
+    """A title, author or site name: plain text on one line, or None when nothing is left."""
+    return " ".join(_plain(value).split()) or None if isinstance(value, str) else None
+
+
+def _url(value: str | None) -> str | None:
+    return _plain(value).strip() or None if isinstance(value, str) else None
+
+
+def _published(value: str | None) -> str | None:
+    """An ISO 8601 date as given (a WARC-Date, a feed date), normalised when it is RFC 2822,
+    None when it is neither: a date the status engine cannot read is no date."""
+    if isinstance(value, str) and len(value) <= 40 and _is_iso(value):
+        return value
+    return iso_date(value)
+
+
 def language_code(value: str | None) -> str | None:
     """The primary subtag of a BCP 47-like tag (``en-GB`` → ``en``); None for anything else
     (a feed's ``<language>2025</language>``, a JSONL ``"language": "English"``)."""
@@ -99,11 +153,13 @@ def language_code(value: str | None) -> str | None:
 
 def finish_article(location: str, draft: ArticleDraft, context: ReadContext) -> Article | Rejection:
     """Remove furniture, compute the id, and refuse an article that is empty after cleaning."""
-    domain = registrable_domain(draft.canonical_url or draft.url) or draft.source_domain
+    url, canonical_url = _url(draft.url), _url(draft.canonical_url)
+    domain = registrable_domain(canonical_url or url) or draft.source_domain
     kept, removed = remove_furniture(
-        draft.text.split("\n"), domain=domain, recurring=context.recurring
+        _plain(draft.text).split("\n"), domain=domain, recurring=context.recurring
     )
     text = "\n".join(kept)
+    published = _published(draft.published)
     size = len(normalise_text(text))
     if size < max(1, context.options.min_text_chars):
         what = f"{size} characters left, {len(removed)} furniture lines removed"
@@ -111,13 +167,13 @@ def finish_article(location: str, draft: ArticleDraft, context: ReadContext) -> 
     return Article(
         id=article_id_for(text),
         text=text,
-        url=draft.url,
-        canonical_url=draft.canonical_url,
-        source=Source(domain, draft.site_name) if domain else None,
-        title=draft.title,
-        author=draft.author,
-        published=draft.published,
-        published_from=draft.published_from if draft.published else None,
+        url=url,
+        canonical_url=canonical_url,
+        source=Source(domain, _one_line(draft.site_name)) if domain else None,
+        title=_one_line(draft.title),
+        author=_one_line(draft.author),
+        published=published,
+        published_from=draft.published_from if published else None,
         language=language_code(draft.language),
         removed=tuple(removed),
         raw_sha256=sha256_bytes(draft.raw),

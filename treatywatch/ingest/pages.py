@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-from treatywatch.ingest.build import ArticleDraft, ReadContext, finish_article
+from treatywatch.ingest.build import ArticleDraft, ReadContext, finish_article, iso_date
 from treatywatch.ingest.decoding import decode_bytes, strip_controls
 from treatywatch.ingest.errors import IngestError
 from treatywatch.ingest.htmlclean import (
@@ -37,23 +35,6 @@ class UserMeta:
     published: str | None = None
     title: str | None = None
     source: str | None = None
-
-
-def iso_date(value: object) -> str | None:
-    """An ISO 8601 or RFC 2822 date/datetime as ISO text; None for anything else."""
-    if not isinstance(value, str) or not value.strip() or len(value) > 64:
-        return None
-    text = value.strip()
-    for parse in (date.fromisoformat, datetime.fromisoformat):
-        try:
-            return parse(text).isoformat()
-        except ValueError:
-            continue
-    try:
-        parsed = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).isoformat()
 
 
 def sidecar_path(path: Path) -> Path | None:

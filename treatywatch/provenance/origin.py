@@ -25,8 +25,12 @@ class Origin:
 
 
 def _order_key(member: MemberFacts) -> tuple[bool, str]:
-    """Publication order; members published on one day keep the order they were seen in."""
-    return (member.published is None, member.published or "")
+    """Publication day; members published on one day keep the order they were seen in.
+
+    Days, not times: outlets give times in some places and not in others, and a bare date
+    would otherwise always sort before any time on that day.
+    """
+    return (member.published is None, (member.published or "")[:10])
 
 
 def story_origin(members: Sequence[MemberFacts]) -> Origin:
