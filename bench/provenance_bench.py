@@ -30,7 +30,7 @@ from provenance_fixtures.corpus import OUTLETS, build  # noqa: E402
 from provenance_fixtures.synthetic import Generator  # noqa: E402
 
 from treatywatch.models import Article, Source, article_id_for  # noqa: E402
-from treatywatch.provenance import StoryIndex  # noqa: E402
+from treatywatch.provenance import StoredStoryMember, StoryIndex  # noqa: E402
 from treatywatch.provenance.signals import MemberText, outlet_signals  # noqa: E402
 
 
@@ -67,7 +67,10 @@ def quality() -> list[dict[str, object]]:
         orders.append((f"random #{seed}", shuffled))
     for name, order in orders:
         index = StoryIndex()
-        predicted = [index.assign(_article(a.text, a.outlet, a.published)).story_id for a in order]
+        articles = [_article(a.text, a.outlet, a.published) for a in order]
+        for article in articles:
+            index.assign(article)
+        predicted = [index.story_of(article.id) for article in articles]  # after any merges
         scores = pairwise_scores([a.story for a in order], predicted)
         rows.append({"order": name, "articles": len(order), "true stories": len({a.story for a in order}), **scores})
     return rows
@@ -77,10 +80,12 @@ def signals_table() -> list[dict[str, object]]:
     """Outlet signals over the fixture stories as clustered (publication order)."""
     fixtures = list({a.text: a for a in reversed(build())}.values())[::-1]
     index = StoryIndex()
+    articles = [_article(a.text, a.outlet, a.published) for a in fixtures]
+    for article in articles:
+        index.assign(article)
     stories: dict[str, list[MemberText]] = {}
-    for a in fixtures:
-        article = _article(a.text, a.outlet, a.published)
-        story = index.assign(article).story_id
+    for a, article in zip(fixtures, articles, strict=True):
+        story = index.story_of(article.id) or ""
         stories.setdefault(story, []).append(MemberText(article.id, a.outlet, a.published, a.text))
     kinds = {outlet: kind for kind, outlets in OUTLETS.items() for outlet in outlets}
     rows = []
@@ -97,9 +102,18 @@ def scale_run(n: int) -> dict[str, object]:
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     index = StoryIndex()
     start, cpu_start = time.perf_counter(), time.process_time()
-    predicted = [index.assign(article).story_id for article in articles]
+    assignments = [index.assign(article) for article in articles]
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    predicted = [index.story_of(a.id) for a in articles]  # after merges
+    first = {a.article_id: a for a in reversed(assignments)}
+    rows = [
+        StoredStoryMember(index.story_of(i) or "", i, None, a.signature, None) for i, a in first.items()
+    ]
+    del index
+    reload_start = time.process_time()
+    StoryIndex.from_rows(rows)
+    reload_cpu = time.process_time() - reload_start
     scores = pairwise_scores([a.story for a in generated], predicted)
     return {
         "articles": n,
@@ -107,6 +121,7 @@ def scale_run(n: int) -> dict[str, object]:
         "wall s": round(seconds, 1),
         "cpu s": round(cpu, 1),
         "cpu ms/article": round(1000 * cpu / n, 2),
+        "reload cpu s": round(reload_cpu, 1),
         "peak RSS MB": round(rss_after),
         "index MB (peak growth)": round(rss_after - rss_before),
         **scores,

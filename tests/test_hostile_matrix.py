@@ -214,6 +214,7 @@ CASES = [
     Case("12", "empty-body", file("empty.html", b""), ("unsupported_content",)),
     Case("13", "billion-laughs", file("laughs.rss", billion_laughs()), ("unsafe_xml",), absent="lollol"),
     Case("14", "quadratic-blowup", file("quadratic.rss", quadratic_blowup), ("unsafe_xml",)),
+    Case("14", "doctype-flood-15MB", file("doctypes.rss", lambda: b"<?xml version='1.0'?><rss>" + b"<!DOCTYPE rss [" * 1_000_000), ("parse_error",)),
     Case("15", "xxe", xxe_feed, ("unsafe_xml",), absent="SECRET-HOST"),
     Case("16", "external-dtd", dtd_feed, (), stored=1, no_connection=True),
     Case("17", "char-ref-out-of-range", file("odd1.rss", rss(rss_item(1, "&#1114112;") + rss_item(2))), ("parse_error",)),

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from treatywatch.models import Article, Source, article_id_for
-from treatywatch.provenance import StoryIndex
+from treatywatch.provenance import StoredStoryMember, StoryIndex
 from treatywatch.provenance.fingerprint import Fingerprint, fingerprint
 
 ORIGINAL = """HELSINKI, June 19 (Reuters) - Finland will start producing anti-personnel mines at a plant in Lapua next year and could make up to 300,000 a year, Defence Minister Antti Hakkanen told Reuters in an interview on Thursday.
@@ -121,3 +121,16 @@ def test_benchmark_fixtures_cluster_without_merging_stories() -> None:
     assert in_publication_order["merged"] == 0
     assert in_publication_order["f1"] >= 0.95
     assert all(row["precision"] == 1.0 for row in rows)
+
+
+def test_an_index_rebuilt_from_rows_skips_unreadable_signatures() -> None:
+    index = StoryIndex()
+    first = index.assign(article(ORIGINAL, "reuters.com"))
+    rows = [
+        StoredStoryMember(first.story_id, first.article_id, "2025-06-19", first.signature, "reuters.com"),
+        StoredStoryMember("story:old", "f" * 64, "2025-01-01", b"not a fingerprint", "old.example"),
+    ]
+    rebuilt = StoryIndex.from_rows(rows)
+    assert len(rebuilt) == 2 and rebuilt.story_count == 2
+    joined = rebuilt.assign(article(COPY, "paper.example", "2025-06-20"))
+    assert joined.story_id == first.story_id and not joined.is_new_story

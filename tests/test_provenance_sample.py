@@ -12,8 +12,9 @@ from treatywatch.kb import articles as kb_articles
 from treatywatch.kb import stories as kb_stories
 from treatywatch.monitor import Monitor
 
-CORPUS = Path(__file__).resolve().parent.parent / "treatywatch" / "sample" / "corpus"
-MANIFEST = CORPUS / "manifest.json"
+SAMPLE = Path(__file__).resolve().parent.parent / "treatywatch" / "sample"
+CORPUS = SAMPLE / "corpus"
+MANIFEST = next((p for p in (SAMPLE / "manifest.json", CORPUS / "manifest.json") if p.exists()), SAMPLE / "manifest.json")
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ from treatywatch.batch.workers import Processed, process_in_workers, read_and_ex
 from treatywatch.ingest import IngestOptions, RecurringLines, iter_inputs
 from treatywatch.kb import articles as kb_articles
 from treatywatch.kb import claims as kb_claims
+from treatywatch.kb import sources as kb_sources
 from treatywatch.kb import stories as kb_stories
 from treatywatch.kb.store import KB, KBError, open_kb, utcnow
 from treatywatch.models import Article, Extraction, InputBatch, Rejection, StoryAssignment
@@ -80,6 +81,8 @@ class Monitor:
             self._store_processed(processed, report)
             if on_input:
                 on_input(processed.target, processed.batch)
+        if report.new_articles:
+            kb_sources.update_source_kinds(self.kb)  # outlets met for the first time get their kind
         return report
 
     def _process(

@@ -127,8 +127,11 @@ def shortened(text: str, rng: random.Random) -> str:
 def paraphrased(text: str, rng: random.Random, rate: float = 0.5) -> str:
     """Replace words and phrases from the synonym table with probability ``rate`` each."""
     for word, choices in SYNONYMS.items():
-        pattern = re.compile(rf"\b{re.escape(word)}\b")
-        text = pattern.sub(lambda m, c=choices: rng.choice(c) if rng.random() < rate else m.group(0), text)
+
+        def swap(match: re.Match[str], options: list[str] = choices) -> str:
+            return rng.choice(options) if rng.random() < rate else match.group(0)
+
+        text = re.sub(rf"\b{re.escape(word)}\b", swap, text)
     return text
 
 

@@ -29,6 +29,7 @@ TREATY_RELATIONS = frozenset({"it", "them", "obligations", "membership", "partic
 # A time expression dates an event when it hangs on the event's clause: "in August",
 # "on Feb. 20" (verb -> preposition -> date) or "next year" (verb -> date).
 MAX_DATE_DISTANCE = 2
+TIMELESS = frozenset({"today", "now", "currently", "at present", "nowadays"})
 
 
 def _closest(anchor: Token, tokens: list[Token]) -> list[Token]:
@@ -201,6 +202,8 @@ def find_date(anchor: Token, links: list[Token], ctx: ArticleContext, tense: str
         span = tokens_in(ctx.doc, *time.span)
         if span is None or any(t.i in ctx.treaty_at_token for t in span) or time.span[1] <= ctx.dateline_end:
             continue
+        if time.text.lower() in TIMELESS:  # "can produce 100,000 a year today": a state, not a date
+            continue
         depth, position = min((_depth_below(link, span.root), n) for n, link in enumerate(links))
         distance = (depth, position, abs(span.root.i - anchor.i))
         if depth <= MAX_DATE_DISTANCE and (best is None or distance < best[0]):
@@ -225,10 +228,16 @@ def _finer_neighbour(time: TimeExpr, times: tuple[TimeExpr, ...]) -> TimeExpr:
 
 
 def _depth_below(link: Token, token: Token) -> int:
-    """Edges from ``link`` down to ``token`` (99 when ``token`` is not below ``link``)."""
+    """Edges from ``link`` down to ``token`` (99 when ``token`` is not below ``link``, or is
+    in another clause or after "since": "used mines since the invasion in 2022")."""
     depth = 0
     while token.i != link.i:
-        if token.head.i == token.i:
+        if token.head.i == token.i or token.lower_ == "since":
+            return 99
+        if depth and token.dep_ in ("advcl", "relcl", "ccomp", "parataxis") or (
+            token.dep_ == "conj" and token.pos_ in ("VERB", "AUX")
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+        ):
             return 99
         token = token.head
         depth += 1

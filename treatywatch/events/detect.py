@@ -33,9 +33,16 @@ from treatywatch.events.arguments import (
     nearby_quantity,
     quantity_json,
 )
+from treatywatch.events.attribution import (
+    attribution,
+    reciprocal_source,
+    report_author,
+    source_of,
+    use_verdict,
+)
 from treatywatch.events.context import AnalysisLike, ArticleContext, WeaponMention, build_context
 from treatywatch.events.gapping import gapped_events
-from treatywatch.events.modality import attribution_of, modality_of
+from treatywatch.events.modality import modality_of
 from treatywatch.events.rules import PREVIOUS, SUPPRESS, EngineData, EventRule, engine_data
 from treatywatch.events.syntax import (
     chain,
@@ -60,15 +67,12 @@ HOW_CONFIDENCE = {
     "author": 0.7,
 }
 ACTORLESS_TYPES = frozenset({"casualties_reported"})
-CONFIRMING_VERBS = frozenset({"find", "document", "record", "confirm", "verify", "establish", "show",
-                              "acknowledge", "admit", "according to"})
-INVESTIGATORS = frozenset({"org:landmine-monitor", "org:cluster-munition-monitor", "org:icbl", "org:cmc",
-                           "org:hrw", "org:amnesty-international", "org:icrc", "org:unmas"})
 RATE = re.compile(r"\b(?:a|per|each|every)\s+(?:year|month|week|day)\b|\bannually\b", re.IGNORECASE)
 DATE_COMPLEMENTS = frozenset({"xcomp", "acomp"})
 REPORTING_FOR_DATES = frozenset({"say", "tell", "announce", "state", "declare", "confirm", "add"})
 TREATY_TYPES = ("treaty_", "other_treaty_event")
 COMPANY_TYPES = ("production_",)
+PLACE_TYPES = ("use", "deployment", "casualties")
 
 
 @dataclass(frozen=True)
@@ -207,9 +211,19 @@ def _match(anchor: Token, ctx: ArticleContext, data: EngineData, memory: Discour
             when = c.treaty_when or _statement_date(anchor, ctx)
         elif rule.type.startswith(TREATY_TYPES) and when is None:
             when = c.treaty_when  # "told the United Nations in July that it was suspending"
+        if when is None and c.modality == "asserted" and _perfect(anchor, c.links) and ctx.published:
+            when = ctx.published.isoformat()  # "has approved": news of the day it is reported
         weapons = weapons if "weapon" in rule.requires else []
         return Match(rule, anchor, c.links, c.region, c.tense, c.modality, when, treaty, weapons, quantity)
     return None
+
+
+def _perfect(anchor: Token, links: list[Token]) -> bool:
+    """The present perfect of the anchor's own verb ("the United States has approved")."""
+    verb = next((t for t in links if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None or verb.tag_ != "VBN":
+        return False
+    return any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in verb.children)
 
 
 def _shared_subject(anchor: Token) -> list[Token]:
@@ -290,59 +304,63 @@ def _is_after(value: str | None, ctx: ArticleContext) -> bool:
     return value[:4].isdigit() and value > published
 
 
-def _events_for(match: Match, ctx: ArticleContext, data: EngineData, memory: Discourse) -> list[Event]:
+def _actors_for(match: Match, ctx: ArticleContext, data: EngineData, memory: Discourse) -> ActorResult | None:
+    """The event's actors, with the type's constraints applied (None: no event)."""
+    event_type = match.rule.type
     result = find_actors(match.links, ctx, data.actors, memory)
-    if result.how == "discourse" and match.rule.type.startswith("use_"):
-        return []  # "mines were laid during the war": use needs a named user
-    if result.how in ("anaphor", "discourse") and not match.rule.type.startswith(COMPANY_TYPES):
+    if result.how == "discourse" and event_type.startswith("use_"):
+        return None  # "mines were laid during the war": use needs a named user
+    if result.how in ("anaphor", "discourse") and not event_type.startswith(COMPANY_TYPES):
         states = tuple(a for a in result.actors if a.is_state)  # "the first ones will go to the border"
         result = ActorResult(states or result.actors, result.how, result.accuser)
-    if match.rule.type.startswith(TREATY_TYPES):  # only states join or leave treaties
+    if event_type.startswith(TREATY_TYPES):  # only states join or leave treaties
         result = ActorResult(tuple(a for a in result.actors if a.is_state), result.how, result.accuser)
-    if not result.actors and match.rule.type in ACTORLESS_TYPES:
-        result = _report_author(match.anchor, ctx, data)
-    if not result.actors and match.rule.type not in ACTORLESS_TYPES:
+    if not result.actors and event_type in ACTORLESS_TYPES:
+        result = report_author(match.anchor, ctx, data)
+    if not result.actors and event_type not in ACTORLESS_TYPES:
+        return None
+    return result
+
+
+def _events_for(match: Match, ctx: ArticleContext, data: EngineData, memory: Discourse) -> list[Event]:
+    """One event per actor and weapon class for a matched anchor."""
+    result = _actors_for(match, ctx, data, memory)
+    if result is None:
         return []
-    when = match.date
-    modality = match.rule.remap(match.modality)
-    attributed = _attribution(match, result, ctx, data)
+    rule = match.rule
+    attributed = attribution(match.anchor, match.links, result, ctx, data)
     sentence = match.anchor.sent
-    evidence = Evidence((sentence.start_char, sentence.end_char), sentence.text)
     actor_ids = {a.id for a in result.actors}
-    recipient = find_recipient(match.region, ctx, actor_ids) if match.rule.type.startswith("transfer") else None
-    rule_type = match.rule.type
-    if (match.rule.org_without_recipient and recipient is None and result.how == "subject"
+    recipient = find_recipient(match.region, ctx, actor_ids) if rule.type.startswith("transfer") else None
+    rule_type = rule.type
+    if (rule.org_without_recipient and recipient is None and result.how == "subject"
             and result.actors and not result.actors[0].is_state):
-        rule_type = match.rule.org_without_recipient
-    place = find_place(match.region, ctx, actor_ids) if match.rule.type.startswith(("use", "deployment", "casualties")) else None
-    quantity = quantity_json(match.quantity) if match.quantity is not None and match.weapons else None
+        rule_type = rule.org_without_recipient
+    base = Event(
+        type=rule_type, actor=None, modality=rule.remap(match.modality),
+        evidence=Evidence((sentence.start_char, sentence.end_char), sentence.text), confidence=0.0,
+        treaty=match.treaty if rule.type.startswith(TREATY_TYPES) else None, recipient=recipient,
+        place=find_place(match.region, ctx, actor_ids) if rule.type.startswith(PLACE_TYPES) else None,
+        date=match.date,
+        quantity=quantity_json(match.quantity) if match.quantity is not None and match.weapons else None,
+        attributed_to=attributed,
+    )
+    source = source_of(match.links, ctx, data, attributed)
+    out = []
     actors: list[Actor | None] = list(result.actors) or [None]
     weapons: list[WeaponMention | None] = list(match.weapons) or [None]
-    source = _source(match.links, ctx, data, attributed)
-    out = []
     for actor in actors:
-        event_type, event_modality = _accusation(rule_type, modality, actor, source)
+        event_type, modality = use_verdict(rule_type, base.modality, actor, source, data)
         for weapon in weapons:
-            confidence = match.rule.confidence * HOW_CONFIDENCE.get(result.how, 0.8)
+            confidence = rule.confidence * HOW_CONFIDENCE.get(result.how, 0.8)
             if weapon is not None and not weapon.specific:
                 confidence *= 0.9
-            out.append(
-                Event(
-                    type=event_type,
-                    actor=actor.id if actor else None,
-                    actor_iso3=actor.iso3 if actor else None,
-                    modality=event_modality,
-                    evidence=evidence,
-                    confidence=round(min(confidence, 0.99), 3),
-                    treaty=match.treaty if match.rule.type.startswith(TREATY_TYPES) else None,
-                    weapon=_weapon_field(weapon, event_type),
-                    recipient=recipient,
-                    place=place,
-                    date=when,
-                    quantity=quantity,
-                    attributed_to=_reciprocal_source(actor, result) or attributed,
-                )
-            )
+            out.append(replace(
+                base, type=event_type, modality=modality, confidence=round(min(confidence, 0.99), 3),
+                actor=actor.id if actor else None, actor_iso3=actor.iso3 if actor else None,
+                weapon=_weapon_field(weapon, event_type),
+                attributed_to=reciprocal_source(actor, result) or attributed,
+            ))
     return out
 
 
@@ -351,69 +369,6 @@ def _weapon_field(weapon: WeaponMention | None, event_type: str) -> str | None:
     if weapon is None or (event_type == "casualties_reported" and not weapon.specific):
         return None
     return weapon.weapon_class
-
-
-def _report_author(anchor: Token, ctx: ArticleContext, data: EngineData) -> ActorResult:
-    """Figures nobody in the sentence claims belong to the report last named (a monitor)."""
-    authors = set(data.actors.report_authors)
-    for i in [*range(anchor.i, anchor.sent.end), *range(anchor.i, -1, -1)]:
-        entity = ctx.entity_at_token.get(i)
-        if entity is not None and entity.id in authors:
-            return ActorResult((Actor(entity.id, None, False),), "author")
-    return ActorResult((), "none")
-
-
-@dataclass(frozen=True)
-class Source:
-    """Who reports a use, and with which verb ("found", "said", "accused")."""
-
-    who: str | None
-    verb: str | None
-
-
-def _source(links: list[Token], ctx: ArticleContext, data: EngineData, attributed: str | None) -> Source:
-    """The reporting verb over the anchor and the state (or entity) behind its subject."""
-    for token in links[1:]:
-        if lemma(token) not in data.modality.attribution_verbs:
-            continue
-        who = attributed
-        for child in token.children:
-            if child.dep_ == "nsubj":
-                states = [a.id for a in actors_of_token(child, ctx, data.actors) if a.is_state]
-                entity = ctx.entity_at_token.get(child.i)
-                who = states[0] if states else (entity.id if entity else who)
-        return Source(who, lemma(token))
-    return Source(attributed, "according to" if attributed else None)
-
-
-def _accusation(event_type: str, modality: str, actor: Actor | None, source: Source) -> tuple[str, str]:
-    """Use is confirmed by an investigation ("the Landmine Monitor found"), by the user itself
-    ("Ukrainian officials acknowledged using"), or stated without a source; said by anyone
-    else (the other side, an official who "noted" it) it is an allegation."""
-    if event_type != "use_confirmed" or actor is None or source.verb is None:
-        return event_type, modality
-    if source.verb in CONFIRMING_VERBS or source.who in INVESTIGATORS or source.who == actor.id:
-        return event_type, modality
-    return "use_alleged", "alleged"
-
-
-def _attribution(match: Match, result: ActorResult, ctx: ArticleContext, data: EngineData) -> str | None:
-    if result.accuser is not None and result.how == "accused":
-        accusers = actors_of_token(result.accuser, ctx, data.actors)
-        if accusers:
-            return accusers[0].id
-        entity = ctx.entity_at_token.get(result.accuser.i)
-        if entity is not None:
-            return entity.id
-    return attribution_of(match.anchor, match.links, ctx, data.modality, data.actors)
-
-
-def _reciprocal_source(actor: Actor | None, result: ActorResult) -> str | None:
-    """In "each side accused the other", each side's accuser is the other side."""
-    if result.how != "reciprocal" or actor is None:
-        return None
-    others = [a.id for a in result.actors if a.id != actor.id]
-    return others[0] if others else None
 
 
 def _update_memory(sentence: Span, found: list[Event], ctx: ArticleContext, data: EngineData, memory: Discourse) -> None:

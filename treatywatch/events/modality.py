@@ -1,4 +1,4 @@
-"""Modality (asserted / planned / possible / denied / alleged) and attribution of an event.
+"""Modality of an event: asserted / planned / possible / denied / alleged.
 
 Cues are the data of ``modality.yaml``, looked for on the anchor's chain of heads and on their
 direct modifiers (auxiliaries, negation, adverbs, "if" clauses, "depending on"), so that a
@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from treatywatch.events.actors import actors_of_token
-from treatywatch.events.context import ArticleContext, tokens_in
-from treatywatch.events.rules import ActorData, ModalityCues
+from treatywatch.events.rules import ModalityCues
 from treatywatch.events.syntax import lemma, under_reporting
 
 MODIFIER_DEPS = frozenset(
-    {"aux", "auxpass", "neg", "det", "advmod", "amod", "mark", "prep", "advcl", "acomp", "npadvmod", "prt", "nsubj", "dobj"}
+    {"aux", "auxpass", "neg", "det", "advmod", "amod", "mark", "prep", "advcl", "acomp", "npadvmod", "prt", "nsubj",
+     "nsubjpass", "dobj"}
 )
 
 
@@ -77,7 +76,7 @@ def modality_of(links: list[Token], cues: ModalityCues, *, future_date: bool, te
 
 
 ASPECT_VERBS = frozenset({"begin", "start", "continue", "resume", "stop", "cease", "keep", "use", "try", "have",
-                          "be", "become", "appear", "seem", "believe"})
+                          "be", "become", "appear", "seem", "believe", "vote", "agree"})
 
 
 def _purpose(links: list[Token]) -> bool:
@@ -87,66 +86,3 @@ def _purpose(links: list[Token]) -> bool:
         if has_to and token.dep_ in ("advcl", "xcomp", "acl") and lemma(token.head) not in ASPECT_VERBS:
             return True
     return False
-
-
-def attribution_of(
-    anchor: Token, links: list[Token], ctx: ArticleContext, cues: ModalityCues, actors: ActorData
-) -> str | None:
-    """Who says so: "according to X", the speaker of the quote, or the reporting verb's subject."""
-    sentence = anchor.sent
-    text = sentence.text.lower()
-    for phrase in cues.according_to:
-        at = text.find(phrase + " ")
-        if at < 0:
-            continue
-        start = sentence.start_char + at + len(phrase) + 1
-        return _name_at(start, ctx) or _phrase_after(start, ctx)
-    for quote in ctx.quotes:
-        if quote.span[0] <= anchor.idx < quote.span[1] and (quote.speaker or quote.speaker_name):
-            return quote.speaker or quote.speaker_name
-    for token in links[1:]:
-        if lemma(token) not in cues.attribution_verbs:
-            continue
-        for child in token.children:
-            if child.dep_ in ("nsubj", "agent"):
-                subject = next((g for g in child.children if g.dep_ == "pobj"), child) if child.dep_ == "agent" else child
-                return _source_of(subject, ctx, actors)
-    return None
-
-
-def _source_of(subject: Token, ctx: ArticleContext, actors: ActorData) -> str | None:
-    """The id of a reporting verb's subject (person, organisation, state) or its words."""
-    entity = ctx.entity_at_token.get(subject.i)
-    if entity is not None:
-        return entity.id
-    named = actors_of_token(subject, ctx, actors)
-    if named:
-        return named[0].id
-    return _noun_phrase(subject)
-
-
-def _name_at(start: int, ctx: ArticleContext) -> str | None:
-    span = tokens_in(ctx.doc, start, min(start + 1, len(ctx.doc.text)))
-    if span is None:
-        return None
-    token = span[0]
-    for candidate in [token, *token.doc[token.i + 1 : token.i + 4]]:
-        entity = ctx.entity_at_token.get(candidate.i)
-        if entity is not None:
-            return entity.id
-    return None
-
-
-def _phrase_after(start: int, ctx: ArticleContext) -> str | None:
-    rest = ctx.doc.text[start : start + 80]
-    for stop in (",", ".", ";", " that ", " which "):
-        rest = rest.split(stop, 1)[0]
-    rest = rest.strip()
-    return rest or None
-
-
-def _noun_phrase(token: Token) -> str | None:
-    if token.pos_ == "PRON":
-        return None
-    span = token.doc[token.left_edge.i : token.i + 1]
-    return span.text.strip() or None

@@ -85,6 +85,7 @@ class ModalityCues:
     reporting_verbs: frozenset[str]
     attribution_verbs: frozenset[str]
     according_to: tuple[str, ...]
+    confirming_verbs: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -219,6 +220,7 @@ def _modality(data: dict[str, Any]) -> ModalityCues:
         reporting_verbs=_lemmas(data["would"]["reporting_verbs"]),
         attribution_verbs=_lemmas(data["attribution"]["reporting_verbs"]),
         according_to=tuple(str(p).lower() for p in data["attribution"]["according_to"]),
+        confirming_verbs=_lemmas(data["attribution"]["confirming_verbs"]),
     )
 
 

@@ -10,7 +10,9 @@ Public surface::
 
 Input kinds are chosen by content (HTML, plain text, JSONL, RSS, Atom, WARC, and any of these
 gzipped). ``read_input`` never raises for bad input: each failure is a ``models.Rejection``
-with a reason code. Ingest never touches the database.
+with a reason code. Ingest never touches the database. The parsers of untrusted bytes run in
+a reusable child process under memory and time limits (``ingest.sandbox``; on by default,
+``IngestOptions(sandbox=False)`` parses in-process).
 """
 
 from treatywatch.ingest.furniture import RecurringLines

@@ -4,15 +4,17 @@ RELIABILITY.md §2 (budget) and F10: one hostile page must cost one input, never
 A ``ParseSandbox`` owns one long-lived child (a fresh interpreter started with ``subprocess``,
 so no database connection or lock crosses a ``fork()``, F13), created lazily on the first job,
 reused for every later one and replaced after a crash, a timeout or a memory failure. The child
-lowers its own ``RLIMIT_AS`` before it imports any parser, then serves jobs read from a socket: a job is a module-level pure function
-and its arguments; its result (or, for a generator, each item it yields) goes back as plain
-picklable data.
+lowers its own ``RLIMIT_AS`` before it imports any parser, then serves jobs read from a socket:
+a job is a module-level pure function and its arguments; its result (or, for a generator, each
+item it yields) goes back as plain picklable data. The child is the same user and code as the
+parent: this bounds resources, it is not a security boundary against code execution.
 
 The parent waits for each message at most ``timeout`` seconds (the clock restarts with every
 item, so a WARC is limited per record, not per archive). Outcomes become ``IngestError``s:
 ``timeout`` (the child is killed and replaced), ``resource_limit`` (``MemoryError`` or
-``RecursionError`` in the child, or the child died), ``parse_error`` (any other exception), or
-the child's own ``IngestError``. ``run_parse`` does the same in-process when
+``RecursionError`` in the child, a parser error raised near the memory limit — libxml2 reports
+a failed allocation as a syntax error — or the child died), ``parse_error`` (any other
+exception), or the child's own ``IngestError``. ``run_parse`` does the same in-process when
 ``IngestOptions.sandbox`` is false, with identical error mapping.
 """
 

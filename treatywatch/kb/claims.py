@@ -280,8 +280,12 @@ def attach_corrections(conn: Connection, rows: list[dict[str, Any]]) -> None:
 
 
 def corroboration_key(row: dict[str, Any]) -> tuple[Any, ...]:
-    """Claims that say the same thing: same type, actor, treaty and weapon."""
-    return (row["type"], row.get("actor_iso3") or row.get("actor"), row.get("treaty"), row.get("weapon"))
+    """Claims that say the same thing: same type, actor, treaty, weapon and modality.
+
+    Modality is part of it so that "will not produce" never counts as support for "will produce".
+    """
+    return (row["type"], row.get("actor_iso3") or row.get("actor"), row.get("treaty"), row.get("weapon"),
+            row.get("modality"))
 
 
 def attach_corroboration(conn: Connection, rows: list[dict[str, Any]]) -> None:
@@ -297,7 +301,7 @@ def attach_corroboration(conn: Connection, rows: list[dict[str, Any]]) -> None:
     story = func.coalesce(articles.c.story_id, literal("article:") + articles.c.id)
     trusted_outlet = case((sources.c.trust == "trusted", articles.c.source_domain), else_=None)
     who = func.coalesce(func.nullif(claims.c.actor_iso3, ""), claims.c.actor).label("who")
-    grouped = (claims.c.type, who, claims.c.treaty, claims.c.weapon)
+    grouped = (claims.c.type, who, claims.c.treaty, claims.c.weapon, claims.c.modality)
     counted = conn.execute(
         select(*grouped, func.count(func.distinct(story)).label("stories"),
                func.count(func.distinct(trusted_outlet)).label("trusted"))
@@ -306,7 +310,7 @@ def attach_corroboration(conn: Connection, rows: list[dict[str, Any]]) -> None:
         .where(or_(*terms), claims.c.retracted_at.is_(None), claims.c.review_state != "rejected")
         .group_by(*grouped)
     )
-    found = {(c.type, c.who, c.treaty, c.weapon): (int(c.stories), int(c.trusted)) for c in counted}
+    found = {(c.type, c.who, c.treaty, c.weapon, c.modality): (int(c.stories), int(c.trusted)) for c in counted}
     for row in rows:
         row["corroboration"], row["trusted_sources"] = found.get(corroboration_key(row), (0, 0))
 

@@ -11,6 +11,7 @@ seeds, candidates examined in insertion order.
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Iterable
 from dataclasses import dataclass
 from zlib import crc32
@@ -53,6 +54,17 @@ def _anchors(fp: Fingerprint) -> list[int]:
     return [2 * q for q in quotes] + [2 * n + 1 for n in numbers]
 
 
+def _decode(signature: bytes | None) -> Fingerprint | None:
+    """A stored fingerprint, or None when absent or of another version (that member can still
+    be listed, only not matched against)."""
+    if not signature:
+        return None
+    try:
+        return Fingerprint.from_bytes(signature)
+    except (ValueError, struct.error):
+        return None
+
+
 def story_id_for(article_id: str) -> str:
     """Content-derived, stable story id: from the article that started the story."""
     return STORY_PREFIX + article_id[:24]
@@ -76,7 +88,7 @@ class StoryIndex:
         index = cls()
         signed: list[int] = []
         for row in rows:
-            fp = Fingerprint.from_bytes(row.signature) if row.signature else None
+            fp = _decode(row.signature)
             credits = fp.credits if fp else ()
             facts = MemberFacts(row.article_id, row.published, row.outlet, credits)
             position = index._add(facts, row.story_id, fp, banded=False)
@@ -97,12 +109,17 @@ class StoryIndex:
         return len(self._stories)
 
     def assign(self, article: Article, extraction: Extraction | None = None) -> StoryAssignment:
-        """Place ``article`` in the story it derives from, or start a new story; remember it."""
+        """Place ``article`` in the story it derives from, or start a new story; remember it.
+
+        ``extraction`` is accepted for the ingest flow's convenience but not used: the
+        fingerprint reads quotes from the text's quotation marks, so that a new NLP version
+        (or an article the prefilter did not extract) never moves an article to another story.
+        """
+        del extraction
         known = self._position.get(article.id)
         if known is not None:
             return self._assignment(known, is_new=False, similarity=1.0)
-        quote_texts = [q.text for q in extraction.quotes if q.kind == "direct"] if extraction else None
-        fp = fingerprint(article.text, quote_texts, find_credits(article.text))
+        fp = fingerprint(article.text, None, find_credits(article.text))
         matches = self._matches(fp)
         published = article.published or article.first_seen
         facts = MemberFacts(article.id, published, article.source.domain if article.source else None, fp.credits)

@@ -38,10 +38,8 @@ class MemberText:
 def _is_copy(member: MemberText, members: Sequence[MemberText], origin: Origin) -> bool:
     if origin.basis == "credited":
         return origin.source != member.outlet
-    return any(
-        m.outlet != member.outlet and m.published and member.published and m.published < member.published
-        for m in members
-    )
+    day = (member.published or "")[:10]
+    return bool(day) and any(m.outlet != member.outlet and "" < (m.published or "")[:10] < day for m in members)
 
 
 def _garbled(own: set[str], others: list[set[str]], *, fuzzy: bool) -> int:
