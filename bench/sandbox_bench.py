@@ -2,9 +2,9 @@
 
     python bench/sandbox_bench.py [--pages 1000] [--seed 7] [--repeat 2]
 
-Input sets: the sample corpus (treatywatch/sample/corpus) and generated inputs from
-bench/ingest_bench.py (N HTML pages, a JSONL file of N records with ``html``, an RSS feed and a
-WARC.gz of N/10 entries). Each set is read in both modes, ``--repeat`` times alternating, and the
+Input sets: the sample corpus (treatywatch/sample/corpus), generated inputs from
+bench/ingest_bench.py (N small HTML pages, JSONL of N records, an RSS feed and a WARC.gz of N/10
+entries), a JSONL of N/5 records carrying ``html``, and N/5 pages of a typical size (60 KB). Each set is read in both modes, ``--repeat`` times alternating, and the
 best time of each mode is kept (the machine is shared). The sandbox child is started before the
 clock runs; its start-up time is printed on its own line. Overhead = sandboxed time / in-process
 time - 1.
@@ -52,10 +52,28 @@ def html_jsonl(folder: Path, records: int, seed: int) -> str:
     return str(path)
 
 
+def full_size_pages(folder: Path, count: int, seed: int) -> list[str]:
+    """Pages of a typical news-site size (about 60 KB: menus, scripts, related links)."""
+    rng = random.Random(seed)
+    menu = "".join(f"<li><a href='/section/{n}'>Section {n}</a></li>" for n in range(120))
+    script = "<script>var config = {" + ",".join(f"k{n}: {n}" for n in range(1500)) + "};</script>"
+    related = "".join(f"<div class='card'><a href='/news/{n}'><h3>Related story {n}</h3></a><p>Teaser text {n}.</p></div>" for n in range(150))
+    folder = folder / "full"
+    folder.mkdir()
+    paths = []
+    for n in range(count):
+        html = page(rng, n).decode().replace("<nav>", f"{script}<nav><ul>{menu}</ul>").replace("</article>", f"</article>{related}")
+        path = folder / f"{n:05d}.html"
+        path.write_text(html, encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
 def input_sets(folder: Path, pages: int, seed: int) -> dict[str, list[str]]:
     sets = {f"sample corpus ({len(list(iter_inputs([str(corpus_path())])))} files)": list(iter_inputs([str(corpus_path())]))}
     sets.update(generate(folder, pages, seed))
     sets[f"jsonl with html (n={pages // 5})"] = [html_jsonl(folder, pages // 5, seed)]
+    sets[f"60 KB pages (n={pages // 5})"] = full_size_pages(folder, pages // 5, seed)
     return sets
 
 

@@ -105,3 +105,9 @@ def test_corroboration_counts_independent_stories_not_articles(kb: KB) -> None:
     claims = kb_claims.list_claims(kb)
     assert len(claims) == 3
     assert {c["corroboration"] for c in claims} == {2}
+
+
+def test_since_compares_dates_at_their_own_grain(kb: KB) -> None:
+    store(kb, article(SENTENCE, "wire.example"), [withdrawal(date="2026")])
+    assert len(kb_claims.list_claims(kb, since="2026-01")) == 1
+    assert kb_claims.list_claims(kb, since="2027") == []

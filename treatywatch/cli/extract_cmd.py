@@ -88,6 +88,7 @@ def extract_file(
 ) -> None:
     """Extract entities, roles, quotes, quantities and dates from one article."""
     from treatywatch.ingest import IngestOptions, read_input
+    from treatywatch.events import detect_events
     from treatywatch.nlp import extract_many
 
     check_format(fmt, ("json", "text"))
@@ -96,7 +97,7 @@ def extract_file(
         stderr.print(f"error: {rejection.one_line()}", markup=False)
     if not batch.articles:
         raise typer.Exit(1)
-    extractions = list(extract_many(batch.articles))
+    extractions = list(extract_many(batch.articles, event_detector=detect_events))
     if fmt == "json":
         if len(extractions) == 1:
             sys.stdout.write(json.dumps(extractions[0].to_json(), ensure_ascii=False, indent=2) + "\n")

@@ -38,7 +38,7 @@ from typing import Any
 from treatywatch.ingest.errors import IngestError
 from treatywatch.ingest.options import IngestOptions
 
-_READY, _ITEM, _DONE, _FAIL = "ready", "item", "done", "fail"
+_READY, _RESULT, _ITEM, _DONE, _FAIL = "ready", "result", "item", "done", "fail"
 
 
 @dataclass(frozen=True)
@@ -134,11 +134,11 @@ def _serve(conn: Connection, job: Callable[..., Any], args: tuple[Any, ...], mem
     peak_before = _peak_rss()
     try:
         result = job(*args)
-        if inspect.isgenerator(result):
-            for item in result:
-                conn.send((_ITEM, item))
-        else:
-            conn.send((_ITEM, result))
+        if not inspect.isgenerator(result):
+            conn.send((_RESULT, result))  # one message: a round trip per page is the whole overhead
+            return False
+        for item in result:
+            conn.send((_ITEM, item))
         conn.send((_DONE, None))
         return False
     except Exception as exc:  # reported to the parent as a coded failure
@@ -231,6 +231,8 @@ class ParseSandbox:
                 kind, value = conn.recv()
                 if kind == _ITEM:
                     items.append(value)
+                elif kind == _RESULT:
+                    return Outcome([value])
                 elif kind == _DONE:
                     return Outcome(items)
                 else:

@@ -217,7 +217,11 @@ def list_claims(
     if types:
         conditions.append(claims.c.type.in_(list(types)))
     if since:
-        conditions.append(or_(claims.c.date >= since, and_(claims.c.date.is_(None), articles.c.published >= since)))
+        # A date keeps its grain: "2026" is on or after "2026-01" when compared at its own length.
+        since_at_grain = func.substr(literal(since), 1, func.length(claims.c.date))
+        conditions.append(
+            or_(claims.c.date >= since_at_grain, and_(claims.c.date.is_(None), articles.c.published >= since))
+        )
     if until:
         conditions.append(or_(claims.c.date <= until, and_(claims.c.date.is_(None), articles.c.published <= until)))
     if review_state:
