@@ -38,6 +38,32 @@ REJECTION_CODES = frozenset(
     }
 )
 
+# The event ontology (DESIGN §3.3): every event has one of these types and modalities.
+TREATY_EVENT_TYPES = (
+    "treaty_joined",
+    "treaty_withdrawal_announced",
+    "treaty_withdrawal_approved",
+    "treaty_withdrawal_notified",
+    "treaty_withdrawal_effective",
+    "other_treaty_event",
+)
+WEAPON_EVENT_TYPES = (
+    "production_planned",
+    "production_started",
+    "production_capacity",
+    "transfer_planned",
+    "transfer_delivered",
+    "acquisition_planned",
+    "deployment_planned",
+    "use_alleged",
+    "use_confirmed",
+    "production_stopped",
+    "stockpile_destroyed",
+    "casualties_reported",
+)
+EVENT_TYPES = TREATY_EVENT_TYPES + WEAPON_EVENT_TYPES
+MODALITIES = ("asserted", "planned", "possible", "denied", "alleged")
+
 _WS = re.compile(r"\s+")
 
 

@@ -16,27 +16,8 @@ from typing import Any
 
 import yaml
 
-EVENT_TYPES = (
-    "treaty_joined",
-    "treaty_withdrawal_announced",
-    "treaty_withdrawal_approved",
-    "treaty_withdrawal_notified",
-    "treaty_withdrawal_effective",
-    "other_treaty_event",
-    "production_planned",
-    "production_started",
-    "production_capacity",
-    "transfer_planned",
-    "transfer_delivered",
-    "acquisition_planned",
-    "deployment_planned",
-    "use_alleged",
-    "use_confirmed",
-    "production_stopped",
-    "stockpile_destroyed",
-    "casualties_reported",
-)
-MODALITIES = ("asserted", "planned", "possible", "denied", "alleged")
+from treatywatch.models import EVENT_TYPES, MODALITIES
+
 ARGUMENTS = ("treaty", "weapon", "quantity", "date")
 TENSES = ("past", "present", "future")
 SUPPRESS = "none"

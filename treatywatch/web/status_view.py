@@ -13,15 +13,8 @@ from typing import Any
 
 from treatywatch.kb.search import browse_claims
 from treatywatch.kb.store import KB
+from treatywatch.models import TREATY_EVENT_TYPES
 
-TREATY_EVENT_TYPES = (
-    "treaty_joined",
-    "treaty_withdrawal_announced",
-    "treaty_withdrawal_approved",
-    "treaty_withdrawal_notified",
-    "treaty_withdrawal_effective",
-    "other_treaty_event",
-)
 MAX_STATUS_CLAIMS = 2000
 PRIMARY_TREATIES = ("APMBT", "CCM")
 
