@@ -28,6 +28,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="Knowledge-base backend(s) to run the kb tests on (default: sqlite, and postgres when "
         "TREATYWATCH_TEST_PG is set).",
     )
+    parser.addoption(
+        "--regen-golden", action="store_true", help="Rewrite tests/golden/ from the current extractor."
+    )
 
 
 def selected_backends(config: pytest.Config) -> list[str]:
