@@ -183,3 +183,20 @@ def test_country_page_shows_status_and_timeline(server: dict[str, Any], page: An
     page.click("svg.timeline a >> nth=0")
     page.wait_for_url(f"{server['url']}/articles/*")
     assert page.locator("#article-text .evidence").count() >= 1
+
+
+def test_sanitised_original_page_runs_nothing(server: dict[str, Any], page: Any) -> None:
+    from test_web_sanitize import HOSTILE_PAGE, store_page
+
+    article = store_page(server["kb"], HOSTILE_PAGE.encode())
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(f"{server['url']}/articles/{article}/original")
+    assert "Lithuania leaves the mine ban" in page.inner_text(".original-page")
+    for link in page.locator(".original-page a").all():
+        assert link.get_attribute("rel") == "noopener noreferrer nofollow"
+        assert (link.get_attribute("href") or "https:").startswith(("https:", "http:", "mailto:"))
+    page.hover(".original-page p >> nth=-1")
+    page.wait_for_timeout(200)
+    assert dialogs == []
+    assert page.locator(".original-page script, .original-page iframe, .original-page svg").count() == 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -82,3 +83,15 @@ def test_jsonl_title_and_author_lose_control_characters(tmp_path: Path) -> None:
     line = json.dumps({"text": BODY, "title": "Vote\x1b on the\nbill\x00", "author": "\x07Ana  Kowal", "url": " https://a.example/\x00x "})
     article = read_one(tmp_path, "ctl.jsonl", line.encode())
     assert (article.title, article.author, article.url) == ("Vote on the bill", "Ana Kowal", "https://a.example/x")
+
+
+def test_the_fuzz_runner_runs_and_prints_its_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``python fuzz/run.py`` itself: a one-second run of one target finds nothing and says so."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "fuzz"))
+    from run import main
+
+    assert main(["--seconds", "1", "--target", "jsonl", "--in-process", "--crashes", str(tmp_path)]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].split() == ["target", "inputs", "crashes", "seconds"]
+    name, inputs, crashes, _ = table[1].split()
+    assert (name, crashes) == ("jsonl", "0") and int(inputs) > 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +85,8 @@ def test_state_status_comes_from_the_engine(client: Any) -> None:
         assert "APMBT" in by_treaty and by_treaty["APMBT"]["reasons"]
     assert {c["type"] for c in state["claims"]} == {"treaty_withdrawal_announced", "production_planned"}
     assert client.get("/api/v1/states/PO1").status_code == 404
-    assert client.get("/api/v1/states/POL", params={"on": "tomorrow"}).status_code == 400
+    assert client.get("/api/v1/states/POL", params={"on": "tomorrow"}).status_code == 422
+    assert client.get("/api/v1/states/POL", params={"on": "2025-02-30"}).status_code == 400
 
 
 def test_search_finds_articles_and_claims_and_escapes_wildcards(client: Any, seeded: dict[str, Any]) -> None:
@@ -130,12 +132,14 @@ def test_body_size_limit_gives_413(client: Any, seeded: dict[str, Any]) -> None:
     "body",
     [{"state": False}, {"state": "accepted", "extra": 1}, {"state": "approved"},
      {"state": "corrected", "correction": {"confidence": "1"}}, {"state": "accepted", "note": "a\x00b"},
-     {"state": "corrected", "correction": {"actor": "x" * 1000}}, {"state": "accepted", "note": 5}],
+     {"state": "corrected", "correction": {"actor": "x" * 1000}}, {"state": "accepted", "note": 5},
+     {"state": "accepted", "note": "\ud800"}, {"state": "corrected"}, {"state": "corrected", "correction": {}},
+     {"state": "accepted", "correction": {"actor": "Poland"}}, {"state": "corrected", "correction": {"actor": "a\x00"}}],
 )
 def test_schema_violating_review_bodies_are_422(client: Any, seeded: dict[str, Any], body: dict[str, Any]) -> None:
     claim = next(iter(seeded["claims"].values()))
-    response = client.post(f"/api/v1/claims/{claim}/review", json=body,
-                           headers={"authorization": f"Bearer {seeded['token']}"})
+    response = client.post(f"/api/v1/claims/{claim}/review", content=json.dumps(body),  # ASCII: keeps \ud800
+                           headers={"authorization": f"Bearer {seeded['token']}", "content-type": "application/json"})
     assert response.status_code == 422
     assert client.get(f"/api/v1/claims/{claim}").json()["review_state"] == "new"
 
@@ -175,3 +179,10 @@ def test_huge_forms_are_refused_not_crashing(seeded: dict[str, Any]) -> None:
             response = c.post(path, content=f"csrf_token={csrf}&action=accept&{fields}",
                               headers={"content-type": "application/x-www-form-urlencoded"})
             assert response.status_code in (400, 413), (path, response.status_code)
+
+
+def test_correctable_fields_match_the_kb() -> None:
+    from treatywatch.kb.claims import CORRECTABLE_FIELDS
+    from treatywatch.web.api_models import CorrectionIn
+
+    assert tuple(CorrectionIn.model_fields) == CORRECTABLE_FIELDS

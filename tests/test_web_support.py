@@ -6,9 +6,16 @@ written for these tests. One article carries an XSS payload in its title and tex
 
 from __future__ import annotations
 
+import shutil
+import socket
+import subprocess
+import sys
+import time
 import warnings
 from pathlib import Path
 from typing import Any
+
+import httpx
 
 from treatywatch.kb.articles import store_batch
 from treatywatch.kb.store import KB, open_kb
@@ -164,3 +171,47 @@ def csrf_from(html: str) -> str:
     marker = 'name="csrf_token" value="'
     start = html.index(marker) + len(marker)
     return html[start: html.index('"', start)]
+
+
+# --- a real server process -------------------------------------------------------------------
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def serve_command() -> list[str]:
+    """How to run the ``treatywatch`` CLI in a subprocess."""
+    exe = shutil.which("treatywatch")
+    return [exe] if exe else [sys.executable, "-c", "from treatywatch.cli import main; main()"]
+
+
+def start_server(db: Path, port: int, timeout: float = 30.0) -> subprocess.Popen[bytes]:
+    """``treatywatch serve`` on 127.0.0.1:port over ``db``, once it answers /healthz."""
+    process = subprocess.Popen([*serve_command(), "serve", "--db", str(db), "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                return process
+        except httpx.TransportError:
+            time.sleep(0.1)
+    stop_server(process)
+    raise AssertionError(f"server on port {port} did not start: {process.stderr.read().decode() if process.stderr else ''}")
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server started by `start_server` (SIGTERM, then SIGKILL) and close its pipe."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    process.wait(timeout=15)
+    if process.stderr:
+        process.stderr.close()

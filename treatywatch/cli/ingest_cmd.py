@@ -26,11 +26,20 @@ def ingest(
     no_extract: bool = typer.Option(False, "--no-extract", help="Store articles without running extraction."),
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="Worker processes for reading and extraction."),
     prefilter: bool = typer.Option(False, "--prefilter", help="Extract only articles that mention treaty or weapons terms."),
+    sandbox: bool = typer.Option(True, "--sandbox/--no-sandbox", help="Parse in a child process under limits."),
+    parse_timeout: float = typer.Option(30.0, "--parse-timeout", min=1.0, help="Seconds one parse may take."),
+    parse_memory: int = typer.Option(1536, "--parse-memory", min=256, help="MB of memory one parse may use."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
 ) -> None:
     """Ingest articles; every input that fails gets one line on stderr and the exit code is 1."""
     options = IngestOptions(
-        max_bytes=max_size * 1024 * 1024, allow_private=allow_private, published=published, url=url
+        max_bytes=max_size * 1024 * 1024,
+        allow_private=allow_private,
+        published=published,
+        url=url,
+        sandbox=sandbox,
+        parse_timeout=parse_timeout,
+        parse_memory=parse_memory * 1024 * 1024,
     )
     try:
         monitor = Monitor(db, extract=not no_extract)

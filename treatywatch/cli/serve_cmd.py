@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import typer
 
 from treatywatch.cli.common import DbOption, fail
+from treatywatch.kb import idempotency
 from treatywatch.kb.store import KBError
 from treatywatch.web.settings import WebSettings, is_loopback
 
@@ -35,6 +38,8 @@ def serve(
         app = create_app(db, settings=settings)
     except (KBError, OSError) as exc:
         raise fail(f"{db or 'treatywatch.db'}: cannot open the database: {exc}") from None
+    with contextlib.suppress(KBError):  # housekeeping only: a busy database must not stop the server
+        idempotency.purge(app.state.kb)
     typer.echo(f"treatywatch on http://{host}:{port}/ (API docs at /docs)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False,
                 limit_concurrency=256, timeout_graceful_shutdown=10)

@@ -85,7 +85,16 @@ def _limit_memory(limit: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
-def _peak_rss() -> int:
+def _peak_memory() -> int:
+    """Peak address-space size of this process (what ``RLIMIT_AS`` limits), in bytes; peak
+    resident size where ``/proc`` is missing."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
@@ -131,7 +140,7 @@ def child_main(fd: int, memory_limit: int, parent_pid: int) -> None:
 
 def _serve(conn: Connection, job: Callable[..., Any], args: tuple[Any, ...], memory_limit: int) -> bool:
     """Run one job, sending each item and then ``done``; True when the child should exit."""
-    peak_before = _peak_rss()
+    peak_before = _peak_memory()
     try:
         result = job(*args)
         if not inspect.isgenerator(result):
@@ -143,8 +152,8 @@ def _serve(conn: Connection, job: Callable[..., Any], args: tuple[Any, ...], mem
         return False
     except Exception as exc:  # reported to the parent as a coded failure
         code, message = _failure(exc)
-        peak = _peak_rss()
-        if code == "parse_error" and memory_limit and peak > peak_before and peak > memory_limit // 2:
+        peak = _peak_memory()
+        if code == "parse_error" and memory_limit and peak > peak_before and peak > memory_limit * 0.8:
             # libxml2 reports a failed allocation as a syntax error ("unknown error")
             code, message = "resource_limit", f"parser failed near the memory limit ({message})"
         conn.send((_FAIL, (code, message)))

@@ -35,7 +35,15 @@ def _story_features(conn: Connection) -> None:
     conn.exec_driver_sql(f"ALTER TABLE story_members ADD COLUMN signature {blob}")
 
 
+def _idempotency_keys(conn: Connection) -> None:
+    """Write requests remembered by their Idempotency-Key (treatywatch.kb.idempotency)."""
+    from treatywatch.kb.schema import idempotency_keys
+
+    idempotency_keys.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[Migration] = [
     Migration("0001_initial", _initial),
     Migration("0002_story_features", _story_features),
+    Migration("0003_idempotency_keys", _idempotency_keys),
 ]

@@ -219,3 +219,18 @@ api_tokens = Table(
     Column("created_at", String(40), nullable=False),
     Column("expires_at", String(40), nullable=False),
 )
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("principal", String(100), primary_key=True),
+    Column("key", String(255), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("state", String(10), nullable=False),
+    Column("owner", String(300), nullable=False),
+    Column("watermark", Integer, nullable=False),
+    Column("status", Integer),
+    Column("response", Text),
+    Column("started_at", Float, nullable=False),
+    Column("created_at", String(40), nullable=False),
+)

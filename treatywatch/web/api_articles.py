@@ -11,23 +11,17 @@ from treatywatch.kb import articles as articles_store
 from treatywatch.kb import search as search_store
 from treatywatch.kb.search import browse_claims
 from treatywatch.web import data
+from treatywatch.web.filters import DATE
 from treatywatch.web.render import query_with
 
 router = APIRouter()
 MAX_ARTICLE_CLAIMS = 500
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _ID = re.compile(r"^[0-9a-f]{6,64}$")
-
-
-def _date(value: str | None, what: str) -> str | None:
-    if value and not _DATE.match(value):
-        raise HTTPException(400, f"invalid {what} date {value[:20]!r}; use YYYY, YYYY-MM or YYYY-MM-DD")
-    return value or None
 
 
 def resolve_article(request: Request, article_id: str) -> dict[str, Any]:
     """The article named by a full id or unambiguous prefix, or 404."""
-    found = articles_store.find_article_id(request.app.state.kb, article_id) if _ID.match(article_id) else None
+    found = articles_store.find_article_id(request.app.state.kb, article_id) if _ID.fullmatch(article_id) else None
     article = articles_store.get_article(request.app.state.kb, found) if found else None
     if article is None:
         raise HTTPException(404, f"no article {article_id[:64]}")
@@ -38,14 +32,14 @@ def resolve_article(request: Request, article_id: str) -> dict[str, Any]:
 def list_articles(
     request: Request,
     source: str | None = Query(None, max_length=255),
-    since: str | None = None,
-    until: str | None = None,
+    since: str | None = Query(None, pattern=DATE, description="Earliest publication date (YYYY[-MM[-DD]])"),
+    until: str | None = Query(None, pattern=DATE, description="Latest publication date (YYYY[-MM[-DD]])"),
     q: str | None = Query(None, max_length=200),
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=10_000_000),
 ) -> dict[str, Any]:
     rows = articles_store.list_articles(
-        request.app.state.kb, source=source, since=_date(since, "since"), until=_date(until, "until"),
+        request.app.state.kb, source=source, since=since or None, until=until or None,
         text=q, limit=limit, offset=offset,
     )
     params = {"source": source, "since": since, "until": until, "q": q, "limit": limit}

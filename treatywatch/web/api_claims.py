@@ -8,10 +8,12 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from treatywatch.kb import claims as claims_store
+from treatywatch.kb import idempotency
 from treatywatch.kb.search import browse_claims
 from treatywatch.web.api_models import BulkReviewIn, ReviewIn
 from treatywatch.web.data import forget_facets
 from treatywatch.web.filters import ClaimFilters, claim_filters, claims_csv
+from treatywatch.web.idempotent import IdempotencyKey, run_once
 from treatywatch.web.render import query_with
 from treatywatch.web.security import Principal, check_csrf, require_analyst
 
@@ -24,7 +26,15 @@ def _kb(request: Request) -> Any:
     return request.app.state.kb
 
 
-@router.get("/claims", summary="List claims (filters, pagination; format=csv|json for exports)")
+CSV_CONTENT = {"text/csv": {"schema": {"type": "string"}}}
+
+
+class CSVResponse(Response):
+    media_type = "text/csv"
+
+
+@router.get("/claims", summary="List claims (filters, pagination; format=csv|json for exports)",
+            responses={200: {"content": CSV_CONTENT, "description": "A page, or the export"}})
 def list_claims(
     request: Request,
     filters: ClaimFilters = Depends(claim_filters),
@@ -57,7 +67,8 @@ def _csv_response(rows: list[dict[str, Any]]) -> Response:
     )
 
 
-@router.get("/claims.csv", summary="Export claims as CSV (same filters as /claims)")
+@router.get("/claims.csv", summary="Export claims as CSV (same filters as /claims)", response_class=CSVResponse,
+            responses={200: {"content": CSV_CONTENT, "description": "The claims as CSV"}})
 def export_csv(
     request: Request,
     filters: ClaimFilters = Depends(claim_filters),
@@ -84,25 +95,46 @@ def get_reviews(request: Request, claim_id: str) -> list[dict[str, Any]]:
 
 @router.post("/claims/{claim_id}/review", summary="Accept, reject or correct a claim (analysts only)")
 def review(
-    request: Request, claim_id: str, body: ReviewIn, who: Principal = Depends(require_analyst)
-) -> dict[str, Any]:
+    request: Request, claim_id: str, body: ReviewIn, who: Principal = Depends(require_analyst),
+    idempotency_key: str | None = IdempotencyKey,
+) -> Any:
     check_csrf(request, None)
-    result = claims_store.review_claim(
-        _kb(request), claim_id, body.state, who.username, correction=body.correction, note=body.note
-    )
-    forget_facets(request.app)
-    return result
+
+    def perform(done: set[str]) -> dict[str, Any]:
+        if claim_id in done:
+            claim = claims_store.get_claim(_kb(request), claim_id)
+            assert claim is not None
+            return claim
+        result = claims_store.review_claim(_kb(request), claim_id, body.state, who.username,
+                                           correction=body.correction_fields(), note=body.note)
+        forget_facets(request.app)
+        return result
+
+    def recover(watermark: int) -> set[str]:
+        return idempotency.reviews_since(_kb(request), watermark, [claim_id], who.username, body.state)
+
+    return run_once(request, who, idempotency_key, body, perform, recover)
 
 
 @router.post("/reviews", summary="Accept or reject several claims at once (analysts only)")
-def bulk_review(request: Request, body: BulkReviewIn, who: Principal = Depends(require_analyst)) -> dict[str, Any]:
+def bulk_review(
+    request: Request, body: BulkReviewIn, who: Principal = Depends(require_analyst),
+    idempotency_key: str | None = IdempotencyKey,
+) -> Any:
     check_csrf(request, None)
     missing = [cid for cid in body.claim_ids if claims_store.get_claim(_kb(request), cid) is None]
     if missing:
         raise HTTPException(404, f"no claim {missing[0]}; nothing was reviewed")
-    done = [
-        claims_store.review_claim(_kb(request), cid, body.state, who.username, note=body.note)["id"]
-        for cid in dict.fromkeys(body.claim_ids)
-    ]
-    forget_facets(request.app)
-    return {"reviewed": done, "state": body.state}
+    ids = list(dict.fromkeys(body.claim_ids))
+
+    def perform(done: set[str]) -> dict[str, Any]:
+        for cid in ids:
+            if cid not in done:
+                claims_store.review_claim(_kb(request), cid, body.state, who.username, note=body.note)
+        forget_facets(request.app)
+        return {"reviewed": ids, "state": body.state}
+
+    def recover(watermark: int) -> set[str]:
+        return idempotency.reviews_since(_kb(request), watermark, ids, who.username, body.state)
+
+    return run_once(request, who, idempotency_key, body, perform, recover)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 
 from treatywatch.web import data
 from treatywatch.web.api_models import TrustIn
+from treatywatch.web.idempotent import IdempotencyKey, run_once
 from treatywatch.web.security import Principal, check_csrf, require_analyst
 
 router = APIRouter(tags=["sources"])
@@ -16,7 +17,7 @@ _DOMAIN = re.compile(r"^[A-Za-z0-9.-]{1,255}$")
 
 
 def parse_domain(domain: str) -> str:
-    if not _DOMAIN.match(domain):
+    if not _DOMAIN.fullmatch(domain):
         raise HTTPException(404, f"no source {domain[:60]!r}")
     return domain.lower()
 
@@ -53,7 +54,9 @@ def apply_trust(request: Request, domain: str, level: str, who: Principal) -> di
 
 @router.post("/sources/{domain}/trust", summary="Set an outlet's trust level (analysts only)")
 def set_trust(
-    request: Request, domain: str, body: TrustIn, who: Principal = Depends(require_analyst)
-) -> dict[str, Any]:
+    request: Request, domain: str, body: TrustIn, who: Principal = Depends(require_analyst),
+    idempotency_key: str | None = IdempotencyKey,
+) -> Any:
     check_csrf(request, None)
-    return apply_trust(request, domain, body.level, who)
+    # Setting a level is idempotent by nature; the key still makes a retry replay the first answer.
+    return run_once(request, who, idempotency_key, body, lambda _done: apply_trust(request, domain, body.level, who))

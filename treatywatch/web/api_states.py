@@ -16,7 +16,7 @@ _ISO3 = re.compile(r"^[A-Za-z]{3}$")
 
 
 def parse_iso3(iso3: str) -> str:
-    if not _ISO3.match(iso3):
+    if not _ISO3.fullmatch(iso3):
         raise HTTPException(404, f"no state {iso3[:10]!r}: use an ISO 3166-1 alpha-3 code such as POL")
     return iso3.upper()
 
@@ -24,17 +24,15 @@ def parse_iso3(iso3: str) -> str:
 def parse_on(on: str | None) -> date | None:
     if not on:
         return None
-    try:
-        return date.fromisoformat(on)
-    except ValueError:
-        raise HTTPException(400, f"invalid date {on[:20]!r}; use YYYY-MM-DD") from None
+    return date.fromisoformat(on)
 
 
 @router.get("/states/{iso3}", summary="Status per treaty on a date, with reasons, evidence and claims")
 def state(
     request: Request,
     iso3: str,
-    on: str | None = Query(None, description="Date of the status (YYYY-MM-DD, default today)"),
+    on: str | None = Query(None, pattern=r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$",
+                           description="Date of the status (YYYY-MM-DD, default today)"),
     claims_limit: int = Query(50, ge=0, le=500),
 ) -> dict[str, Any]:
     code = parse_iso3(iso3)

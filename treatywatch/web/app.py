@@ -11,14 +11,16 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from treatywatch.kb.claims import ReviewError
+from treatywatch.kb.idempotency import IdempotencyError
 from treatywatch.kb.search import QueryTimeout
 from treatywatch.kb.store import KB, KBError, open_kb
 from treatywatch.web import (
@@ -34,6 +36,7 @@ from treatywatch.web import (
     pages_review,
     pages_sources,
 )
+from treatywatch.web.api_models import ERROR_RESPONSES
 from treatywatch.web.data import Unavailable
 from treatywatch.web.render import render_error
 from treatywatch.web.security import (
@@ -98,7 +101,7 @@ def _add_routes(app: FastAPI, settings: WebSettings) -> None:
     if settings.docs:
         app.include_router(pages_docs.router, include_in_schema=False)
     for api in (api_claims, api_articles, api_states, api_sources):
-        app.include_router(api.router, prefix=API_PREFIX, dependencies=readers)
+        app.include_router(api.router, prefix=API_PREFIX, dependencies=readers, responses=ERROR_RESPONSES)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
@@ -131,7 +134,8 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         if _wants_html(request):
-            return render_error(request, 422, "the request had invalid fields")
+            names = sorted({str(e["loc"][-1]) for e in exc.errors() if e.get("loc")})
+            return render_error(request, 422, f"the request had invalid fields: {', '.join(names)}")
         details = [{"loc": list(e.get("loc", ())), "msg": e.get("msg")} for e in exc.errors()]
         return JSONResponse({"error": {"code": "invalid", "message": "invalid request", "details": details}},
                             status_code=422)
@@ -148,6 +152,12 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Unavailable)
     async def unavailable(request: Request, exc: Unavailable) -> Response:
         return _error(request, 501, "not_available", str(exc))
+
+    @app.exception_handler(IdempotencyError)
+    async def idempotency_error(request: Request, exc: IdempotencyError) -> Response:
+        if exc.code == "idempotency_in_progress":
+            return _error(request, 409, exc.code, str(exc), headers={"Retry-After": "1"})
+        return _error(request, 422, exc.code, str(exc))
 
     @app.exception_handler(KBError)
     async def kb_error(request: Request, exc: KBError) -> Response:

@@ -1,4 +1,5 @@
-"""The article page (highlighted text, claims, removed furniture, story siblings) and stories."""
+"""The article page (highlighted text, claims, removed furniture, story siblings), its sanitised
+original, and stories."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
+from treatywatch.kb import articles as articles_store
 from treatywatch.web import data
 from treatywatch.web.api_articles import article_claims, resolve_article
 from treatywatch.web.highlight import counts, highlight
 from treatywatch.web.render import render
+from treatywatch.web.sanitize import original_of
 
 router = APIRouter()
 
@@ -40,6 +43,16 @@ def article_page(request: Request, article_id: str) -> Response:
         story=story,
         story_note=story_note,
     )
+
+
+@router.get("/articles/{article_id}/original")
+def original_page(request: Request, article_id: str) -> Response:
+    """The stored page, sanitised by nh3 (or a note saying why there is none)."""
+    article = resolve_article(request, article_id)
+    sha = article.get("raw_sha256")
+    raw = articles_store.get_raw(request.app.state.kb, sha) if sha else None
+    original = original_of(raw, article.get("input_kind"), article.get("encoding"), article.get("url"))
+    return render(request, "original.html", article=article, original=original)
 
 
 @router.get("/stories")

@@ -1,7 +1,9 @@
 """Rendering pages: one Jinja2 environment with autoescaping on, and the page helpers.
 
 Everything that came from an article (text, titles, quotes, outlet names) reaches the HTML only
-through Jinja's autoescape or `markupsafe.escape`; no template uses ``|safe`` on stored text.
+through Jinja's autoescape or `markupsafe.escape`; no template uses ``|safe`` on stored text. The
+one exception is the "original page" view, whose markup comes from the nh3 allow-list in
+`sanitize.clean_html`.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ class WebSettings:
     ``allowed_hosts`` are added to localhost/127.0.0.1 for the Host check. ``open_reads`` lets
     anyone who can reach the server read (the default on a loopback address); writes always
     need an analyst. ``docs`` serves /docs and /openapi.json (turn off on an exposed server).
+    ``idempotency_lease_s`` is how long a pending Idempotency-Key of a live process blocks retries.
     """
 
     allowed_hosts: tuple[str, ...] = ()
@@ -33,6 +34,7 @@ class WebSettings:
     https_only_cookies: bool = False
     query_time_limit: float = 1.0
     page_size: int = 50
+    idempotency_lease_s: float = 60.0
 
     @property
     def hosts(self) -> list[str]:
