@@ -39,10 +39,17 @@ TAILS = ["on Monday", "last week", "after a long debate", "according to a statem
 SITES = ["northernledger.example", "harbourgazette.example", "valleytimes.example", "riverpost.example"]
 
 
+# Pseudo-words give generated articles the lexical variety of real news: with only the phrase
+# lists above, every page would share most word pairs and look like a copy of every other.
+_SYLLABLES = ["ka", "lo", "mi", "ne", "su", "ra", "to", "vi", "de", "po", "an", "el", "or", "ut"]
+VOCABULARY = sorted({"".join(random.Random(i).choices(_SYLLABLES, k=3)) for i in range(6000)})
+
+
 def sentence(rng: random.Random) -> str:
     number = rng.randint(2, 40_000)
-    return (f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(TAILS)}, "
-            f"citing {number:,} cases.")
+    topic = " ".join(rng.choices(VOCABULARY, k=8))
+    return (f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} about {topic} "
+            f"{rng.choice(TAILS)}, citing {number:,} cases.")
 
 
 def story(rng: random.Random, paragraphs: int = 8) -> list[str]:
