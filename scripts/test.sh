@@ -41,5 +41,6 @@ if [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ] && [ -z "${TREATYWATCH_TEST_PG:-}" 
   echo "PostgreSQL for the tests: $TREATYWATCH_TEST_PG"
 fi
 
-$PY -m ruff check treatywatch tests bench
+$PY -m ruff check treatywatch tests bench scripts fuzz
+$PY -m mypy treatywatch
 $PY -m pytest -q "$@"

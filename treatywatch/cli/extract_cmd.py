@@ -87,8 +87,8 @@ def extract_file(
     fmt: str = typer.Option("json", "--format", help="json or text"),
 ) -> None:
     """Extract entities, roles, quotes, quantities and dates from one article."""
-    from treatywatch.ingest import IngestOptions, read_input
     from treatywatch.events import detect_events
+    from treatywatch.ingest import IngestOptions, read_input
     from treatywatch.nlp import extract_many
 
     check_format(fmt, ("json", "text"))

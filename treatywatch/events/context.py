@@ -21,14 +21,20 @@ from treatywatch.models import Article, Entity, Quantity, Quote, TimeExpr
 
 
 class AnalysisLike(Protocol):
-    """What the event engine reads of ``treatywatch.nlp.Analysis``."""
+    """What the event engine reads of ``treatywatch.nlp.Analysis`` (read-only, as it is frozen)."""
 
-    article: Article
-    doc: Doc
-    entities: Any
-    quotes: Any
-    quantities: Any
-    times: Any
+    @property
+    def article(self) -> Article: ...
+    @property
+    def doc(self) -> Doc: ...
+    @property
+    def entities(self) -> Any: ...
+    @property
+    def quotes(self) -> Any: ...
+    @property
+    def quantities(self) -> Any: ...
+    @property
+    def times(self) -> Any: ...
 
 
 # "WARSAW, Dec 17 (Nordic Wire) -": the date of the story, never the date of an event.

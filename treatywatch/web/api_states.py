@@ -24,14 +24,17 @@ def parse_iso3(iso3: str) -> str:
 def parse_on(on: str | None) -> date | None:
     if not on:
         return None
-    return date.fromisoformat(on)
+    try:
+        return date.fromisoformat(on)
+    except ValueError:
+        raise HTTPException(400, f"invalid date {on[:20]!r}; use YYYY-MM-DD") from None
 
 
 @router.get("/states/{iso3}", summary="Status per treaty on a date, with reasons, evidence and claims")
 def state(
     request: Request,
     iso3: str,
-    on: str | None = Query(None, pattern=r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$",
+    on: str | None = Query(None, pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
                            description="Date of the status (YYYY-MM-DD, default today)"),
     claims_limit: int = Query(50, ge=0, le=500),
 ) -> dict[str, Any]:

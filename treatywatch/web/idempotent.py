@@ -67,5 +67,8 @@ def run_once(
     except Exception:
         _release(kb, who.username, key)
         raise
-    idempotency.complete(kb, who.username, key, 200, answer)
+    # The write is committed: answer it even if storing the answer fails (the key then stays
+    # pending; once its lease ends a retry resumes it and finds the write through `recover`).
+    with contextlib.suppress(KBError):
+        idempotency.complete(kb, who.username, key, 200, answer)
     return answer
