@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 from test_hostile_payloads import (
     MARKER,
     MiB,
@@ -43,6 +44,7 @@ from typer.testing import CliRunner
 
 from treatywatch.cli import app
 from treatywatch.ingest import IngestOptions
+from treatywatch.kb.store import KB
 from treatywatch.monitor import Monitor
 
 SANDBOX_MEMORY = 1024 * MiB
@@ -277,36 +279,47 @@ def good_inputs(tmp_path: Path) -> list[str]:
     return paths
 
 
-def locations(db: sqlite3.Connection, table: str, column: str, location: str) -> list[Any]:
-    return [row[0] for row in db.execute(f"SELECT {column} FROM {table} WHERE location = ? ORDER BY 1", (location,))]  # noqa: S608
+def rows_for(kb: KB, sql: str, location: str) -> list[Any]:
+    with kb.read() as conn:
+        return [row[0] for row in conn.execute(text(sql), {"location": location})]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_hostile_input(case: Case, tmp_path: Path, server: CountingServer) -> None:
+def test_hostile_input(case: Case, tmp_path: Path, server: CountingServer, kb_url: str) -> None:
+    """Every row on every backend: codes returned and stored, no partial rows, neighbours kept."""
     target = case.make(tmp_path, server)
     first, last = good_inputs(tmp_path)
     accepted = server.accepted
     options = IngestOptions(**{"parse_memory": SANDBOX_MEMORY, **case.options})
-    db_path = tmp_path / "kb.db"
-    with Monitor(str(db_path), extract=False) as monitor:
+    with Monitor(kb_url, extract=False) as monitor:
         report = monitor.ingest([first, target, last], options)
-    assert sorted(r.code for r in report.rejections) == sorted(case.codes)
-    assert all(r.location == target for r in report.rejections)
-    if case.no_connection:
-        assert server.accepted == accepted
-    with sqlite3.connect(db_path) as db:
-        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert locations(db, "failures", "code", target) == sorted(case.codes)
-        stored = locations(db, "sightings", "DISTINCT article_id", target)
+        kb = monitor.kb
+        assert sorted(r.code for r in report.rejections) == sorted(case.codes)
+        assert all(r.location == target for r in report.rejections)
+        if case.no_connection:
+            assert server.accepted == accepted
+        if kb.is_sqlite:
+            with kb.read() as conn:
+                assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+        codes = rows_for(kb, "SELECT code FROM failures WHERE location = :location ORDER BY 1", target)
+        assert codes == sorted(case.codes)
+        stored = rows_for(kb, "SELECT DISTINCT article_id FROM sightings WHERE location = :location", target)
         assert len(stored) == case.stored
         for good in (first, last):
-            assert len(locations(db, "sightings", "article_id", good)) == 1
-        assert db.execute("SELECT count(*) FROM articles WHERE instr(text, char(0)) > 0 OR trim(text) = ''").fetchone()[0] == 0
-        texts = [row[0] for row in db.execute("SELECT a.text || ' ' || coalesce(a.title, '') FROM articles a JOIN sightings s ON s.article_id = a.id WHERE s.location = ?", (target,))]
+            assert len(rows_for(kb, "SELECT article_id FROM sightings WHERE location = :location", good)) == 1
+        with kb.read() as conn:
+            every_text = [row[0] for row in conn.execute(text("SELECT text FROM articles"))]
+        assert all(body.strip() and "\x00" not in body for body in every_text)
+        texts = rows_for(
+            kb,
+            "SELECT a.text || ' ' || coalesce(a.title, '') FROM articles a "
+            "JOIN sightings s ON s.article_id = a.id WHERE s.location = :location",
+            target,
+        )
     if case.contains:
-        assert all(case.contains in text for text in texts)
+        assert all(case.contains in body for body in texts)
     if case.absent:
-        assert not any(case.absent in text for text in texts)
+        assert not any(case.absent in body for body in texts)
         assert not any(case.absent in r.message for r in report.rejections)
 
 
