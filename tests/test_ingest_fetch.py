@@ -281,3 +281,22 @@ def test_any_private_answer_refuses_the_host() -> None:
     with pytest.raises(IngestError):
         pinned_address(target, allow_private=False, resolver=lambda h, p: ["8.8.8.8", "10.0.0.1"])
     assert pinned_address(target, allow_private=False, resolver=lambda h, p: ["8.8.8.8"]) == "8.8.8.8"
+
+
+def test_a_name_lookup_that_hangs_ends_at_the_overall_deadline() -> None:
+    """getaddrinfo has no timeout of its own: the deadline covers the lookup too."""
+    release, answered = threading.Event(), threading.Event()
+
+    def stuck_resolver(host: str, port: int) -> list[str]:
+        release.wait(30)
+        answered.set()
+        return ["8.8.8.8"]
+
+    try:
+        with pytest.raises(IngestError) as caught:
+            fetch("http://slow-dns.test/page", IngestOptions(timeout=0.5), resolver=stuck_resolver)
+        gave_up_before_the_answer = not answered.is_set()
+    finally:
+        release.set()
+    assert caught.value.code == "timeout" and "slow-dns.test" in caught.value.message
+    assert gave_up_before_the_answer

@@ -152,3 +152,51 @@ def test_backups_taken_while_writing_pass_integrity_check(tmp_path: Path) -> Non
     with pytest.raises(BackupError, match="exists"):
         backup_sqlite(kb, copies[0])
     kb.close()
+
+
+def test_concurrent_ingest_reviews_and_reads_never_see_a_locked_database(tmp_path: Path) -> None:
+    """F5: one ingest writer, a second writer (reviews, its own engine as a server would have)
+    and four readers at once: every write is BEGIN IMMEDIATE, so no read fails and no write
+    fails on a read-to-write upgrade."""
+    from treatywatch.kb import claims as kb_claims
+
+    db = tmp_path / "soak.db"
+    ingest_kb, review_kb = open_kb(str(db)), open_kb(str(db))
+    batch, extractions = synthetic_batch(0)
+    kb_articles.store_batch(ingest_kb, batch, extractions_by_id=extractions)
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def guarded(work: object) -> object:
+        def run() -> None:
+            try:
+                work()  # type: ignore[operator]
+            except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+                errors.append(exc)
+        return run
+
+    def ingest() -> None:
+        for i in range(1, 61):
+            more, more_extractions = synthetic_batch(i)
+            kb_articles.store_batch(ingest_kb, more, extractions_by_id=more_extractions)
+        done.set()
+
+    def review() -> None:
+        for n in range(60):
+            claim = kb_claims.list_claims(review_kb, limit=1, offset=n % 3)[0]
+            kb_claims.review_claim(review_kb, claim["id"], "accepted" if n % 2 else "rejected", "soak")
+
+    def read() -> None:
+        while not done.is_set():
+            kb_articles.count_articles(ingest_kb)
+            kb_claims.list_claims(ingest_kb, limit=20)
+
+    threads = [threading.Thread(target=guarded(f)) for f in (ingest, review, read, read, read, read)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    ingest_kb.close()
+    review_kb.close()
+    assert errors == []
+    assert check_consistent(db) == (61, 61 * ARTICLES_PER_INPUT)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import time
 import zlib
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
@@ -117,10 +119,29 @@ def _charset(content_type: str | None) -> str | None:
     return None
 
 
+# getaddrinfo has no timeout of its own: lookups run on this small pool so that the caller can
+# stop waiting at the overall deadline (a stuck lookup finishes or fails later on its thread).
+_LOOKUPS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="treatywatch-dns")
+
+
+def _bounded(resolver: Resolver, deadline: float) -> Resolver:
+    """``resolver`` that gives up with ``timeout`` when the overall deadline passes."""
+
+    def resolve(host: str, port: int) -> list[str]:
+        lookup = _LOOKUPS.submit(resolver, host, port)
+        try:
+            return lookup.result(timeout=_remaining(deadline))
+        except FutureTimeout:
+            raise IngestError("timeout", f"resolving {host} did not finish within the deadline") from None
+
+    return resolve
+
+
 def fetch(url: str, options: IngestOptions, *, resolver: Resolver = resolve_host) -> Fetched:
     """GET ``url`` under every guard. Raises ``IngestError`` (ssrf_blocked, timeout, too_large,
     not_found, fetch_failed, unsupported_content)."""
     deadline = time.monotonic() + options.timeout
+    resolver = _bounded(resolver, deadline)
     current = url
     with httpx.Client(follow_redirects=False, trust_env=False) as client:
         for _hop in range(options.max_redirects + 1):
