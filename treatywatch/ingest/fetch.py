@@ -130,7 +130,7 @@ def _bounded(resolver: Resolver, deadline: float) -> Resolver:
     def resolve(host: str, port: int) -> list[str]:
         lookup = _LOOKUPS.submit(resolver, host, port)
         try:
-            return lookup.result(timeout=_remaining(deadline))
+            return list(lookup.result(timeout=_remaining(deadline)))
         except FutureTimeout:
             raise IngestError("timeout", f"resolving {host} did not finish within the deadline") from None
 
