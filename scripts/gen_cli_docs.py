@@ -9,11 +9,11 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 # Plain click help (no rich panels): stable, readable text for the reference.
 os.environ["TYPER_USE_RICH"] = "0"
 
-import click  # noqa: E402
 import typer  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
@@ -27,11 +27,11 @@ def command_paths() -> list[list[str]]:
     root = typer.main.get_command(app)
     paths: list[list[str]] = []
 
-    def walk(command: click.Command, prefix: list[str]) -> None:
+    def walk(command: Any, prefix: list[str]) -> None:
         paths.append(prefix)
-        if isinstance(command, click.Group):
-            for name in sorted(command.commands):
-                walk(command.commands[name], [*prefix, name])
+        # Typer ships its own copy of click, so test for sub-commands rather than a click class.
+        for name in list(getattr(command, "commands", {})):
+            walk(command.commands[name], [*prefix, name])
 
     walk(root, [])
     return paths
