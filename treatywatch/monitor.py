@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from treatywatch.batch.workers import Processed, process_in_workers, read_and_extract
@@ -156,6 +157,14 @@ class Monitor:
 
     def review(self, claim_id: str, state: str, reviewer: str, **kwargs: Any) -> dict[str, Any]:
         return kb_claims.review_claim(self.kb, claim_id, state, reviewer, **kwargs)
+
+    def status(self, iso3: str, treaty: str, on: date | None = None) -> Any:
+        """State ``iso3``'s status under ``treaty`` on ``on`` (default today), with its reasons:
+        reference facts plus this knowledge base's claims (accepted ones count, others are shown)."""
+        from treatywatch.status import load_facts, status
+
+        claims = kb_claims.list_claims(self.kb, actor_iso3=iso3.upper(), treaty=treaty.upper())
+        return status(iso3.upper(), treaty.upper(), on or date.today(), facts=load_facts(), claims=claims)
 
     def summary(self) -> dict[str, Any]:
         """Counts for the end-of-run summary: articles, sources, stories, claims."""
