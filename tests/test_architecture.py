@@ -61,3 +61,15 @@ def test_modules_stay_within_the_size_budget() -> None:
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > 1000
     ]
     assert too_long == []
+
+
+def test_functions_stay_within_the_size_budget() -> None:
+    """STYLE.md: functions about 50 lines, 100 at the very most."""
+    too_long = []
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > 100:
+                    too_long.append(f"{path.relative_to(PACKAGE)}:{node.name} {length} lines")
+    assert too_long == []
