@@ -144,3 +144,59 @@ def test_evidence_is_the_sentence_and_its_span() -> None:
     start, end = event.evidence.span
     assert text[start:end].strip() == event.evidence.sentence.strip() == "Poland ratified the Ottawa Convention in 2012."
     assert 0 < event.confidence <= 1
+
+
+def test_the_states_of_a_move_to_leave_each_announce_it() -> None:
+    text = "Rights groups were dismayed by the moves of Lithuania, Latvia and Estonia to quit the Ottawa Convention."
+    actors = {e.actor_iso3 for e in only(events_of(text), "treaty_withdrawal_announced")}
+    assert actors == {"LTU", "LVA", "EST"}
+
+
+def test_a_verbless_list_of_figures_gives_one_report_per_state() -> None:
+    text = (
+        "Landmines killed or injured 1,200 people in 2023, the monitor said. "
+        "Yemen recorded 410, Iraq 298 and Sudan 150."
+    )
+    by_state = {e.actor_iso3: (e.quantity or {}).get("value") for e in only(events_of(text), "casualties_reported") if e.actor_iso3}
+    assert by_state == {"YEM": 410, "IRQ": 298, "SDN": 150}
+
+
+def test_a_recorded_figure_is_no_casualty_report_outside_a_casualty_story() -> None:
+    text = "Poland recorded 410 anti-personnel mines in its stockpile, Iraq 298."
+    assert only(events_of(text), "casualties_reported") == []
+
+
+def test_a_state_after_a_preposition_does_not_take_a_gapped_figure() -> None:
+    text = "Landmines killed 1,200 people in 2023. Yemen recorded 410 casualties, twice as many as in Iraq 2022."
+    assert {e.actor_iso3 for e in only(events_of(text), "casualties_reported") if e.actor_iso3} == {"YEM"}
+
+
+def test_weighing_a_similar_step_to_an_approved_exit_is_a_possible_announcement() -> None:
+    text = (
+        "Latvia's parliament voted on Thursday to leave the Ottawa Convention. "
+        "Norway is weighing a similar step, officials in Oslo said."
+    )
+    steps = [(e.type, e.modality, e.treaty) for e in events_of(text) if e.actor_iso3 == "NOR"]
+    assert steps == [("treaty_withdrawal_announced", "possible", "APMBT")]
+
+
+def test_a_similar_step_with_no_treaty_step_before_it_is_no_event() -> None:
+    text = "Norway is weighing a similar step on anti-personnel mines, officials in Oslo said."
+    assert [e for e in events_of(text) if e.type.startswith("treaty_")] == []
+
+
+def test_a_ranking_does_not_take_the_date_of_the_states_it_lists() -> None:
+    text = (
+        "Poland's withdrawal from the Ottawa Convention took effect on 20 February. "
+        "Poland is the fifth country to leave the treaty, after Estonia and Latvia in December."
+    )
+    effective = {(e.actor_iso3, e.date) for e in only(events_of(text, "2026-02-21"), "treaty_withdrawal_effective")}
+    assert effective == {("POL", "2026-02-20"), ("EST", "2025-12"), ("LVA", "2025-12")}
+
+
+def test_two_approvals_of_one_exit_stay_two_events() -> None:
+    text = (
+        "Estonia's parliament approved the law to leave the Ottawa Convention on 12 May. "
+        "The president must still sign the law before it can leave the treaty."
+    )
+    assert len(only(events_of(text, "2025-05-13"), "treaty_withdrawal_approved")) == 2

@@ -38,6 +38,7 @@ def test_packaged_data_is_valid_and_covers_the_ontology() -> None:
         ({"type": "treaty_joined", "anchors": ["join"], "requires": ["moon"]}, "requires"),
         ({"type": "treaty_joined", "anchors": ["join"], "tense": "someday"}, "tense"),
         ({"type": "treaty_joined", "anchors": ["join"], "colour": "red"}, "unknown keys"),
+        ({"type": "previous", "anchors": ["weigh"], "step_map": {"treaty_joined": "treaty_left"}}, "step_map"),
     ],
 )
 def test_a_malformed_rule_is_refused_with_its_place(tmp_path: Path, entry: dict, message: str) -> None:

@@ -41,7 +41,7 @@ from treatywatch.events.attribution import (
     use_verdict,
 )
 from treatywatch.events.context import AnalysisLike, ArticleContext, WeaponMention, build_context
-from treatywatch.events.gapping import gapped_events
+from treatywatch.events.gapping import gapped_events, gapped_figures, undate_borrowed
 from treatywatch.events.modality import modality_of
 from treatywatch.events.rules import PREVIOUS, SUPPRESS, EngineData, EventRule, engine_data
 from treatywatch.events.syntax import (
@@ -73,6 +73,8 @@ REPORTING_FOR_DATES = frozenset({"say", "tell", "announce", "state", "declare", 
 TREATY_TYPES = ("treaty_", "other_treaty_event")
 COMPANY_TYPES = ("production_",)
 PLACE_TYPES = ("use", "deployment", "casualties")
+# steps a state takes once per treaty (unlike approvals: the parliament's, then the president's)
+ONCE_TYPES = frozenset({"treaty_withdrawal_effective", "treaty_joined"})
 
 
 @dataclass(frozen=True)
@@ -116,8 +118,10 @@ def _sentence_events(sentence: Span, ctx: ArticleContext, data: EngineData, memo
         if match is not None:
             found = _events_for(match, ctx, data, memory)
             memory.remember(_unique([Actor(e.actor, e.actor_iso3, e.actor.startswith("state:")) for e in found if e.actor]))
-            out.extend(found)
-            out.extend(gapped_events(found, match, ctx))
+            copies = gapped_events(found, match, ctx)
+            out.extend(undate_borrowed(found, copies, match, ctx) if copies else found)
+            out.extend(copies)
+            out.extend(gapped_figures(found, match, ctx))
             for event in found:
                 if event.treaty:
                     memory.last_step = (event.type, event.treaty)
@@ -193,10 +197,12 @@ def _match(anchor: Token, ctx: ArticleContext, data: EngineData, memory: Discour
         if rule.type == SUPPRESS:
             return None
         if rule.type == PREVIOUS:  # "Finland will follow on 10 January" (not "follows the ratification")
-            if memory is None or memory.last_step is None or c.when is None or any(x.dep_ == "dobj" for x in anchor.children):
+            if memory is None or memory.last_step is None or ("date" in rule.requires and c.when is None):
                 continue
+            if not rule.context and any(x.dep_ == "dobj" for x in anchor.children):
+                continue  # only a rule naming its object ("a similar step") may have one
             step, step_treaty = memory.last_step
-            return Match(replace(rule, type=step), anchor, c.links, c.region, c.tense, c.modality, c.when,
+            return Match(replace(rule, type=rule.restep(step)), anchor, c.links, c.region, c.tense, c.modality, c.when,
                          step_treaty, [], None)
         treaty, weapons = _treaty_and_weapons(anchor, c.region, ctx, data, rule)
         quantity = c.quantity
@@ -409,4 +415,7 @@ def _dedupe(events: list[Event]) -> list[Event]:
         elif (bool(event.date), event.confidence) > (bool(same.date), same.confidence):
             kept[kept.index(same)] = event
     merged = [e for kept in best.values() for e in kept]
+    dated = {(e.type, e.actor, e.treaty, e.weapon) for e in merged if e.date and e.actor and e.type in ONCE_TYPES}
+    # a dateless mention of a once-only step the article dates elsewhere is that same step
+    merged = [e for e in merged if e.date or (e.type, e.actor, e.treaty, e.weapon) not in dated]
     return sorted(merged, key=lambda e: (e.evidence.span[0], e.type, e.actor or ""))

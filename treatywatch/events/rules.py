@@ -47,10 +47,15 @@ class EventRule:
     weapon_from_discourse: bool = False
     prior_context: frozenset[str] = frozenset()
     modality_map: tuple[tuple[str, str], ...] = ()
+    step_map: tuple[tuple[str, str], ...] = ()
     confidence: float = 0.7
 
     def remap(self, modality: str) -> str:
         return dict(self.modality_map).get(modality, modality)
+
+    def restep(self, step: str) -> str:
+        """For ``type: previous``: the step as this rule reports it ("considering" it is less)."""
+        return dict(self.step_map).get(step, step)
 
 
 @dataclass(frozen=True)
@@ -142,7 +147,7 @@ def _rule(entry: dict[str, Any], index: int, source: str = "events/data/event_ru
     unknown = set(entry) - {
         "type", "anchors", "anchor_pos", "context", "not_context", "requires", "tense", "modalities",
         "quantity_per", "modality_map", "confidence", "also_context", "marks", "org_without_recipient",
-        "weapon_from_discourse", "prior_context",
+        "weapon_from_discourse", "prior_context", "step_map",
     }
     if unknown:
         raise RuleFileError(f"{where}: unknown keys {sorted(unknown)}")
@@ -164,6 +169,9 @@ def _rule(entry: dict[str, Any], index: int, source: str = "events/data/event_ru
     mapping = entry.get("modality_map") or {}
     if set(mapping) - set(MODALITIES) or set(mapping.values()) - set(MODALITIES):
         raise RuleFileError(f"{where}: modality_map uses unknown modalities")
+    steps = entry.get("step_map") or {}
+    if set(steps) - set(EVENT_TYPES) or set(steps.values()) - set(EVENT_TYPES):
+        raise RuleFileError(f"{where}: step_map uses unknown event types")
     return EventRule(
         type=entry["type"],
         anchors=_lemmas(entry["anchors"]),
@@ -180,6 +188,7 @@ def _rule(entry: dict[str, Any], index: int, source: str = "events/data/event_ru
         weapon_from_discourse=bool(entry.get("weapon_from_discourse", False)),
         prior_context=_lemmas(entry.get("prior_context")),
         modality_map=tuple(sorted(mapping.items())),
+        step_map=tuple(sorted(steps.items())),
         confidence=float(entry.get("confidence", 0.7)),
     )
 
