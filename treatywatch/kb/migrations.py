@@ -42,18 +42,8 @@ def _idempotency_keys(conn: Connection) -> None:
     idempotency_keys.create(conn, checkfirst=True)
 
 
-def _claim_facets_index(conn: Connection) -> None:
-    """A covering index for the dashboard's counts of current claims (one index-only scan)."""
-    from treatywatch.kb.schema import claims
-
-    for index in claims.indexes:
-        if index.name == "ix_claims_facets":
-            index.create(conn, checkfirst=True)
-
-
 MIGRATIONS: list[Migration] = [
     Migration("0001_initial", _initial),
     Migration("0002_story_features", _story_features),
     Migration("0003_idempotency_keys", _idempotency_keys),
-    Migration("0004_claim_facets_index", _claim_facets_index),
 ]

@@ -164,15 +164,6 @@ Index("ix_claims_article", claims.c.article_id)
 Index("ix_claims_match", claims.c.match_key)
 Index("ix_claims_date", claims.c.date)
 Index("ix_claims_review", claims.c.review_state)
-# Covers the dashboard's counts (current claims by review state, type, treaty, state).
-Index(
-    "ix_claims_facets",
-    claims.c.retracted_at,
-    claims.c.review_state,
-    claims.c.type,
-    claims.c.treaty,
-    claims.c.actor_iso3,
-)
 
 reviews = Table(
     "reviews",
