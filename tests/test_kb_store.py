@@ -112,3 +112,16 @@ def test_article_filters_by_source_date_and_text(kb: KB) -> None:
     assert len(kb_articles.list_articles(kb, since="2025-01-01")) == 1
     assert [r["source"] for r in kb_articles.list_articles(kb, text="COAL")] == ["local.example"]
     assert len(kb_articles.list_articles(kb, until="2024-12-31")) == 1
+
+
+def test_migrations_bring_an_older_database_up_to_date(kb: KB) -> None:
+    """An existing database missing a later migration gets it applied, once."""
+    with kb.write() as conn:
+        conn.execute(schema_migrations.delete().where(schema_migrations.c.name == "0003_idempotency_keys"))
+        conn.execute(text("DROP TABLE idempotency_keys"))
+    assert apply_migrations(kb) == ["0003_idempotency_keys"]
+    assert apply_migrations(kb) == []
+    from sqlalchemy import inspect
+
+    with kb.read() as conn:
+        assert inspect(conn).has_table("idempotency_keys")
