@@ -13,10 +13,10 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, func, literal, or_, select, update
+from sqlalchemy import Connection, and_, case, func, literal, or_, select, true, update
 
 from treatywatch.kb.schema import articles, claims, reviews, sources
-from treatywatch.kb.sql import sanitize
+from treatywatch.kb.sql import like_contains, sanitize
 from treatywatch.kb.store import KB, utcnow
 from treatywatch.models import Event, Extraction, normalise_text
 
@@ -184,7 +184,60 @@ def _review_dict(row: dict[str, Any]) -> dict[str, Any]:
 
 # --- reading -------------------------------------------------------------------------------
 
-_CLAIM_COLUMNS = [c for c in claims.c if c.name not in ("match_key",)]
+_CLAIM_COLUMNS = [c for c in claims.c if c.name != "match_key"]
+
+
+def claim_query() -> Any:
+    """Claims joined with their article's outlet, publication date, title and story."""
+    return select(
+        *_CLAIM_COLUMNS, claims.c.match_key, articles.c.source_domain.label("outlet"),
+        articles.c.published, articles.c.title, articles.c.story_id,
+    ).select_from(claims.outerjoin(articles, articles.c.id == claims.c.article_id))
+
+
+def claim_filters(
+    *,
+    actor_iso3: str | None = None,
+    treaty: str | None = None,
+    types: Sequence[str] | None = None,
+    review_state: str | None = None,
+    text: str | None = None,
+    article_id: str | None = None,
+    include_retracted: bool = False,
+    common_state: bool = False,
+) -> list[Any]:
+    """The WHERE terms every claim listing shares (dates are each caller's own business).
+
+    ``common_state`` says most claims have this review state: the term is then written so that
+    SQLite does not pick the review-state index, which would only make it sort them all.
+    """
+    conditions: list[Any] = [] if include_retracted else [claims.c.retracted_at.is_(None)]
+    if actor_iso3:
+        conditions.append(claims.c.actor_iso3 == actor_iso3.upper())
+    if treaty:
+        conditions.append(claims.c.treaty == treaty.upper())
+    if types:
+        conditions.append(claims.c.type.in_(list(types)))
+    if review_state and common_state:
+        conditions.append(func.coalesce(claims.c.review_state, "") == review_state)
+    elif review_state:
+        conditions.append(claims.c.review_state == review_state)
+    if text:
+        conditions.append(func.lower(claims.c.sentence).like(like_contains(text), escape="\\"))
+    if article_id:
+        conditions.append(claims.c.article_id == article_id)
+    return conditions
+
+
+def finish_rows(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of `claim_query` as callers get them: corrections applied, corroboration counted,
+    quantity decoded, the internal match key dropped."""
+    attach_corrections(conn, rows)
+    attach_corroboration(conn, rows)
+    for row in rows:
+        row["quantity"] = json.loads(row["quantity"]) if row.get("quantity") else None
+        row.pop("match_key", None)
+    return rows
 
 
 def list_claims(
@@ -202,20 +255,8 @@ def list_claims(
     offset: int = 0,
 ) -> list[dict[str, Any]]:
     """Claims with their outlet, publication date, latest correction and corroboration counts."""
-    query = (
-        select(*_CLAIM_COLUMNS, claims.c.match_key, articles.c.source_domain.label("outlet"),
-               articles.c.published, articles.c.title, articles.c.story_id)
-        .select_from(claims.outerjoin(articles, articles.c.id == claims.c.article_id))
-    )
-    conditions: list[Any] = []
-    if not include_retracted:
-        conditions.append(claims.c.retracted_at.is_(None))
-    if actor_iso3:
-        conditions.append(claims.c.actor_iso3 == actor_iso3.upper())
-    if treaty:
-        conditions.append(claims.c.treaty == treaty.upper())
-    if types:
-        conditions.append(claims.c.type.in_(list(types)))
+    conditions = claim_filters(actor_iso3=actor_iso3, treaty=treaty, types=types, review_state=review_state,
+                               text=text, include_retracted=include_retracted)
     if since:
         # A date keeps its grain: "2026" is on or after "2026-01" when compared at its own length.
         since_at_grain = func.substr(literal(since), 1, func.length(claims.c.date))
@@ -224,42 +265,20 @@ def list_claims(
         )
     if until:
         conditions.append(or_(claims.c.date <= until, and_(claims.c.date.is_(None), articles.c.published <= until)))
-    if review_state:
-        conditions.append(claims.c.review_state == review_state)
-    if text:
-        conditions.append(func.lower(claims.c.sentence).like(f"%{text.lower()}%"))
-    if conditions:
-        query = query.where(and_(*conditions))
+    query = claim_query().where(and_(true(), *conditions))
     query = query.order_by(func.coalesce(claims.c.date, articles.c.published).desc(), claims.c.id).offset(offset)
     if limit is not None:
         query = query.limit(limit)
     with kb.read() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(query)]
-        attach_corrections(conn, rows)
-        attach_corroboration(conn, rows)
-    for row in rows:
-        row["quantity"] = json.loads(row["quantity"]) if row.get("quantity") else None
-        row.pop("match_key", None)
-    return rows
+        return finish_rows(conn, [dict(r._mapping) for r in conn.execute(query)])
 
 
 def get_claim(kb: KB, claim: str) -> dict[str, Any] | None:
     with kb.read() as conn:
-        row = conn.execute(
-            select(*_CLAIM_COLUMNS, claims.c.match_key, articles.c.source_domain.label("outlet"),
-                   articles.c.published, articles.c.title, articles.c.story_id)
-            .select_from(claims.outerjoin(articles, articles.c.id == claims.c.article_id))
-            .where(claims.c.id == claim)
-        ).first()
+        row = conn.execute(claim_query().where(claims.c.id == claim)).first()
         if row is None:
             return None
-        rows = [dict(row._mapping)]
-        attach_corrections(conn, rows)
-        attach_corroboration(conn, rows)
-    result = rows[0]
-    result["quantity"] = json.loads(result["quantity"]) if result.get("quantity") else None
-    result.pop("match_key", None)
-    return result
+        return finish_rows(conn, [dict(row._mapping)])[0]
 
 
 def attach_corrections(conn: Connection, rows: list[dict[str, Any]]) -> None:

@@ -8,7 +8,6 @@ raises `QueryTimeout` instead of holding a connection for as long as the scan ta
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ from sqlalchemy.exc import OperationalError
 
 from treatywatch.kb import claims as claims_store
 from treatywatch.kb.schema import articles, claims
+from treatywatch.kb.sql import like_contains
 from treatywatch.kb.store import KB
 
 MAX_QUERY = 200
@@ -59,11 +59,6 @@ def time_limited(kb: KB, seconds: float) -> Iterator[Connection]:
                     raise
 
 
-def _like_pattern(query: str) -> str:
-    escaped = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def snippet(text_: str, query: str, width: int = SNIPPET) -> str:
     """The part of ``text_`` around the first match, with ellipses where it was cut."""
     at = text_.lower().find(query.lower())
@@ -80,7 +75,7 @@ def search(
     query = query.strip()[:MAX_QUERY]
     if not query:
         return {"articles": [], "claims": []}
-    pattern = _like_pattern(query)
+    pattern = like_contains(query)
     limit = max(1, min(limit, 100))
     article_q = (
         select(articles.c.id, articles.c.title, articles.c.source_domain.label("source"),
@@ -132,37 +127,6 @@ def claim_facets(kb: KB, *, time_limit: float = DEFAULT_TIME_LIMIT) -> dict[str,
 # dated claims come from the date index, undated ones from the publication-date index, and the
 # two sorted streams are merged; corroboration is counted only over claims with the same
 # (actor, type) pairs, which the (actor_iso3, type) index finds directly.
-
-_BROWSE_COLUMNS = [c for c in claims.c if c.name != "match_key"]
-
-
-def _claim_conditions(*, actor_iso3: str | None, treaty: str | None, types: Sequence[str] | None,
-                      review_state: str | None, text_: str | None, article_id: str | None,
-                      common_state: bool = False) -> list[Any]:
-    conditions: list[Any] = [claims.c.retracted_at.is_(None)]
-    if actor_iso3:
-        conditions.append(claims.c.actor_iso3 == actor_iso3.upper())
-    if treaty:
-        conditions.append(claims.c.treaty == treaty.upper())
-    if types:
-        conditions.append(claims.c.type.in_(list(types)))
-    if review_state and common_state:
-        # Most claims share this state: an index on it would only make SQLite sort them all.
-        conditions.append(func.coalesce(claims.c.review_state, "") == review_state)
-    elif review_state:
-        conditions.append(claims.c.review_state == review_state)
-    if text_:
-        conditions.append(func.lower(claims.c.sentence).like(_like_pattern(text_), escape="\\"))
-    if article_id:
-        conditions.append(claims.c.article_id == article_id)
-    return conditions
-
-
-def _base_query() -> Any:
-    return select(*_BROWSE_COLUMNS, claims.c.match_key, articles.c.source_domain.label("outlet"),
-                  articles.c.published, articles.c.title, articles.c.story_id).select_from(
-        claims.outerjoin(articles, articles.c.id == claims.c.article_id))
-
 
 def _merged(dated: list[dict[str, Any]], undated: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Both streams in list_claims' order: sort key descending, claim id ascending on ties."""
@@ -220,12 +184,13 @@ def browse_claims(
     """The rows `claims.list_claims` returns for these filters, fast on a large kb."""
     window = offset + limit
     common = bool(review_state) and _is_common_state(kb, review_state or "", window)
-    conditions = _claim_conditions(actor_iso3=actor_iso3, treaty=treaty, types=types, review_state=review_state,
-                                   text_=text, article_id=article_id, common_state=common)
-    dated_q = _base_query().where(*conditions, claims.c.date.is_not(None))
+    conditions = claims_store.claim_filters(actor_iso3=actor_iso3, treaty=treaty, types=types,
+                                            review_state=review_state, text=text, article_id=article_id,
+                                            common_state=common)
+    dated_q = claims_store.claim_query().where(*conditions, claims.c.date.is_not(None))
     # coalesce(date, '') = '' rather than IS NULL: the date index would make SQLite visit every
     # undated claim; without it, SQLite starts from the newest articles (see _newest_undated).
-    undated_q = _base_query().where(*conditions, func.coalesce(claims.c.date, "") == "")
+    undated_q = claims_store.claim_query().where(*conditions, func.coalesce(claims.c.date, "") == "")
     if since:
         dated_q, undated_q = dated_q.where(claims.c.date >= since), undated_q.where(articles.c.published >= since)
     if until:
@@ -235,10 +200,4 @@ def browse_claims(
             dated_q.order_by(claims.c.date.desc(), claims.c.id).limit(window))]
         undated = _newest_undated(conn, undated_q.order_by(articles.c.published.desc(), claims.c.id), window,
                                   selective=bool(actor_iso3 or article_id))
-        rows = _merged(dated, undated)[offset:window]
-        claims_store.attach_corrections(conn, rows)
-        claims_store.attach_corroboration(conn, rows)
-    for row in rows:
-        row["quantity"] = json.loads(row["quantity"]) if row.get("quantity") else None
-        row.pop("match_key", None)
-    return rows
+        return claims_store.finish_rows(conn, _merged(dated, undated)[offset:window])

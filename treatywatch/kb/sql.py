@@ -30,3 +30,9 @@ def sanitize(value: str | None) -> str | None:
     if value is None:
         return value
     return value.replace("\x00", "")
+
+
+def like_contains(query: str) -> str:
+    """A LIKE pattern for "contains ``query``" (lower-cased), its own wildcards escaped with ``\\``."""
+    escaped = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
