@@ -11,17 +11,14 @@ Rows left to other parts: 9/10/20 render (web), 30-32 predicate and resolver stu
 
 from __future__ import annotations
 
-import socket
 import sqlite3
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+from loopback import CountingServer, PayloadHandler, serve
 from sqlalchemy import text
 from test_hostile_payloads import (
     MARKER,
@@ -50,20 +47,17 @@ from treatywatch.monitor import Monitor
 SANDBOX_MEMORY = 1024 * MiB
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(PayloadHandler):
     """Routes for the fetch rows: /page, /big, /endless, /gzipgzip, /bomb, /slow, /x.dtd."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        return
 
     def do_GET(self) -> None:  # noqa: N802 - the http.server API
         routes: dict[str, Callable[[], None]] = {
-            "/page": lambda: self._send(story(900).encode()),
-            "/big": lambda: self._stream(b"<p>" + b"x" * 65536, 400),
-            "/endless": lambda: self._stream(b"<p>more</p>" * 1000, 10**6),
-            "/gzipgzip": lambda: self._send(deflate_zeros(4 * MiB), Content_Encoding="gzip, gzip"),
-            "/bomb": lambda: self._send(self.server.bomb, Content_Encoding="gzip"),  # type: ignore[attr-defined]
-            "/slow": lambda: self._stream(b"<", 600, pause=0.05),
+            "/page": lambda: self.send_body(story(900).encode()),
+            "/big": lambda: self.stream(b"<p>" + b"x" * 65536, 400),
+            "/endless": lambda: self.stream(b"<p>more</p>" * 1000, 10**6),
+            "/gzipgzip": lambda: self.send_body(deflate_zeros(4 * MiB), Content_Encoding="gzip, gzip"),
+            "/bomb": lambda: self.send_body(self.server.bomb, Content_Encoding="gzip"),  # type: ignore[attr-defined]
+            "/slow": lambda: self.stream(b"<", 600, pause=0.05),
         }
         route = routes.get(self.path)
         if route is None:
@@ -71,56 +65,11 @@ class Handler(BaseHTTPRequestHandler):
             return
         route()
 
-    def _send(self, body: bytes, **headers: str) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        for key, value in headers.items():
-            self.send_header(key.replace("_", "-"), value)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def _stream(self, chunk: bytes, count: int, pause: float = 0.0) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.end_headers()
-        try:
-            for _ in range(count):
-                self.wfile.write(chunk)
-                self.wfile.flush()
-                time.sleep(pause)
-        except OSError:
-            return
-
-
-class CountingServer(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.accepted = 0
-        self.bomb = deflate_zeros(64 * MiB)
-
-    def get_request(self) -> tuple[socket.socket, Any]:
-        self.accepted += 1
-        return super().get_request()
-
-    @property
-    def port(self) -> int:
-        return int(self.server_address[1])
-
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[CountingServer]:
-    srv = CountingServer()
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with serve(Handler, bomb=deflate_zeros(64 * MiB)) as srv:
         yield srv
-    finally:
-        srv.shutdown()
-        srv.server_close()
 
 
 Maker = Callable[[Path, CountingServer], str]

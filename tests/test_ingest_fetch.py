@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import gzip
 import ipaddress
-import socket
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
+from loopback import CountingServer, PayloadHandler, serve
 
 from treatywatch.ingest import IngestOptions, netguard, read_input
 from treatywatch.ingest.errors import IngestError
@@ -27,20 +25,8 @@ FEED = (Path(__file__).parent / "fixtures" / "ingest" / "feed_rss.xml").read_byt
 LOCAL = IngestOptions(allow_private=True, timeout=5.0)
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(PayloadHandler):
     """Routes: /page, /feed, /redirect/N, /to/<host>, /big, /gzip, /gzipgzip, /bomb, /slow, /hang, /gone."""
-
-    def log_message(self, format: str, *args: object) -> None:  # keep test output quiet
-        return
-
-    def _send(self, body: bytes, content_type: str = "text/html; charset=utf-8", **headers: str) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for key, value in headers.items():
-            self.send_header(key.replace("_", "-"), value)
-        self.end_headers()
-        self.wfile.write(body)
 
     def _redirect(self, location: str) -> None:
         self.send_response(302)
@@ -49,80 +35,45 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def do_GET(self) -> None:  # noqa: N802 - the http.server API
-        self.server.hosts.append(self.headers.get("Host"))  # type: ignore[attr-defined]
+        self.server.hosts.append(self.headers.get("Host"))
         path = self.path
         if path == "/page":
-            self._send(PAGE)
+            self.send_body(PAGE)
         elif path == "/feed":
-            self._send(FEED, "application/rss+xml")
+            self.send_body(FEED, "application/rss+xml")
         elif path.startswith("/redirect/"):
             left = int(path.rsplit("/", 1)[1])
             self._redirect("/page" if left == 0 else f"/redirect/{left - 1}")
         elif path.startswith("/to/"):
             self._redirect(f"http://{path[4:]}/page")
         elif path == "/big":
-            self._stream(b"<p>" + b"x" * 65536, 40)
+            self.stream(b"<p>" + b"x" * 65536, 40)
         elif path == "/gzip":
-            self._send(gzip.compress(PAGE), Content_Encoding="gzip")
+            self.send_body(gzip.compress(PAGE), Content_Encoding="gzip")
         elif path == "/gzipgzip":
-            self._send(gzip.compress(gzip.compress(b"\0" * 1_000_000)), Content_Encoding="gzip, gzip")
+            self.send_body(gzip.compress(gzip.compress(b"\0" * 1_000_000)), Content_Encoding="gzip, gzip")
         elif path == "/brotli":
-            self._send(b"\x0b\x03\x80abc\x03", Content_Encoding="br")
+            self.send_body(b"\x0b\x03\x80abc\x03", Content_Encoding="br")
         elif path == "/bomb":
-            self._send(gzip.compress(b"\0" * 20_000_000), Content_Encoding="gzip")
+            self.send_body(gzip.compress(b"\0" * 20_000_000), Content_Encoding="gzip")
         elif path == "/slow":
-            self._stream(b"<", 200, pause=0.1)
+            self.stream(b"<", 200, pause=0.1)
         elif path == "/hang":
             time.sleep(3)
         elif path == "/png":
-            self._send(b"\x89PNG\r\n\x1a\n" + bytes(200))
+            self.send_body(b"\x89PNG\r\n\x1a\n" + bytes(200))
         elif path == "/empty":
-            self._send(b"")
+            self.send_body(b"")
         elif path == "/gone":
             self.send_error(404)
         else:
             self.send_error(500)
 
-    def _stream(self, chunk: bytes, count: int, pause: float = 0.0) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.end_headers()
-        try:
-            for _ in range(count):
-                self.wfile.write(chunk)
-                self.wfile.flush()
-                time.sleep(pause)
-        except OSError:
-            return
-
-
-class CountingServer(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.accepted = 0
-        self.hosts: list[str | None] = []
-
-    def get_request(self) -> tuple[socket.socket, Any]:
-        self.accepted += 1
-        return super().get_request()
-
 
 @pytest.fixture
 def server() -> Iterator[CountingServer]:
-    for _ in range(5):
-        srv = CountingServer()
-        if port_allowed(srv.server_address[1]):
-            break
-        srv.server_close()
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield srv
-    srv.shutdown()
-    srv.server_close()
-    thread.join(timeout=5)
+    with serve(Handler) as srv:
+        yield srv
 
 
 def url(srv: CountingServer, path: str, host: str = "127.0.0.1") -> str:
@@ -221,8 +172,8 @@ def test_http_404_is_not_found(server: CountingServer) -> None:
 
 def test_connection_refused_is_fetch_failed() -> None:
     assert codes("http://127.0.0.1:9/page", LOCAL) == ["ssrf_blocked"]  # port 9 not allowed
-    closed = CountingServer()
-    port = closed.server_address[1]
+    closed = CountingServer(Handler)
+    port = closed.port
     closed.server_close()
     if port_allowed(port):
         assert codes(f"http://127.0.0.1:{port}/x", LOCAL) == ["fetch_failed"]
