@@ -12,6 +12,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,3 +77,22 @@ def kb(kb_url: str) -> Iterator[KB]:
         yield handle
     finally:
         handle.close()
+
+
+@pytest.fixture
+def seeded(tmp_path: Path) -> Iterator[dict[str, Any]]:
+    """The web tests' knowledge base (tests/test_web_support.py `seed_kb`); a module may override."""
+    from test_web_support import seed_kb
+
+    data = seed_kb(tmp_path / "kb.db")
+    yield data
+    data["kb"].close()
+
+
+@pytest.fixture
+def client(seeded: dict[str, Any]) -> Iterator[Any]:
+    """An in-process test client of the web app over `seeded`."""
+    from test_web_support import client_for
+
+    with client_for(seeded["kb"]) as test_client:
+        yield test_client

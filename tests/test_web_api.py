@@ -5,26 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
-from test_web_support import client_for, seed_kb
+from test_web_support import client_for
 
 CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
-
-
-@pytest.fixture()
-def seeded(tmp_path: Path) -> Any:
-    data = seed_kb(tmp_path / "kb.db")
-    yield data
-    data["kb"].close()
-
-
-@pytest.fixture()
-def client(seeded: dict[str, Any]) -> Any:
-    with client_for(seeded["kb"]) as c:
-        yield c
 
 
 def test_claims_list_filters_and_paginates(client: Any, seeded: dict[str, Any]) -> None:

@@ -7,20 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_web_support import PASSWORD, client_for, seed_kb, sign_in
+from test_web_support import PASSWORD, client_for, sign_in
 from typer.testing import CliRunner
 
 from treatywatch.cli import app as cli_app
 from treatywatch.kb import users as users_store
 from treatywatch.kb.claims import get_claim, reviews_of
 from treatywatch.kb.store import open_kb
-
-
-@pytest.fixture()
-def seeded(tmp_path: Path) -> Any:
-    data = seed_kb(tmp_path / "kb.db")
-    yield data
-    data["kb"].close()
 
 
 def _claim(seeded: dict[str, Any], kind: str = "treaty_withdrawal_announced") -> str:

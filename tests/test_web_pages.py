@@ -8,24 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_web_support import POL_TEXT, client_for, seed_kb, sign_in
+from test_web_support import POL_TEXT, sign_in
 
 import treatywatch.web
 from treatywatch.web.highlight import highlight
 from treatywatch.web.timeline import timeline_svg
-
-
-@pytest.fixture()
-def seeded(tmp_path: Path) -> Any:
-    data = seed_kb(tmp_path / "kb.db")
-    yield data
-    data["kb"].close()
-
-
-@pytest.fixture()
-def client(seeded: dict[str, Any]) -> Any:
-    with client_for(seeded["kb"]) as c:
-        yield c
 
 
 def _scripts(html: str) -> list[str]:
