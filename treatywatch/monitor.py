@@ -7,7 +7,7 @@ transaction per input, so an interrupted run resumes where it stopped.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -185,9 +185,3 @@ class Monitor:
             if len(out) == limit:
                 break
         return out
-
-
-def ingest_paths(db: str | None, targets: Iterable[str], options: IngestOptions | None = None) -> IngestReport:
-    """One-call ingest for scripts and tests."""
-    with Monitor(db) as monitor:
-        return monitor.ingest(list(targets), options)

@@ -12,7 +12,6 @@ import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, and_, func, or_, select
 
@@ -293,14 +292,6 @@ def get_raw(kb: KB, raw_sha256: str) -> bytes | None:
     return zlib.decompress(row[0]) if row else None
 
 
-def iter_extraction_documents(kb: KB, article_ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
-    query = select(extractions.c.document)
-    if article_ids is not None:
-        query = query.where(extractions.c.article_id.in_(list(article_ids)))
-    with kb.read() as conn:
-        return [json.loads(doc) for doc in conn.execute(query).scalars()]
-
-
 def quotes_for_state(kb: KB, iso3: str, limit: int = 50) -> list[dict[str, Any]]:
     """Direct and indirect quotes from articles that mention the state, newest first.
 
@@ -333,10 +324,3 @@ def quotes_for_state(kb: KB, iso3: str, limit: int = 50) -> list[dict[str, Any]]
                     if len(out) >= limit:
                         return out
     return out
-
-
-def domain_of(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = (urlsplit(url).hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host or None

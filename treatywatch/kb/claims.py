@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, and_, case, func, literal, or_, select, true, update
@@ -347,13 +347,3 @@ def count_claims(kb: KB) -> dict[str, int]:
             .group_by(claims.c.review_state)
         )
         return {state: n for state, n in rows}
-
-
-def claim_ids_for_articles(kb: KB, article_ids: Iterable[str]) -> list[str]:
-    ids = list(article_ids)
-    with kb.read() as conn:
-        return list(
-            conn.execute(
-                select(claims.c.id).where(claims.c.article_id.in_(ids), claims.c.retracted_at.is_(None))
-            ).scalars()
-        )

@@ -63,9 +63,3 @@ def country_status(kb: KB, iso3: str, on: date | None = None) -> dict[str, Any]:
         results.append(result.to_json() if hasattr(result, "to_json") else dict(result))
     return {"name": facts.states.get(iso3, iso3), "on": on.isoformat(), "available": True,
             "message": "", "treaties": results}
-
-
-def known_states() -> dict[str, str]:
-    """iso3 → name from the reference data (empty without the status engine)."""
-    engine = _engine()
-    return dict(engine[0]().states) if engine else {}
