@@ -111,3 +111,11 @@ def test_since_compares_dates_at_their_own_grain(kb: KB) -> None:
     store(kb, article(SENTENCE, "wire.example"), [withdrawal(date="2026")])
     assert len(kb_claims.list_claims(kb, since="2026-01")) == 1
     assert kb_claims.list_claims(kb, since="2027") == []
+
+
+def test_the_web_listing_compares_dates_at_their_grain_too(kb: KB) -> None:
+    from treatywatch.kb.search import browse_claims
+
+    store(kb, article(SENTENCE, "wire.example"), [withdrawal(date="2026")])
+    assert len(browse_claims(kb, since="2026-01")) == 1
+    assert browse_claims(kb, since="2027") == []

@@ -195,6 +195,14 @@ def claim_query() -> Any:
     ).select_from(claims.outerjoin(articles, articles.c.id == claims.c.article_id))
 
 
+def dated_since(since: str) -> Any:
+    """Claims dated on or after ``since``, each date compared at its own grain: "2026" and
+    "2026-03" are on or after "2026-03-15" (they may be), "2025-12" is not. Written as plain
+    comparisons so that the date index still serves it."""
+    coarser = {since[:4], since[:7]} - {since}
+    return or_(claims.c.date >= since, claims.c.date.in_(sorted(coarser)))
+
+
 def claim_filters(
     *,
     actor_iso3: str | None = None,
@@ -258,11 +266,7 @@ def list_claims(
     conditions = claim_filters(actor_iso3=actor_iso3, treaty=treaty, types=types, review_state=review_state,
                                text=text, include_retracted=include_retracted)
     if since:
-        # A date keeps its grain: "2026" is on or after "2026-01" when compared at its own length.
-        since_at_grain = func.substr(literal(since), 1, func.length(claims.c.date))
-        conditions.append(
-            or_(claims.c.date >= since_at_grain, and_(claims.c.date.is_(None), articles.c.published >= since))
-        )
+        conditions.append(or_(dated_since(since), and_(claims.c.date.is_(None), articles.c.published >= since)))
     if until:
         conditions.append(or_(claims.c.date <= until, and_(claims.c.date.is_(None), articles.c.published <= until)))
     query = claim_query().where(and_(true(), *conditions))

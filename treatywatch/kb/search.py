@@ -192,7 +192,8 @@ def browse_claims(
     # undated claim; without it, SQLite starts from the newest articles (see _newest_undated).
     undated_q = claims_store.claim_query().where(*conditions, func.coalesce(claims.c.date, "") == "")
     if since:
-        dated_q, undated_q = dated_q.where(claims.c.date >= since), undated_q.where(articles.c.published >= since)
+        dated_q = dated_q.where(claims_store.dated_since(since))
+        undated_q = undated_q.where(articles.c.published >= since)
     if until:
         dated_q, undated_q = dated_q.where(claims.c.date <= until), undated_q.where(articles.c.published <= until)
     with kb.read() as conn:
