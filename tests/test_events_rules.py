@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from treatywatch.errors import DataFileError
 from treatywatch.events import (
     EVENT_TYPES,
     WEAPON_CLASSES,
-    RuleFileError,
     detect_events,
     engine_data,
     load_engine_data,
@@ -44,7 +44,7 @@ def test_packaged_data_is_valid_and_covers_the_ontology() -> None:
 def test_a_malformed_rule_is_refused_with_its_place(tmp_path: Path, entry: dict, message: str) -> None:
     path = tmp_path / "rules.yaml"
     path.write_text(yaml.safe_dump({"rules": [entry]}), encoding="utf-8")
-    with pytest.raises(RuleFileError, match=message) as info:
+    with pytest.raises(DataFileError, match=message) as info:
         load_engine_data(path)
     assert "rule 1" in str(info.value) and str(path) in str(info.value)
 

@@ -9,7 +9,6 @@ from treatywatch.events.detect import detect_events
 from treatywatch.events.rules import (
     EVENT_TYPES,
     MODALITIES,
-    RuleFileError,
     engine_data,
     load_engine_data,
 )
@@ -20,7 +19,6 @@ __all__ = [
     "EVENT_TYPES",
     "MODALITIES",
     "WEAPON_CLASSES",
-    "RuleFileError",
     "detect_events",
     "engine_data",
     "load_engine_data",

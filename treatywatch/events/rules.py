@@ -16,16 +16,13 @@ from typing import Any
 
 import yaml
 
+from treatywatch.errors import DataFileError
 from treatywatch.models import EVENT_TYPES, MODALITIES
 
 ARGUMENTS = ("treaty", "weapon", "quantity", "date")
 TENSES = ("past", "present", "future")
 SUPPRESS = "none"
 PREVIOUS = "previous"
-
-
-class RuleFileError(ValueError):
-    """A data file of the event engine is malformed."""
 
 
 @dataclass(frozen=True)
@@ -132,9 +129,9 @@ def _load_yaml(name: str, path: Path | None = None) -> dict[str, Any]:
             text = resources.files("treatywatch.events").joinpath("data", name).read_text(encoding="utf-8")
         data = yaml.safe_load(text)
     except (OSError, yaml.YAMLError) as exc:
-        raise RuleFileError(f"{where}: {exc}") from None
+        raise DataFileError(f"{where}: {exc}") from None
     if not isinstance(data, dict):
-        raise RuleFileError(f"{where}: expected a mapping at the top level")
+        raise DataFileError(f"{where}: expected a mapping at the top level")
     return data
 
 
@@ -150,28 +147,28 @@ def _rule(entry: dict[str, Any], index: int, source: str = "events/data/event_ru
         "weapon_from_discourse", "prior_context", "step_map",
     }
     if unknown:
-        raise RuleFileError(f"{where}: unknown keys {sorted(unknown)}")
+        raise DataFileError(f"{where}: unknown keys {sorted(unknown)}")
     if entry.get("type") not in (*EVENT_TYPES, SUPPRESS, PREVIOUS):
-        raise RuleFileError(f"{where}: unknown event type {entry.get('type')!r}")
+        raise DataFileError(f"{where}: unknown event type {entry.get('type')!r}")
     if entry.get("org_without_recipient") not in (None, *EVENT_TYPES):
-        raise RuleFileError(f"{where}: unknown event type in org_without_recipient")
+        raise DataFileError(f"{where}: unknown event type in org_without_recipient")
     if not entry.get("anchors"):
-        raise RuleFileError(f"{where}: no anchors")
+        raise DataFileError(f"{where}: no anchors")
     requires = tuple(entry.get("requires") or ())
     if set(requires) - set(ARGUMENTS):
-        raise RuleFileError(f"{where}: requires must be among {ARGUMENTS}")
+        raise DataFileError(f"{where}: requires must be among {ARGUMENTS}")
     tense = entry.get("tense") or ()
     tenses = frozenset([tense] if isinstance(tense, str) else tense)
     if tenses - set(TENSES):
-        raise RuleFileError(f"{where}: tense must be among {TENSES}")
+        raise DataFileError(f"{where}: tense must be among {TENSES}")
     if set(entry.get("modalities") or ()) - set(MODALITIES):
-        raise RuleFileError(f"{where}: modalities must be among {MODALITIES}")
+        raise DataFileError(f"{where}: modalities must be among {MODALITIES}")
     mapping = entry.get("modality_map") or {}
     if set(mapping) - set(MODALITIES) or set(mapping.values()) - set(MODALITIES):
-        raise RuleFileError(f"{where}: modality_map uses unknown modalities")
+        raise DataFileError(f"{where}: modality_map uses unknown modalities")
     steps = entry.get("step_map") or {}
     if set(steps) - set(EVENT_TYPES) or set(steps.values()) - set(EVENT_TYPES):
-        raise RuleFileError(f"{where}: step_map uses unknown event types")
+        raise DataFileError(f"{where}: step_map uses unknown event types")
     return EventRule(
         type=entry["type"],
         anchors=_lemmas(entry["anchors"]),
@@ -197,7 +194,7 @@ def _modality(data: dict[str, Any]) -> ModalityCues:
     classes = data["classes"]
     order = tuple(data["order"])
     if set(order) - set(MODALITIES):
-        raise RuleFileError("events/data/modality.yaml: order uses unknown modalities")
+        raise DataFileError("events/data/modality.yaml: order uses unknown modalities")
     return ModalityCues(
         order=order,
         negators=_lemmas(classes["denied"].get("negators")),
@@ -292,7 +289,7 @@ def load_engine_data(rules_path: Path | None = None) -> EngineData:
     source = str(rules_path) if rules_path else "events/data/event_rules.yaml"
     entries = _load_yaml("event_rules.yaml", rules_path).get("rules")
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-        raise RuleFileError(f"{source}: 'rules' must be a list of mappings")
+        raise DataFileError(f"{source}: 'rules' must be a list of mappings")
     rules = tuple(_rule(entry, i, source) for i, entry in enumerate(entries))
     anchors = frozenset().union(*(r.anchors for r in rules))
     return EngineData(

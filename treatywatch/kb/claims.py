@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, case, func, literal, or_, select, true, update
 
+from treatywatch.errors import NotFoundError, ReviewError
 from treatywatch.kb.schema import articles, claims, reviews, sources
 from treatywatch.kb.sql import like_contains, sanitize
 from treatywatch.kb.store import KB, utcnow
@@ -33,10 +34,6 @@ CORRECTABLE_FIELDS = (
     "modality",
     "attributed_to",
 )
-
-
-class ReviewError(ValueError):
-    """A review that cannot be applied (unknown claim, state or field)."""
 
 
 def _digest(*parts: object) -> str:
@@ -137,7 +134,10 @@ def review_claim(
     correction: dict[str, Any] | None = None,
     note: str | None = None,
 ) -> dict[str, Any]:
-    """Record an analyst's review; returns the claim as it now reads (corrections applied)."""
+    """Record an analyst's review; returns the claim as it now reads (corrections applied).
+
+    Raises `ReviewError` for a review that cannot be applied, `NotFoundError` for an unknown claim.
+    """
     if state not in REVIEW_STATES[1:]:
         raise ReviewError(f"unknown review state {state!r}; use accepted, rejected or corrected")
     if state == "corrected":
@@ -149,7 +149,7 @@ def review_claim(
     with kb.write() as conn:
         row = conn.execute(select(claims.c.id, claims.c.match_key).where(claims.c.id == claim)).first()
         if row is None:
-            raise ReviewError(f"no claim {claim}")
+            raise NotFoundError(f"no claim {claim}")
         conn.execute(
             reviews.insert().values(
                 claim_id=claim,

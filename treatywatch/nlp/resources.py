@@ -18,16 +18,14 @@ from typing import Any
 
 import yaml
 
+from treatywatch.errors import DataFileError
+
 ENTITY_TYPES = ("STATE", "ORG", "PERSON", "TREATY", "PLACE", "WEAPON")
 _SECTION_TYPES = {"treaties": "TREATY", "orgs": "ORG", "makers": "ORG", "weapons": "WEAPON",
                   "places": "PLACE"}
 # Letters that Unicode decomposition does not split into base + accent.
 _FOLD_EXTRA = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
                              "ß": "ss", "æ": "ae", "Æ": "AE", "ı": "i", "œ": "oe", "’": "'"})
-
-
-class DataFileError(ValueError):
-    """A data file under ``nlp/data`` is malformed (the message names the file and entry)."""
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Loading the rule data: treaties, armed conflicts, contested acts and the claim-to-step mapping.
 
-Each file is validated on load; a broken file raises `DataError` naming the file and the field,
+Each file is validated on load; a broken file raises `DataFileError` naming the file and the field,
 so a bad edit is caught when the engine starts, not when an odd state is queried.
 """
 
@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from treatywatch.errors import DataFileError
 from treatywatch.status.model import ArmedConflict, ContestedActRule, Objection, Treaty
 from treatywatch.status.rules import (
     add_days,
@@ -26,15 +27,11 @@ TREATY_DIR = DATA_DIR / "treaties"
 EIF_RULES = ("first_day_of_nth_month_after", "months_after", "days_after", "on_deposit")
 
 
-class DataError(ValueError):
-    """A data file of the status engine is missing or malformed."""
-
-
 def _read_yaml(path: Path) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise DataError(f"{path}: cannot read: {exc}") from None
+        raise DataFileError(f"{path}: cannot read: {exc}") from None
 
 
 def _day_or_none(value: Any, where: str) -> date | None:
@@ -43,20 +40,20 @@ def _day_or_none(value: Any, where: str) -> date | None:
     try:
         return parse_day(str(value))
     except ValueError as exc:
-        raise DataError(f"{where}: {exc}") from None
+        raise DataFileError(f"{where}: {exc}") from None
 
 
 def _treaty_from(doc: dict[str, Any], path: Path) -> Treaty:
     for key in ("id", "name", "short_name", "depositary", "entry_into_force_rule", "withdrawal"):
         if key not in doc:
-            raise DataError(f"{path}: missing field {key!r}")
+            raise DataFileError(f"{path}: missing field {key!r}")
     eif_rule, withdrawal = dict(doc["entry_into_force_rule"]), dict(doc["withdrawal"])
     if eif_rule.get("rule") not in EIF_RULES:
-        raise DataError(f"{path}: entry_into_force_rule.rule must be one of {EIF_RULES}")
+        raise DataFileError(f"{path}: entry_into_force_rule.rule must be one of {EIF_RULES}")
     if ("notice_months" in withdrawal) == ("notice_days" in withdrawal):
-        raise DataError(f"{path}: withdrawal needs exactly one of notice_months / notice_days")
+        raise DataFileError(f"{path}: withdrawal needs exactly one of notice_months / notice_days")
     if not isinstance(withdrawal.get("armed_conflict_clause"), bool):
-        raise DataError(f"{path}: withdrawal.armed_conflict_clause must be true or false")
+        raise DataFileError(f"{path}: withdrawal.armed_conflict_clause must be true or false")
     return Treaty(
         id=str(doc["id"]),
         name=str(doc["name"]),
@@ -78,10 +75,10 @@ def load_treaties(directory: Path = TREATY_DIR) -> dict[str, Treaty]:
     for path in sorted(directory.glob("*.yaml")):
         treaty = _treaty_from(_read_yaml(path) or {}, path)
         if treaty.id != path.stem:
-            raise DataError(f"{path}: id {treaty.id!r} does not match the file name")
+            raise DataFileError(f"{path}: id {treaty.id!r} does not match the file name")
         treaties[treaty.id] = treaty
     if not treaties:
-        raise DataError(f"{directory}: no treaty files")
+        raise DataFileError(f"{directory}: no treaty files")
     return treaties
 
 
@@ -145,7 +142,7 @@ def load_conflicts(path: Path = DATA_DIR / "armed_conflicts.yaml") -> tuple[Arme
         where = f"{path}: conflicts[{i}]"
         start = _day_or_none(item.get("start"), where)
         if start is None or not item.get("states") or not item.get("sources"):
-            raise DataError(f"{where}: needs start, states and sources")
+            raise DataFileError(f"{where}: needs start, states and sources")
         out.append(
             ArmedConflict(
                 id=str(item["id"]),
@@ -167,7 +164,7 @@ def load_contested(path: Path = DATA_DIR / "contested_acts.yaml") -> tuple[Conte
         where = f"{path}: acts[{i}]"
         day = _day_or_none(item.get("date"), where)
         if day is None:
-            raise DataError(f"{where}: needs a date")
+            raise DataFileError(f"{where}: needs a date")
         try:
             objections = tuple(
                 Objection(str(o["by"]), str(o["date"]), str(o["summary"]), str(o["source_url"]))
@@ -191,7 +188,7 @@ def load_contested(path: Path = DATA_DIR / "contested_acts.yaml") -> tuple[Conte
                 )
             )
         except KeyError as exc:
-            raise DataError(f"{where}: missing field {exc}") from None
+            raise DataFileError(f"{where}: missing field {exc}") from None
     return tuple(out)
 
 
@@ -199,5 +196,5 @@ def load_claim_mapping(path: Path = DATA_DIR / "claim_steps.yaml") -> dict[str, 
     doc = _read_yaml(path) or {}
     for key in ("steps", "context", "step_modalities", "consent_words", "signature_words"):
         if key not in doc:
-            raise DataError(f"{path}: missing field {key!r}")
+            raise DataFileError(f"{path}: missing field {key!r}")
     return dict(doc)
