@@ -2,7 +2,7 @@
 
 A caller catches `TreatywatchError` to handle all of them, or a branch to handle one kind. Each
 error carries ``code`` (a stable word scripts and API clients match on: RELIABILITY.md's codes,
-the rejection codes of `models.REJECTION_CODES`), ``http_status`` (what the REST API answers)
+the rejection codes of `REJECTION_CODES`), ``http_status`` (what the REST API answers)
 and ``retry_after`` (seconds, for errors that go away by themselves). The web app has one
 handler for the whole tree and the CLI prints ``error: <code>: <message>``; neither looks at
 the words of a message to decide anything.
@@ -31,9 +31,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from treatywatch.models import REJECTION_CODES
-
 __all__ = [
+    "REJECTION_CODES",
     "BackupError",
     "ConflictError",
     "DataFileError",
@@ -49,6 +48,29 @@ __all__ = [
     "UnavailableError",
     "UserError",
 ]
+
+# Reason codes for a rejected input (RELIABILITY.md §2), kept on `models.Rejection` records and
+# carried by `IngestError`. A rejection is data, never a None.
+REJECTION_CODES = frozenset(
+    {
+        "unsupported_content",
+        "parse_error",
+        "unsafe_xml",
+        "extraction_empty",
+        "too_large",
+        "too_many_elements",
+        "decompression_limit",
+        "malformed_record",
+        "truncated",
+        "ssrf_blocked",
+        "fetch_failed",
+        "timeout",
+        "resource_limit",
+        "not_found",
+        "db_busy",
+        "disk_full",
+    }
+)
 
 
 class TreatywatchError(Exception):
