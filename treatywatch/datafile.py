@@ -91,7 +91,8 @@ def describe(exc: ValidationError) -> str:
     if first["type"] not in _SAYS_ITS_INPUT and isinstance(got, str | int | float | bool):
         message += f" (got {got!r})"
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-    return f"{field_path(first['loc'])}: {_one_line(message)}{more}"
+    where = f"{field_path(first['loc'])}: " if first["loc"] else ""
+    return f"{where}{_one_line(message)}{more}"
 
 
 def field_path(loc: tuple[int | str, ...]) -> str:
@@ -102,7 +103,7 @@ def field_path(loc: tuple[int | str, ...]) -> str:
             out += f"[{part}]"
         elif not part.startswith(("function-", "list[", "tuple[", "dict[")):
             out += f".{part}" if out else part
-    return out or "(top level)"
+    return out
 
 
 def _one_line(text: str) -> str:

@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal, get_args
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from treatywatch.datafile import PACKAGE_ROOT, DataModel, load_yaml, shown
 
@@ -72,20 +72,21 @@ class RegistryFile(DataModel):
     version: Literal[1]
     types: tuple[EventType, ...] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _distinct(self) -> RegistryFile:
+    @field_validator("types")
+    @classmethod
+    def _distinct(cls, types: tuple[EventType, ...]) -> tuple[EventType, ...]:
         for name in ("id", "label", "order"):  # labels compared as people read them
-            counts = Counter(str(getattr(t, name)).casefold() for t in self.types)
+            counts = Counter(str(getattr(t, name)).casefold() for t in types)
             repeated = sorted(value for value, n in counts.items() if n > 1)
             if repeated:
                 raise ValueError(f"two types share the {name} {', '.join(repeated)}")
-        ids = {t.id for t in self.types}
-        for spec in self.types:
+        ids = {t.id for t in types}
+        for spec in types:
             if spec.unconfirmed_as is not None and spec.unconfirmed_as not in ids:
                 raise ValueError(f"{spec.id}: unconfirmed_as names an unknown type {spec.unconfirmed_as!r}")
-            if spec.label in ids - {spec.id}:
+            if spec.label.casefold() in {i.casefold() for i in ids - {spec.id}}:
                 raise ValueError(f"{spec.id}: its label is another type's id")
-        return self
+        return types
 
 
 class Registry:
