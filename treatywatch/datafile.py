@@ -1,6 +1,6 @@
 """Reading data files into pydantic models: one reader, one error format for every stage.
 
-Domain knowledge lives in data files (STYLE.md): rules, gazetteers, treaties, the event-type
+Domain knowledge lives in data files, not in code: rules, gazetteers, treaties, the event-type
 registry. Each file has a pydantic model built on `DataModel` (unknown keys refused, types
 checked, frozen once read) and is read through `load_yaml` or `validate`, so a bad edit fails
 when the file is loaded, with one line naming the file and the field::

@@ -1,11 +1,11 @@
 """Every error treatywatch raises on purpose, in one tree with a machine code and an HTTP status.
 
 A caller catches `TreatywatchError` to handle all of them, or a branch to handle one kind. Each
-error carries ``code`` (a stable word scripts and API clients match on: RELIABILITY.md's codes,
-the rejection codes of `REJECTION_CODES`), ``http_status`` (what the REST API answers)
-and ``retry_after`` (seconds, for errors that go away by themselves). The web app has one
-handler for the whole tree and the CLI prints ``error: <code>: <message>``; neither looks at
-the words of a message to decide anything.
+error carries ``code`` (a stable word scripts and API clients match on: ``db_busy``,
+``disk_full``, ``query_timeout``, the rejection codes of `REJECTION_CODES`, ...),
+``http_status`` (what the REST API answers) and ``retry_after`` (seconds, for errors that go
+away by themselves). The web app has one handler for the whole tree and the CLI prints
+``error: <code>: <message>``; neither looks at the words of a message to decide anything.
 
     TreatywatchError                 code error, 500
     ├── DataFileError                code data_file, 500: a data file is missing or malformed
@@ -49,7 +49,7 @@ __all__ = [
     "UserError",
 ]
 
-# Reason codes for a rejected input (RELIABILITY.md §2), kept on `models.Rejection` records and
+# Reason codes for a rejected input, kept on `models.Rejection` records and
 # carried by `IngestError`. A rejection is data, never a None.
 REJECTION_CODES = frozenset(
     {

@@ -1,6 +1,6 @@
 """The event-type registry: every event type and what it means to each stage, from one file.
 
-``treatywatch/data/event_types.yaml`` defines each type of the event ontology (DESIGN §3.3):
+``treatywatch/data/event_types.yaml`` defines each type of the event ontology:
 its family, label and order, the arguments it carries and those that identify it, who can be
 its actor, and the status step it feeds. Extraction (`events`), the knowledge base, the status
 engine, the CLI and the web UI all ask the registry; none tests a type's name. A new type is a
