@@ -17,7 +17,13 @@ from treatywatch.event_types import ENV_VAR, PACKAGED, load_registry, registry
 from treatywatch.events import detect_events
 from treatywatch.events.rules import RULES_ENV_VAR
 from treatywatch.kb.store import open_kb
-from treatywatch.models import EVENT_TYPES, TREATY_EVENT_TYPES, WEAPON_EVENT_TYPES, Article, article_id_for
+from treatywatch.models import (
+    EVENT_TYPES,
+    TREATY_EVENT_TYPES,
+    WEAPON_EVENT_TYPES,
+    Article,
+    article_id_for,
+)
 from treatywatch.nlp import analyse
 from treatywatch.web.render import event_label
 
