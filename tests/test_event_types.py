@@ -25,6 +25,7 @@ from treatywatch.models import (
     article_id_for,
 )
 from treatywatch.nlp import analyse
+from treatywatch.status.treaties import load_claim_mapping
 from treatywatch.web.render import event_label
 
 PACKAGED_RULES = Path(__file__).resolve().parents[1] / "treatywatch" / "events" / "data" / "event_rules.yaml"
@@ -70,6 +71,15 @@ def test_the_status_steps_come_from_the_registry() -> None:
                                      "treaty_withdrawal_effective": "withdrawal_effective"}
     assert types.status_context() == {"treaty_withdrawal_announced", "treaty_withdrawal_approved",
                                       "other_treaty_event"}
+
+
+def test_a_status_step_the_engine_does_not_know_fails_at_load(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    document = _registry_doc()
+    document["types"][0]["status_step"] = "accession_party"
+    monkeypatch.setenv(ENV_VAR, str(_write(tmp_path / "types.yaml", document)))
+    with pytest.raises(DataFileError, match=r"types\[treaty_joined\]\.status_step: 'accession_party' is not a step"):
+        load_claim_mapping()
 
 
 @pytest.mark.parametrize(
