@@ -5,7 +5,8 @@ from __future__ import annotations
 import typer
 
 from treatywatch.cli.common import DbOption, fail
-from treatywatch.kb.backup import BackupError, backup_sqlite
+from treatywatch.errors import BackupError
+from treatywatch.kb.backup import backup_sqlite
 from treatywatch.kb.store import open_kb
 
 
@@ -18,7 +19,7 @@ def backup(
         try:
             path = backup_sqlite(kb, destination)
         except (BackupError, OSError) as exc:
-            raise fail(str(exc), code=1) from exc
+            raise fail(exc, code=1) from exc
     print(f"backup written to {path} (integrity ok)")
 
 

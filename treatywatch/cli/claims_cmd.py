@@ -15,14 +15,9 @@ from typing import Any
 import typer
 
 from treatywatch.cli.common import DbOption, check_format, emit_rows, fail
-from treatywatch.kb.claims import (
-    CORRECTABLE_FIELDS,
-    ReviewError,
-    get_claim,
-    list_claims,
-    review_claim,
-)
-from treatywatch.kb.store import KB, KBError, open_kb
+from treatywatch.errors import KBError, NotFoundError, ReviewError
+from treatywatch.kb.claims import CORRECTABLE_FIELDS, get_claim, list_claims, review_claim
+from treatywatch.kb.store import KB, open_kb
 
 CLAIM_COLUMNS = (
     "id", "date", "type", "actor", "actor_iso3", "treaty", "weapon", "modality", "outlet",
@@ -37,7 +32,7 @@ def _open(db: str | None) -> KB:
     try:
         return open_kb(db)
     except (KBError, OSError, ValueError) as exc:
-        raise fail(f"cannot open the knowledge base {db or 'treatywatch.db'}: {exc}") from None
+        raise fail(exc, context=f"cannot open the knowledge base {db or 'treatywatch.db'}") from None
 
 
 def _since(value: str | None) -> str | None:
@@ -148,8 +143,8 @@ def review_command(
     try:
         claim_id = _resolve_id(kb, claim)
         result = review_claim(kb, claim_id, DECISIONS[decision], reviewer, correction=correction or None, note=note)
-    except ReviewError as exc:
-        raise fail(str(exc)) from None
+    except (ReviewError, NotFoundError) as exc:
+        raise fail(exc) from None
     finally:
         kb.close()
     if fmt == "json":

@@ -13,6 +13,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from treatywatch.errors import TreatywatchError
+
 DbOption = typer.Option(
     None, "--db", envvar="TREATYWATCH_DB", help="Database file or URL (default ./treatywatch.db)."
 )
@@ -21,9 +23,18 @@ FORMATS = ("table", "json", "csv")
 stderr = Console(stderr=True, highlight=False)
 
 
-def fail(message: str, code: int = 2) -> typer.Exit:
-    """Print one clear line on stderr and return the exit to raise."""
-    stderr.print(f"error: {message}", markup=False, soft_wrap=True)
+def fail(problem: str | Exception, code: int = 2, *, context: str | None = None) -> typer.Exit:
+    """Print one clear line on stderr and return the exit to raise.
+
+    An error of `treatywatch.errors` shows its machine code first (``error: db_busy: the
+    database is locked ...``) so that scripts can match on it; ``context`` says what was being
+    done when it happened (``cannot open the knowledge base x.db``).
+    """
+    code_part = f"{problem.code}: " if isinstance(problem, TreatywatchError) else ""
+    text = problem.message if isinstance(problem, TreatywatchError) else str(problem)
+    if context:
+        text = f"{context}: {text}"
+    stderr.print(f"error: {code_part}{text}", markup=False, soft_wrap=True)
     return typer.Exit(code)
 
 

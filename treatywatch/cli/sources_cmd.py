@@ -10,6 +10,7 @@ from typing import Any
 import typer
 
 from treatywatch.cli.common import DbOption, check_format, emit_rows, fail
+from treatywatch.errors import SourceError
 from treatywatch.kb import sources as kb_sources
 from treatywatch.kb.store import open_kb
 
@@ -62,8 +63,8 @@ def trust_command(
     with open_kb(db) as kb:
         try:
             source = kb_sources.set_trust(kb, domain, level, who)
-        except kb_sources.SourceError as exc:
-            raise fail(str(exc)) from None
+        except SourceError as exc:
+            raise fail(exc) from None
     _emit_source(source, fmt)
 
 

@@ -12,8 +12,8 @@ import typer
 from rich.console import Console
 
 from treatywatch.cli.common import DbOption, check_format, emit_rows, fail, stderr
+from treatywatch.errors import DataFileError
 from treatywatch.status import (
-    DataError,
     Facts,
     StatusResult,
     counts,
@@ -33,8 +33,8 @@ reference_app = typer.Typer(help="Inspect, check and re-import the reference dat
 def _facts() -> Facts:
     try:
         return load_facts()
-    except (DataError, OSError, ValueError, KeyError) as exc:
-        raise fail(f"cannot load reference data from {active_reference_dir()}: {exc}") from None
+    except (DataFileError, OSError, ValueError, KeyError) as exc:
+        raise fail(exc, context=f"cannot load reference data from {active_reference_dir()}") from None
 
 
 def _on(value: str | None) -> date:

@@ -7,8 +7,9 @@ import sys
 import typer
 
 from treatywatch.cli.common import DbOption, check_format, emit_rows, fail
+from treatywatch.errors import KBError, UserError
 from treatywatch.kb import users as users_store
-from treatywatch.kb.store import KBError, open_kb
+from treatywatch.kb.store import open_kb
 
 users_app = typer.Typer(help="Analyst accounts and API tokens.", no_args_is_help=True)
 
@@ -34,8 +35,8 @@ def add(
     try:
         with open_kb(db) as kb:
             users_store.add_user(kb, name, password)
-    except (users_store.UserError, KBError) as exc:
-        raise fail(str(exc)) from None
+    except (UserError, KBError) as exc:
+        raise fail(exc) from None
     typer.echo(f"created user {name}")
 
 
@@ -49,8 +50,8 @@ def token(
     try:
         with open_kb(db) as kb:
             issued = users_store.create_token(kb, name, days=days)
-    except (users_store.UserError, KBError) as exc:
-        raise fail(str(exc)) from None
+    except (UserError, KBError) as exc:
+        raise fail(exc) from None
     typer.echo(issued["token"])
     typer.echo(f"token for {name}, expires {issued['expires_at']}; send it as 'Authorization: Bearer TOKEN'",
                err=True)

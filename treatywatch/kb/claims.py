@@ -15,6 +15,8 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, case, func, literal, or_, select, true, update
 
+from treatywatch.errors import NotFoundError, ReviewError
+from treatywatch.event_types import registry
 from treatywatch.kb.schema import articles, claims, reviews, sources
 from treatywatch.kb.sql import like_contains, sanitize
 from treatywatch.kb.store import KB, utcnow
@@ -33,10 +35,6 @@ CORRECTABLE_FIELDS = (
     "modality",
     "attributed_to",
 )
-
-
-class ReviewError(ValueError):
-    """A review that cannot be applied (unknown claim, state or field)."""
 
 
 def _digest(*parts: object) -> str:
@@ -137,7 +135,10 @@ def review_claim(
     correction: dict[str, Any] | None = None,
     note: str | None = None,
 ) -> dict[str, Any]:
-    """Record an analyst's review; returns the claim as it now reads (corrections applied)."""
+    """Record an analyst's review; returns the claim as it now reads (corrections applied).
+
+    Raises `ReviewError` for a review that cannot be applied, `NotFoundError` for an unknown claim.
+    """
     if state not in REVIEW_STATES[1:]:
         raise ReviewError(f"unknown review state {state!r}; use accepted, rejected or corrected")
     if state == "corrected":
@@ -149,7 +150,7 @@ def review_claim(
     with kb.write() as conn:
         row = conn.execute(select(claims.c.id, claims.c.match_key).where(claims.c.id == claim)).first()
         if row is None:
-            raise ReviewError(f"no claim {claim}")
+            raise NotFoundError(f"no claim {claim}")
         conn.execute(
             reviews.insert().values(
                 claim_id=claim,
@@ -307,12 +308,24 @@ def attach_corrections(conn: Connection, rows: list[dict[str, Any]]) -> None:
 
 
 def corroboration_key(row: dict[str, Any]) -> tuple[Any, ...]:
-    """Claims that say the same thing: same type, actor, treaty, weapon and modality.
+    """Claims that say the same thing: same type, actor and modality, and the same values of the
+    arguments that identify a step of that type (the registry's ``identified_by``: the treaty
+    of a treaty step, the weapon of a weapons development); other arguments count as unknown.
 
     Modality is part of it so that "will not produce" never counts as support for "will produce".
     """
-    return (row["type"], row.get("actor_iso3") or row.get("actor"), row.get("treaty"), row.get("weapon"),
-            row.get("modality"))
+    types = registry()
+    identifying = types.identified_by(row["type"])
+    values = tuple(row.get(a) if a in identifying else None for a in types.key_columns)
+    return (row["type"], row.get("actor_iso3") or row.get("actor"), *values, row.get("modality"))
+
+
+def _key_column(argument: str) -> Any:
+    """A claims column as `corroboration_key` reads it: NULL for the types it does not identify."""
+    types = registry()
+    ignored = [t.id for t in types.types if argument not in t.identified_by]
+    column = claims.c[argument]
+    return case((claims.c.type.in_(ignored), None), else_=column) if ignored else column
 
 
 def attach_corroboration(conn: Connection, rows: list[dict[str, Any]]) -> None:
@@ -328,7 +341,8 @@ def attach_corroboration(conn: Connection, rows: list[dict[str, Any]]) -> None:
     story = func.coalesce(articles.c.story_id, literal("article:") + articles.c.id)
     trusted_outlet = case((sources.c.trust == "trusted", articles.c.source_domain), else_=None)
     who = func.coalesce(func.nullif(claims.c.actor_iso3, ""), claims.c.actor).label("who")
-    grouped = (claims.c.type, who, claims.c.treaty, claims.c.weapon, claims.c.modality)
+    arguments = [_key_column(a).label(f"key_{a}") for a in registry().key_columns]
+    grouped = (claims.c.type, who, *arguments, claims.c.modality)
     counted = conn.execute(
         select(*grouped, func.count(func.distinct(story)).label("stories"),
                func.count(func.distinct(trusted_outlet)).label("trusted"))
@@ -337,7 +351,7 @@ def attach_corroboration(conn: Connection, rows: list[dict[str, Any]]) -> None:
         .where(or_(*terms), claims.c.retracted_at.is_(None), claims.c.review_state != "rejected")
         .group_by(*grouped)
     )
-    found = {(c.type, c.who, c.treaty, c.weapon, c.modality): (int(c.stories), int(c.trusted)) for c in counted}
+    found = {tuple(c)[: len(grouped)]: (int(c.stories), int(c.trusted)) for c in counted}
     for row in rows:
         row["corroboration"], row["trusted_sources"] = found.get(corroboration_key(row), (0, 0))
 

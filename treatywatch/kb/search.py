@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, func, or_, select, text
 from sqlalchemy.exc import OperationalError
 
+from treatywatch.errors import QueryTimeout
 from treatywatch.kb import claims as claims_store
 from treatywatch.kb.schema import articles, claims
 from treatywatch.kb.sql import like_contains
@@ -24,12 +25,6 @@ from treatywatch.kb.store import KB
 MAX_QUERY = 200
 DEFAULT_TIME_LIMIT = 1.0
 SNIPPET = 80
-
-
-class QueryTimeout(RuntimeError):
-    """A read stopped at its time limit (code ``query_timeout``)."""
-
-    code = "query_timeout"
 
 
 @contextmanager
@@ -44,7 +39,7 @@ def time_limited(kb: KB, seconds: float) -> Iterator[Connection]:
                 yield conn
             except OperationalError as exc:
                 if "interrupted" in str(exc.orig).lower():
-                    raise QueryTimeout(f"query took longer than {seconds:g} s") from exc
+                    raise QueryTimeout(f"query took longer than {seconds:g} s; narrow the search") from exc
                 raise
             finally:
                 raw.set_progress_handler(None, 0)
@@ -55,7 +50,7 @@ def time_limited(kb: KB, seconds: float) -> Iterator[Connection]:
                     yield conn
                 except OperationalError as exc:
                     if "statement timeout" in str(exc.orig).lower():
-                        raise QueryTimeout(f"query took longer than {seconds:g} s") from exc
+                        raise QueryTimeout(f"query took longer than {seconds:g} s; narrow the search") from exc
                     raise
 
 

@@ -18,19 +18,12 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from treatywatch.errors import KBError
 from treatywatch.kb.migrations import MIGRATIONS
 from treatywatch.kb.schema import metadata, schema_migrations
 
 DEFAULT_DB = "treatywatch.db"
 BUSY_TIMEOUT_MS = 5000
-
-
-class KBError(Exception):
-    """A knowledge-base failure with a reason code (``db_busy``, ``disk_full``, ``db_unavailable``)."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code
 
 
 def utcnow() -> str:

@@ -22,13 +22,12 @@ from treatywatch.status.model import (
 )
 from treatywatch.status.reference import import_reference, load_facts
 from treatywatch.status.rules import DateSpan, add_months, first_day_of_nth_month_after
-from treatywatch.status.treaties import DataError, find_treaty, load_treaties
+from treatywatch.status.treaties import find_treaty, load_treaties
 
 __all__ = [
     "STATES_PARTIES",
     "STATUSES",
     "ContestedAct",
-    "DataError",
     "DateSpan",
     "Dispute",
     "EvidenceItem",

@@ -16,19 +16,13 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from treatywatch.event_types import registry
 from treatywatch.status.claimsteps import claim_event
 from treatywatch.status.engine import status
 from treatywatch.status.model import ChronologyEvent, Facts, StatusResult
 from treatywatch.status.timeline import legend_svg, segments, timeline_svg
 
 TEMPLATES = Path(__file__).parent / "templates"
-EVENT_ORDER = (
-    "treaty_joined", "treaty_withdrawal_announced", "treaty_withdrawal_approved",
-    "treaty_withdrawal_notified", "treaty_withdrawal_effective", "other_treaty_event",
-    "production_planned", "production_started", "production_capacity", "production_stopped",
-    "transfer_planned", "transfer_delivered", "acquisition_planned", "deployment_planned",
-    "use_alleged", "use_confirmed", "stockpile_destroyed", "casualties_reported",
-)
 KIND_LABELS = {"reference": "reference", "claim_accepted": "accepted claim",
                "claim_reported": "reported, not reviewed", "computed": "computed"}
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -72,8 +66,8 @@ def _grouped(events: list[ChronologyEvent]) -> dict[str, list[ChronologyEvent]]:
     groups: dict[str, list[ChronologyEvent]] = {}
     for event in events:
         groups.setdefault(event.type, []).append(event)
-    order = {t: i for i, t in enumerate(EVENT_ORDER)}
-    return dict(sorted(groups.items(), key=lambda kv: order.get(kv[0], len(order))))
+    types = registry()  # the registry's order; types it does not know come last
+    return dict(sorted(groups.items(), key=lambda kv: types.rank(kv[0])))
 
 
 def _panel(title: str, start: date, end: date, results: list[StatusResult], facts: Facts,

@@ -43,10 +43,7 @@ def apply_trust(request: Request, domain: str, level: str, who: Principal) -> di
     domain = parse_domain(domain)
     if data.get_source(kb, domain) is None:
         raise HTTPException(404, f"no source {domain[:60]!r}")
-    try:
-        data.set_trust(kb, domain, level, who.username)
-    except ValueError as exc:
-        raise HTTPException(400, str(exc)) from None
+    data.set_trust(kb, domain, level, who.username)
     source = data.get_source(kb, domain)
     assert source is not None
     return source

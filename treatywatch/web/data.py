@@ -2,7 +2,7 @@
 
 Stories, sources and the status engine are separate modules; this file names the entry points
 the pages use so that routes stay thin, and turns a missing optional part into a clear
-`Unavailable` (shown as "not available") rather than an import error at start-up.
+`UnavailableError` (shown as "not available") rather than an import error at start-up.
 """
 
 from __future__ import annotations
@@ -13,23 +13,20 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from treatywatch.errors import UnavailableError
 from treatywatch.kb.search import claim_facets
 from treatywatch.kb.store import KB
 
 TRUST_LEVELS = ("trusted", "neutral", "untrusted")
 
 
-class Unavailable(RuntimeError):
-    """A part of treatywatch this page needs is not installed in this build."""
-
-
 def _function(module: str, name: str) -> Callable[..., Any]:
     try:
         found = getattr(importlib.import_module(module), name, None)
     except ImportError as exc:
-        raise Unavailable(f"{module} is not available: {exc}") from exc
+        raise UnavailableError(f"{module} is not available: {exc}") from exc
     if found is None:
-        raise Unavailable(f"{module}.{name} is not available")
+        raise UnavailableError(f"{module}.{name} is not available")
     return found
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
+from treatywatch.errors import UnavailableError
 from treatywatch.kb import articles as articles_store
 from treatywatch.web import data
 from treatywatch.web.api_articles import article_claims, resolve_article
@@ -24,7 +25,7 @@ def _story(request: Request, story_id: str | None) -> tuple[dict[str, Any] | Non
         return None, ""
     try:
         return data.get_story(request.app.state.kb, story_id), ""
-    except data.Unavailable as exc:
+    except UnavailableError as exc:
         return None, str(exc)
 
 
@@ -61,7 +62,7 @@ def stories_page(request: Request, page: int = Query(1, ge=1, le=100_000)) -> Re
     try:
         rows = data.list_stories(request.app.state.kb, limit=size + 1, offset=(page - 1) * size)
         note = ""
-    except data.Unavailable as exc:
+    except UnavailableError as exc:
         rows, note = [], str(exc)
     return render(request, "stories.html", stories=rows[:size], has_more=len(rows) > size, page=page, note=note)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from treatywatch.errors import UnavailableError
 from treatywatch.web import data
 from treatywatch.web.api_sources import apply_trust
 from treatywatch.web.pages_review import _analyst_or_login, pop_flash
@@ -22,7 +23,7 @@ def sources_page(request: Request) -> Response:
         rows, note = data.list_sources(kb), ""
         for row in rows[:SIGNALS_FOR]:
             row["signals"] = data.source_signals(kb, row["domain"])
-    except data.Unavailable as exc:
+    except UnavailableError as exc:
         rows, note = [], str(exc)
     return render(request, "sources.html", sources=rows, note=note, levels=data.TRUST_LEVELS,
                   flash=pop_flash(request))
