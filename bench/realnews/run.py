@@ -159,14 +159,14 @@ def measure(part: Part, args: argparse.Namespace, extractor: Any, label: str,
     return m, report
 
 
-def speed(parts: list[Part], rounds: int) -> dict[str, Any] | None:
+def speed(args: argparse.Namespace) -> dict[str, Any] | None:
+    """The speed ratio over all the dev texts, whatever parts or ids were asked for (a property
+    of the extractor, compared across runs only on the same texts)."""
     from timing import articles_of, speed_ratio
 
-    dev = next((p for p in parts if p.name == "dev all"), None) or next((p for p in parts if p.group == "dev"), None)
-    if dev is None:
-        return None
-    files = [(dev.texts[r["id"]], r.get("published"), r.get("url")) for r in dev.records if r["id"] in dev.texts]
-    return speed_ratio(articles_of(files), rounds) if files else None
+    files = [(p.texts[r["id"]], r.get("published"), r.get("url"))
+             for p in annotated_parts(data_dirs(args.data)) if p.group == "dev" for r in p.records if r["id"] in p.texts]
+    return speed_ratio(articles_of(files), args.rounds) if files else None
 
 
 def meta(args: argparse.Namespace, started: float) -> dict[str, Any]:
@@ -202,6 +202,16 @@ def print_details(parts: list[Part], reports: dict[str, dict[str, Any]], args: a
                     print(f"    {e['type']} {e['actor']} | {e['sentence'][:240]}")
 
 
+def print_speed(now: dict[str, Any], before: dict[str, Any]) -> None:
+    change = f"{before['ratio_extract']}x → " if before.get("ratio_extract") not in (None, now["ratio_extract"]) else ""
+    if change and before.get("articles") != now["articles"]:
+        change = f"{before['ratio_extract']}x (over {before.get('articles')} texts) → "
+    s = now["seconds"]
+    print(f"\nspeed over {now['articles']} dev texts (best of {now['rounds']}): extraction {change}"
+          f"{now['ratio_extract']}x the bare spaCy pass (budget 1.5x); components without events "
+          f"{now['ratio_components']}x; CPU seconds bare {s['bare']}, components {s['components']}, extract {s['extract']}")
+
+
 def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     args = parse_args(argv)
@@ -223,17 +233,11 @@ def main(argv: list[str] | None = None) -> int:
         if dev:
             whole = Part("dev all", [r for p in dev for r in p.records], {k: v for p in dev for k, v in p.texts.items()})
             columns["naive: dev all"], _ = measure(whole, args, naive_dump, "naive")
-    speed_info = None if args.no_speed else speed(parts, args.rounds)
+    speed_info = None if args.no_speed else speed(args)
     old = json.loads(args.compare.read_text(encoding="utf-8")) if args.compare else None
     print(markdown(columns, old["columns"] if old else None))
     if speed_info:
-        before = (old or {}).get("speed") or {}
-        change = f"{before['ratio_extract']}x → " if before.get("ratio_extract") not in (None, speed_info["ratio_extract"]) else ""
-        s = speed_info["seconds"]
-        print(f"\nspeed over {speed_info['articles']} dev texts (best of {speed_info['rounds']}): extraction "
-              f"{change}{speed_info['ratio_extract']}x the bare spaCy pass (budget 1.5x); components without "
-              f"events {speed_info['ratio_components']}x; CPU seconds bare {s['bare']}, components "
-              f"{s['components']}, extract {s['extract']}")
+        print_speed(speed_info, (old or {}).get("speed") or {})
     print_details(parts, reports, args)
     info = meta(args, started)
     print(f"\n{info['command']} — {info['seconds']:.0f}s ({info['cpu_seconds']:.0f}s CPU), treatywatch {info['commit']}"

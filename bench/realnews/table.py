@@ -46,10 +46,6 @@ def _lookalikes(m: Measures) -> str:
     return f"{m['lookalike_false']} on {m['lookalikes']} ({20 * m['lookalike_false'] / m['lookalikes']:.1f} per 20)"
 
 
-def lookalike_rate(m: Measures) -> float | None:
-    return 20 * m["lookalike_false"] / m["lookalikes"] if m.get("lookalikes") else None
-
-
 def offtopic_rate(m: Measures) -> float | None:
     return 1000 * m["offtopic_events"] / m["articles"] if m.get("articles") else None
 
@@ -60,42 +56,41 @@ def _offtopic(m: Measures) -> str:
                                      f"{m['offtopic_articles_hit']} of {m['articles']:,} articles)")
 
 
-# label, headline number (compared across runs), full cell; a row is shown when some column has it
-ROWS: tuple[tuple[str, Callable[[Measures], Any], Callable[[Measures], str]], ...] = (
-    ("articles scored", lambda m: m["articles"], _articles),
-    ("events F1 (P / R)", lambda m: m["events_f1"], _prf("events")),
-    ("event date accuracy", lambda m: m["date_acc"], lambda m: _num(m["date_acc"])),
-    ("event modality accuracy", lambda m: m["modality_acc"], lambda m: _num(m["modality_acc"])),
-    ("event treaty accuracy", lambda m: m["treaty_acc"], lambda m: _num(m["treaty_acc"])),
-    ("quote speaker F1 (P / R)", lambda m: m["speaker_f1"], _prf("speaker")),
-    ("quotes found (recall)", lambda m: m["quotes_found"], lambda m: _num(m["quotes_found"])),
-    ("quantities F1 (P / R)", lambda m: m["quantities_f1"], _prf("quantities")),
-    ("false events on look-alikes", lookalike_rate, _lookalikes),
-    ("false events per 1,000 off-topic articles", offtopic_rate, _offtopic),
-    ("stories F1 (P / R)", lambda m: m["stories_f1"], _prf("stories")),
-    ("crashes", lambda m: m["crashes"], lambda m: str(m["crashes"])),
+def _f(key: str) -> Callable[[Measures], str]:
+    return lambda m: _num(m[key])
+
+
+# label, headline (a short text compared with an earlier run's), full cell; a row is shown when
+# some column has it
+ROWS: tuple[tuple[str, Callable[[Measures], str], Callable[[Measures], str]], ...] = (
+    ("articles scored", lambda m: str(m["articles"]), _articles),
+    ("events F1 (P / R)", _f("events_f1"), _prf("events")),
+    ("event date accuracy", _f("date_acc"), _f("date_acc")),
+    ("event modality accuracy", _f("modality_acc"), _f("modality_acc")),
+    ("event treaty accuracy", _f("treaty_acc"), _f("treaty_acc")),
+    ("quote speaker F1 (P / R)", _f("speaker_f1"), _prf("speaker")),
+    ("quotes found (recall)", _f("quotes_found"), _f("quotes_found")),
+    ("quantities F1 (P / R)", _f("quantities_f1"), _prf("quantities")),
+    ("false events on look-alikes", lambda m: f"{m['lookalike_false']} on {m['lookalikes']}" if m.get("lookalikes") else "—",
+     _lookalikes),
+    ("false events per 1,000 off-topic articles", lambda m: _num(offtopic_rate(m), 1), _offtopic),
+    ("stories F1 (P / R)", _f("stories_f1"), _prf("stories")),
+    ("crashes", lambda m: str(m["crashes"]), lambda m: str(m["crashes"])),
 )
 
 
-def _cell(headline: Callable[[Measures], Any], full: Callable[[Measures], str],
+def _cell(headline: Callable[[Measures], str], full: Callable[[Measures], str],
           new: Measures | None, old: Measures | None) -> str:
-    if new is None:
-        return ""
+    """The full cell of ``new``, preceded by ``old``'s headline and an arrow when they differ."""
     try:
-        text = full(new)
-        now = headline(new)
+        text, now = full(new or {}), headline(new or {})
     except KeyError:
         return ""
-    if old is None:
-        return text
     try:
-        before = headline(old)
+        before = headline(old) if old is not None else now
     except KeyError:
-        return text
-    if before == now or before is None and now is None:
-        return text
-    shown = f"{before:.3f}" if isinstance(before, float) else str(before)
-    return f"{shown} → {text}"
+        before = now
+    return text if before == now else f"{before} → {text}"
 
 
 def markdown(columns: dict[str, Measures], old: dict[str, Measures] | None = None) -> str:
@@ -110,7 +105,7 @@ def markdown(columns: dict[str, Measures], old: dict[str, Measures] | None = Non
         changed = [n for n in names if n in old and old[n].get("articles") != columns[n].get("articles")]
         gone = [n for n in old if n not in columns]
         if changed:
-            lines.append(f"\n(*) articles scored differ from the earlier run in: {', '.join(changed)} — "
+            lines.append(f"\nnote: articles scored differ from the earlier run in: {', '.join(changed)} — "
                          "the gold or the texts changed, so those columns do not compare like for like")
         if gone:
             lines.append(f"\ncolumns of the earlier run not measured now: {', '.join(gone)}")
