@@ -130,6 +130,17 @@ def test_schema_violating_review_bodies_are_422(client: Any, seeded: dict[str, A
     assert client.get(f"/api/v1/claims/{claim}").json()["review_state"] == "new"
 
 
+def test_a_corrected_date_must_be_a_real_date(client: Any, seeded: dict[str, Any]) -> None:
+    claim = next(iter(seeded["claims"].values()))
+    headers = {"authorization": f"Bearer {seeded['token']}"}
+    body = {"state": "corrected", "correction": {"date": "9999-99-99"}}
+    refused = client.post(f"/api/v1/claims/{claim}/review", json=body, headers=headers)
+    assert refused.status_code == 400 and "not a real date" in refused.json()["error"]["message"]
+    assert client.get(f"/api/v1/claims/{claim}").json()["review_state"] == "new"
+    body["correction"]["date"] = "2025-08"
+    assert client.post(f"/api/v1/claims/{claim}/review", json=body, headers=headers).json()["date"] == "2025-08"
+
+
 def test_openapi_documents_the_stable_addresses(client: Any) -> None:
     spec = client.get("/openapi.json").json()
     for path in ("/api/v1/articles", "/api/v1/articles/{article_id}", "/api/v1/claims", "/api/v1/claims.csv",

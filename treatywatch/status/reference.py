@@ -18,6 +18,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from treatywatch.dates import parse_day
 from treatywatch.status.model import ChronologyEvent, Facts, ReferenceRow, Step
 from treatywatch.status.refcheck import (
     STATE_FILES,
@@ -26,7 +27,7 @@ from treatywatch.status.refcheck import (
     manifest_for,
     write_reference_copy,
 )
-from treatywatch.status.rules import DateSpan, parse_day
+from treatywatch.status.rules import DateSpan
 from treatywatch.status.treaties import (
     DATA_DIR,
     load_claim_mapping,

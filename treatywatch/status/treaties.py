@@ -13,13 +13,9 @@ from typing import Any
 
 import yaml
 
+from treatywatch.dates import parse_day
 from treatywatch.status.model import ArmedConflict, ContestedActRule, Objection, Treaty
-from treatywatch.status.rules import (
-    add_days,
-    add_months,
-    first_day_of_nth_month_after,
-    parse_day,
-)
+from treatywatch.status.rules import add_days, add_months, first_day_of_nth_month_after
 
 DATA_DIR = Path(__file__).parent / "data"
 TREATY_DIR = DATA_DIR / "treaties"
