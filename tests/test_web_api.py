@@ -67,10 +67,12 @@ def test_state_status_comes_from_the_engine(client: Any) -> None:
     state = client.get("/api/v1/states/POL", params={"on": "2026-06-01"}).json()
     assert state["iso3"] == "POL"
     by_treaty = {r["treaty"]: r for r in state["treaties"]}
-    if state["available"]:
-        assert "APMBT" in by_treaty and by_treaty["APMBT"]["reasons"]
+    assert list(by_treaty) == ["APMBT", "CCM"] and by_treaty["APMBT"]["reasons"]
+    assert by_treaty["APMBT"]["status"] == "withdrawn" and state["name"] == "Poland"
     assert {c["type"] for c in state["claims"]} == {"treaty_withdrawal_announced", "production_planned"}
     assert client.get("/api/v1/states/PO1").status_code == 404
+    unknown = client.get("/api/v1/states/ZZZ")
+    assert unknown.status_code == 404 and "unknown state 'ZZZ'" in unknown.json()["error"]["message"]
     assert client.get("/api/v1/states/POL", params={"on": "tomorrow"}).status_code == 422
     assert client.get("/api/v1/states/POL", params={"on": "2025-02-30"}).status_code == 400
 

@@ -296,6 +296,24 @@ def list_claims(
     if dated:
         conditions.append(or_(and_(claims.c.date.is_not(None), *dated),
                               and_(claims.c.date.is_(None), *published)))
+    return _newest_first(kb, conditions, limit=limit, offset=offset)
+
+
+def status_claims(kb: KB, *, iso3: str | None = None, treaty: str | None = None) -> list[dict[str, Any]]:
+    """Every current claim the status engine may read, for one state and/or one treaty.
+
+    The engine reads claims about a treaty; a corrected claim is read too, since the correction
+    may name one. All of them (no cap: a status must not depend on how many claims there are),
+    corrections applied, in `list_claims`' order, so every interface hands the engine the same
+    claims in the same order.
+    """
+    conditions = claim_filters(actor_iso3=iso3, treaty=treaty)
+    conditions.append(or_(claims.c.treaty.is_not(None), claims.c.review_state == "corrected"))
+    return _newest_first(kb, conditions)
+
+
+def _newest_first(kb: KB, conditions: list[Any], *, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    """Claims matching ``conditions``, newest (claim date, else publication date) first."""
     query = claim_query().where(and_(true(), *conditions))
     query = query.order_by(func.coalesce(claims.c.date, articles.c.published).desc(), claims.c.id).offset(offset)
     if limit is not None:
@@ -310,6 +328,16 @@ def get_claim(kb: KB, claim: str) -> dict[str, Any] | None:
         if row is None:
             return None
         return finish_rows(conn, [dict(row._mapping)])[0]
+
+
+def claim_ids_starting(kb: KB, prefix: str) -> list[str]:
+    """The claim with this id, or else every claim (retracted ones too) whose id starts so."""
+    with kb.read() as conn:
+        if conn.execute(select(claims.c.id).where(claims.c.id == prefix)).first() is not None:
+            return [prefix]
+        found = conn.execute(select(claims.c.id).where(claims.c.id.startswith(prefix, autoescape=True))
+                             .order_by(claims.c.id))
+        return list(found.scalars())
 
 
 def attach_corrections(conn: Connection, rows: list[dict[str, Any]]) -> None:

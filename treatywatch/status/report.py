@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from treatywatch.status.claimsteps import claim_event
 from treatywatch.status.engine import status
 from treatywatch.status.model import ChronologyEvent, Facts, StatusResult
+from treatywatch.status.questions import status_for_state
 from treatywatch.status.timeline import legend_svg, segments, timeline_svg
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -94,9 +95,7 @@ def build_profile(iso3: str, on: date, *, facts: Facts, claims: Iterable[Mapping
                   quotes: Iterable[Mapping[str, Any]] = ()) -> Profile:
     """Everything a country profile shows, as data."""
     iso3, claims = iso3.upper(), list(claims)
-    treaties = [t for t in facts.treaties if (t, iso3) in facts.rows
-                or any(c.get("treaty") == t and c.get("actor_iso3") == iso3 for c in claims)]
-    results = [status(iso3, t, on, facts=facts, claims=claims) for t in treaties]
+    results = status_for_state(iso3, on, claims=claims, facts=facts)
     events = _events(facts, iso3, claims)
     points = [p for r in results for p in _breakpoints(r)] + [e.date.earliest for e in events]
     start = date(min([*points, on - timedelta(days=3 * 365)]).year, 1, 1)
