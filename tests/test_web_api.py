@@ -30,6 +30,16 @@ def test_claims_list_filters_and_paginates(client: Any, seeded: dict[str, Any]) 
     assert {c["id"] for c in first["items"] + rest["items"]} == {c["id"] for c in everything["items"]}
 
 
+def test_date_filters_compare_at_their_grain_and_refuse_impossible_dates(client: Any) -> None:
+    june = client.get("/api/v1/claims", params={"until": "2025-06"}).json()["items"]
+    assert {c["date"] for c in june} >= {"2025-06-20", "2025-06-23"}
+    links = client.get("/api/v1/claims", params={"since": "2025-06", "limit": 1}).json()["next"]
+    assert "since=2025-06&" in links
+    for path, name in (("/api/v1/claims", "until"), ("/api/v1/claims", "since"), ("/api/v1/articles", "since")):
+        refused = client.get(path, params={name: "2025-02-30"})
+        assert refused.status_code == 400 and f"invalid {name}" in refused.json()["error"]["message"]
+
+
 @pytest.mark.parametrize("params", [{"state": "POLAND"}, {"since": "June"}, {"review_state": "maybe"},
                                     {"limit": 0}, {"limit": 501}, {"type": "a b"}])
 def test_claims_bad_filters_are_client_errors(client: Any, params: dict[str, Any]) -> None:

@@ -23,7 +23,7 @@ from typing import Literal
 
 Grain = Literal["year", "month", "day"]
 _GRAIN_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
-FORMATS = "YYYY, YYYY-MM or YYYY-MM-DD"
+GRAIN_FORMATS = "YYYY, YYYY-MM or YYYY-MM-DD"
 
 
 def last_day_of_month(year: int, month: int) -> int:
@@ -48,7 +48,7 @@ class GrainDate:
         value = text.strip()
         match = _GRAIN_DATE.fullmatch(value)
         if not match:
-            raise ValueError(f"not a date ({FORMATS}): {text!r}")
+            raise ValueError(f"not a date ({GRAIN_FORMATS}): {text!r}")
         year, month, day = match.groups()
         try:
             if day:

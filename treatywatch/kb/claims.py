@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, case, func, literal, or_, select, true, update
 
-from treatywatch.dates import FORMATS, GrainDate, parse_grain_date
+from treatywatch.dates import GRAIN_FORMATS, GrainDate, parse_grain_date
 from treatywatch.kb.schema import articles, claims, reviews, sources
 from treatywatch.kb.sql import (
     grain_since,
@@ -184,7 +184,7 @@ def _checked_date(correction: dict[str, Any]) -> dict[str, Any]:
     try:
         return {**correction, "date": GrainDate.parse(str(value)).text}
     except ValueError as exc:
-        raise ReviewError(f"date: {exc}; use {FORMATS}") from None
+        raise ReviewError(f"date: {exc}; use {GRAIN_FORMATS}") from None
 
 
 def reviews_of(kb: KB, claim: str) -> list[dict[str, Any]]:

@@ -37,7 +37,6 @@ from treatywatch.web import (
     pages_sources,
 )
 from treatywatch.web.api_models import ERROR_RESPONSES
-from treatywatch.web.data import Unavailable
 from treatywatch.web.render import render_error
 from treatywatch.web.security import (
     SESSION_COOKIE,
@@ -148,10 +147,6 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(QueryTimeout)
     async def timeout(request: Request, exc: QueryTimeout) -> Response:
         return _error(request, 503, exc.code, f"{exc}; narrow the search", headers={"Retry-After": "1"})
-
-    @app.exception_handler(Unavailable)
-    async def unavailable(request: Request, exc: Unavailable) -> Response:
-        return _error(request, 501, "not_available", str(exc))
 
     @app.exception_handler(IdempotencyError)
     async def idempotency_error(request: Request, exc: IdempotencyError) -> Response:
