@@ -7,7 +7,6 @@ or Markdown. Texts that come from articles are escaped in both formats.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -16,6 +15,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from treatywatch.dates import GrainDate
 from treatywatch.status.claimsteps import claim_event
 from treatywatch.status.engine import status
 from treatywatch.status.model import ChronologyEvent, Facts, StatusResult
@@ -32,8 +32,6 @@ EVENT_ORDER = (
 )
 KIND_LABELS = {"reference": "reference", "claim_accepted": "accepted claim",
                "claim_reported": "reported, not reviewed", "computed": "computed"}
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_YEAR = re.compile(r"^(?:by )?(\d{4})$")
 
 
 @dataclass(frozen=True)
@@ -51,15 +49,16 @@ class Profile:
 
 
 def _breakpoints(result: StatusResult) -> list[date]:
-    """Days on which the status may change: every date in the result, and the day after it."""
+    """Days on which the status may change: the first day of every date in the result (a day,
+    a month, a year, "by" one, or a computed range "a..b") and the day after its last day."""
     days: set[date] = set()
     for label in result.dates.values():
-        for text in _DAY.findall(label):
-            day = date.fromisoformat(text)
-            days |= {day, day + timedelta(days=1)}
-        year = _YEAR.match(label)
-        if year:
-            days |= {date(int(year.group(1)), 1, 1), date(int(year.group(1)) + 1, 1, 1)}
+        for part in label.removeprefix("by ").split(".."):
+            try:
+                span = GrainDate.parse(part)
+            except ValueError:  # not a date: "pending: armed-conflict clause"
+                continue
+            days |= {span.first, span.last + timedelta(days=1)}
     return sorted(days)
 
 
