@@ -63,7 +63,7 @@ def _reading(ctx: typer.Context, db: str | None) -> Monitor:
     required = source is not None and source.name == "COMMANDLINE"  # typer vendors its own click
     try:
         monitor = Monitor.for_reading(db, required=required)
-    except (KBError, OSError) as exc:
+    except (KBError, OSError, ValueError) as exc:
         raise fail(str(exc)) from None
     if not monitor.claims_considered:
         stderr.print(f"note: no knowledge base at {db_name(db)}: the answer comes from the bundled "
