@@ -16,10 +16,10 @@ away by themselves). The web app has one handler for the whole tree and the CLI 
     │   └── SourceError              code invalid_source, 400
     ├── BackupError                  code backup_failed, 500
     ├── NotFoundError                code not_found, 404
+    │   └── NoKnowledgeBase          code no_kb, 404: no database where one was required
     ├── ConflictError                code conflict, 409
     │   └── IdempotencyError         idempotency_in_progress (409, retry) or
     │                                idempotency_key_reused (422)
-    ├── UnavailableError             code not_available, 501: a part missing from this build
     └── KBError                      db_busy, disk_full, db_unavailable: 503, retry after 2 s
         └── QueryTimeout             code query_timeout, 503, retry after 1 s
 
@@ -40,12 +40,12 @@ __all__ = [
     "IngestError",
     "InputError",
     "KBError",
+    "NoKnowledgeBase",
     "NotFoundError",
     "QueryTimeout",
     "ReviewError",
     "SourceError",
     "TreatywatchError",
-    "UnavailableError",
     "UserError",
 ]
 
@@ -149,6 +149,12 @@ class NotFoundError(TreatywatchError):
     http_status = 404
 
 
+class NoKnowledgeBase(NotFoundError):
+    """A knowledge base was required (named on the command line) and there is none."""
+
+    code = "no_kb"
+
+
 class ConflictError(TreatywatchError):
     """The request clashes with the current state of the knowledge base."""
 
@@ -169,13 +175,6 @@ class IdempotencyError(ConflictError):
         super().__init__(message)
         self.code = code
         self.http_status, self.retry_after = self.STATUSES[code]
-
-
-class UnavailableError(TreatywatchError):
-    """A part of treatywatch this operation needs is not installed in this build."""
-
-    code = "not_available"
-    http_status = 501
 
 
 class KBError(TreatywatchError):

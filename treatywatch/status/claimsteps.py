@@ -92,5 +92,13 @@ def claim_event(claim: Mapping[str, Any]) -> ChronologyEvent | None:
     )
 
 
+def read_by_engine(claim: Mapping[str, Any], mapping: Mapping[str, Any]) -> bool:
+    """True when the engine uses or shows the claim: a step or context type, dated, not rejected."""
+    kind = claim.get("type")
+    if kind not in mapping["steps"] and kind not in mapping.get("context", ()):
+        return False
+    return claim_kind(claim) is not None and _span(claim) is not None
+
+
 def claims_for(claims: Iterable[Mapping[str, Any]], iso3: str, treaty: str) -> list[Mapping[str, Any]]:
     return [c for c in claims if c.get("actor_iso3") == iso3 and c.get("treaty") == treaty]

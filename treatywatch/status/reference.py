@@ -17,6 +17,7 @@ import json
 import os
 from pathlib import Path
 
+from treatywatch.dates import parse_day
 from treatywatch.status.model import ChronologyEvent, ClaimMapping, Facts, ReferenceRow, Step
 from treatywatch.status.refcheck import (
     STATE_FILES,
@@ -25,7 +26,7 @@ from treatywatch.status.refcheck import (
     manifest_for,
     write_reference_copy,
 )
-from treatywatch.status.rules import DateSpan, parse_day
+from treatywatch.status.rules import DateSpan
 from treatywatch.status.treaties import (
     DATA_DIR,
     load_claim_mapping,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -41,7 +42,7 @@ def review_queue(
     page: int = Query(1, ge=1, le=100_000),
 ) -> Response:
     if filters.review_state is None:
-        filters = ClaimFilters(**{**filters.params(), "review_state": "new"})
+        filters = replace(filters, review_state="new")
     kb = request.app.state.kb
     size = request.app.state.settings.page_size
     rows = browse_claims(kb, **filters.kb_args(), limit=size + 1, offset=(page - 1) * size)

@@ -15,6 +15,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from treatywatch.event_types import registry
+from treatywatch.dates import GrainDate
 
 LANE_HEIGHT = 26
 LEFT = 190
@@ -24,17 +25,12 @@ WIDTH = 960
 
 
 def to_day(value: str | None) -> date | None:
-    """First day of a date with any grain (2026, 2026-02, 2026-02-20, or a datetime)."""
+    """First day of a date with any grain (2026, 2026-02, 2026-02-20, or a datetime); None if none."""
     if not value:
         return None
-    text = str(value)[:10]
-    parts = text.split("-")
     try:
-        year = int(parts[0])
-        month = int(parts[1]) if len(parts) > 1 else 1
-        day = int(parts[2]) if len(parts) > 2 else 1
-        return date(year, month, day)
-    except (ValueError, IndexError):
+        return GrainDate.parse(str(value)[:10]).first
+    except ValueError:
         return None
 
 
