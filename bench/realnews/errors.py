@@ -28,10 +28,13 @@ def _load(dump: Path, rid: str) -> dict[str, Any]:
     return out
 
 
+def _flat(text: Any) -> str:
+    return " ".join(str(text or "").split())
+
+
 def _sentence(event: dict[str, Any]) -> str:
     evidence = event.get("evidence")
-    text = evidence.get("sentence", "") if isinstance(evidence, dict) else str(evidence or "")
-    return " ".join(text.split())[:160]
+    return _flat(evidence.get("sentence", "") if isinstance(evidence, dict) else evidence)[:160]
 
 
 def _event_lines(rid: str, gold: dict[str, Any], pred: list[dict[str, Any]], counts: Counter[str]) -> list[str]:
@@ -46,7 +49,7 @@ def _event_lines(rid: str, gold: dict[str, Any], pred: list[dict[str, Any]], cou
                     and s.actor_key(pe) == s.actor_key(ge)), None)
         if hit is None:
             lines.append(f"  {rid} MISS {ge['type']} {ge.get('actor')} {ge.get('modality')} {ge.get('date')}"
-                         f" | {ge.get('evidence')}")
+                         f" | {_flat(ge.get('evidence'))}")
             continue
         used.add(hit)
         counts["tp"] += 1
@@ -74,10 +77,10 @@ def _quote_lines(rid: str, gold: dict[str, Any], out: dict[str, Any]) -> list[st
         start = " ".join(s.norm(gq["quote_start"])[:4])
         cand = [q for q in direct if start and start in " ".join(s.norm(q.get("text", "")))]
         if not cand:
-            lines.append(f"  {rid} QUOTE MISSED ({gq['speaker']}) | {gq['quote_start']}")
+            lines.append(f"  {rid} QUOTE MISSED ({gq['speaker']}) | {_flat(gq['quote_start'])}")
         elif not any(s.same_speaker(q.get("speaker_name") or q.get("speaker") or "", gq["speaker"]) for q in cand):
             said = ", ".join(repr(q.get("speaker_name") or q.get("speaker")) for q in cand)
-            lines.append(f"  {rid} SPEAKER gold {gq['speaker']!r} != {said} | {gq['quote_start']}")
+            lines.append(f"  {rid} SPEAKER gold {gq['speaker']!r} != {said} | {_flat(gq['quote_start'])}")
     return lines
 
 
