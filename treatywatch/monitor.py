@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from treatywatch.batch.workers import Processed, process_in_workers, read_and_extract
+from treatywatch.errors import KBError
 from treatywatch.ingest import IngestOptions, RecurringLines, iter_inputs
 from treatywatch.kb import articles as kb_articles
 from treatywatch.kb import claims as kb_claims
@@ -26,7 +27,7 @@ from treatywatch.kb import sources as kb_sources
 from treatywatch.kb import stories as kb_stories
 from treatywatch.kb import users as kb_users
 from treatywatch.kb.backup import backup_sqlite
-from treatywatch.kb.store import IN_MEMORY, KB, KBError, kb_exists, open_kb, utcnow
+from treatywatch.kb.store import IN_MEMORY, KB, kb_exists, open_kb, utcnow
 from treatywatch.models import Article, Extraction, InputBatch, Rejection, StoryAssignment
 from treatywatch.status import (
     StatusResult,
