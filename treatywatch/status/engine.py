@@ -296,7 +296,13 @@ def status(iso3: str, treaty: str, on: date, *, facts: Facts,
         headline += f"; contested act of {act.date} shown beside it (no effect under the treaty's rules)"
     return StatusResult(iso3, treaty, on, state, since.label() if since else None, dates,
                         [headline, *trace.reasons], trace.evidence, trace.disputes, trace.contested,
-                        bool(uncertain), facts.states.get(iso3, ""))
+                        bool(uncertain), facts.states.get(iso3, ""), _changes(spans))
+
+
+def _changes(spans: list[tuple[str, DateSpan | None]]) -> tuple[date, ...]:
+    """The days on which `_decide` may answer differently: it reads each span only through
+    `DateSpan.reached`, which changes on the span's first day and on its last."""
+    return tuple(sorted({day for _, span in spans if span is not None for day in (span.earliest, span.latest)}))
 
 
 def _dates(chosen: dict[str, Step | None], eif: DateSpan | None, w: _Withdrawal) -> dict[str, str]:
