@@ -136,15 +136,20 @@ def _by_state(claims: Iterable[Mapping[str, Any]], treaty: str) -> dict[str, lis
     return grouped
 
 
-def treaty_history(treaty: str, start: date, end: date, *, claims: Claims,
+def treaty_history(treaty: str, start: date | None = None, end: date | None = None, *, claims: Claims,
                    facts: Facts | None = None) -> TreatyHistory:
-    """The counts under ``treaty`` (id or name) on every day from ``start`` to ``end``, from
-    the reference data and ``claims``, as `status_for_treaty` gives them (module docstring)."""
-    check_day(start, "the start")
-    if end < check_day(end, "the end"):
-        raise InputError(f"the end {end.isoformat()} is before the start {start.isoformat()}")
+    """The counts under ``treaty`` (id or name) on every day from ``start`` (default: its entry
+    into force) to ``end`` (default today), from the reference data and ``claims``, as
+    `status_for_treaty` gives them (see the module docstring).
+
+    Raises `InputError` for a day outside 1900..2100 or an end before the start.
+    """
     facts = load_facts() if facts is None else facts
     treaty_id = resolve_treaty(facts, treaty)
+    end = check_day(end or date.today(), "the end")
+    start = check_day(start or history_start(facts, treaty_id, end), "the start")
+    if end < start:
+        raise InputError(f"the end {end.isoformat()} is before the start {start.isoformat()}")
     claims = list(claims)
     first = status_for_treaty(treaty_id, start, claims=claims, facts=facts)
     mine = _by_state(claims, treaty_id)
