@@ -206,8 +206,11 @@ def report_command(
     on: str = typer.Option(None, "--on", help="Status date YYYY-MM-DD (default today)."),
     db: str = DbOption,
 ) -> None:
-    """A country profile (status per treaty, timeline, events with evidence, quotes), or with
-    --treaty a treaty report (map of every state's status, withdrawals, States Parties over time)."""
+    """A country profile, or with --treaty a treaty report with a map and a chart.
+
+    A country profile: status per treaty, a timeline plot, events with evidence, quotes. A treaty
+    report: counts, a map of every state's status, withdrawals, contested acts, States Parties
+    over time."""
     if (iso3 is None) == (treaty is None):
         raise fail("give either a state (ISO3) or --treaty")
     check_format(fmt, ("html", "md") if treaty is None else ("html",))
