@@ -13,21 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_web_support import client_for, seed_kb
+from test_web_support import add_reviewed_claims, client_for, seed_kb
 from typer.testing import CliRunner
 
 from treatywatch.cli import app
-from treatywatch.kb.articles import store_batch
-from treatywatch.kb.claims import list_claims, review_claim, status_claims
-from treatywatch.models import (
-    Article,
-    Event,
-    Evidence,
-    Extraction,
-    InputBatch,
-    Source,
-    article_id_for,
-)
+from treatywatch.kb.claims import status_claims
 from treatywatch.status import STATUSES, StatusResult, TreatyStatus, load_facts, status_for_treaty
 from treatywatch.status.series import SERIES_COLUMNS
 from treatywatch.web.map import Dot, Shape, World, load_world, status_map_svg
@@ -35,32 +25,21 @@ from treatywatch.web.map import Dot, Shape, World, load_world, status_map_svg
 # Accepted claims: Hungary's withdrawal (effective date computed by Art. 20), Ukraine's (held by
 # the armed-conflict clause), Taiwan joining (a state only a claim names); one left unreviewed.
 STEPS = (
-    ("HUN", "treaty_withdrawal_notified", "2026-04-02", "Hungary deposited its instrument of withdrawal.", "accepted"),
-    ("UKR", "treaty_withdrawal_notified", "2026-03-10", "Ukraine deposited an instrument of withdrawal.", "accepted"),
-    ("TWN", "treaty_joined", "2026-02-02", "Taiwan acceded to the Ottawa Convention.", "accepted"),
-    ("FRA", "treaty_withdrawal_notified", "2026-07-01", "France deposited its instrument of withdrawal.", "new"),
+    ("HUN", "treaty_withdrawal_notified", "APMBT", "2026-04-02", "Hungary deposited its instrument of withdrawal.",
+     "accepted"),
+    ("UKR", "treaty_withdrawal_notified", "APMBT", "2026-03-10", "Ukraine deposited an instrument of withdrawal.",
+     "accepted"),
+    ("TWN", "treaty_joined", "APMBT", "2026-02-02", "Taiwan acceded to the Ottawa Convention.", "accepted"),
+    ("FRA", "treaty_withdrawal_notified", "APMBT", "2026-07-01", "France deposited its instrument of withdrawal.",
+     "new"),
 )
-
-
-def _add_steps(kb: Any) -> None:
-    for n, (iso3, kind, day, sentence, _) in enumerate(STEPS):
-        article = Article(id=article_id_for(sentence), text=sentence, url=f"https://paper.example/t{n}",
-                          source=Source("paper.example"), published=day)
-        event = Event(kind, f"state:{iso3}", "asserted", Evidence((0, len(sentence)), sentence), 0.9,
-                      actor_iso3=iso3, treaty="APMBT", date=day)
-        store_batch(kb, InputBatch(f"treaty-{n}", f"treaty-{n}", (article,)),
-                    extractions_by_id={article.id: Extraction(article, events=(event,))})
-    by_sentence = {c["sentence"]: c["id"] for c in list_claims(kb)}
-    for *_, sentence, review in STEPS:
-        if review != "new":
-            review_claim(kb, by_sentence[sentence], review, "tester")
 
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     path = tmp_path_factory.mktemp("treaties") / "kb.db"
     data = seed_kb(path)
-    _add_steps(data["kb"])
+    add_reviewed_claims(data["kb"], STEPS, prefix="treaty", published="2026-08-01")
     with client_for(data["kb"]) as client:
         yield {**data, "db": str(path), "client": client}
     data["kb"].close()
