@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import bisect
 import csv
+import functools
 import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import groupby
 from typing import Any, Literal, get_args
 
 from treatywatch.errors import InputError
@@ -61,23 +63,24 @@ class TreatyHistory:
     start: date
     end: date
     points: tuple[CountsOn, ...]  # on `start` and on each day a count changes, in order
-    first: TreatyStatus  # the whole answer on `start`, with each state's dates
+
+    @functools.cached_property
+    def _days(self) -> list[date]:
+        return [p.on for p in self.points]
+
+    def _at(self, day: date) -> CountsOn:
+        point = self.points[bisect.bisect_right(self._days, day) - 1]
+        return CountsOn(day, point.counts, point.states_parties, point.uncertain)
 
     def on(self, day: date) -> CountsOn:
         """The counts on ``day`` (from ``start`` to ``end``)."""
         if not self.start <= day <= self.end:
             raise ValueError(f"{day.isoformat()} is outside {self.start.isoformat()}..{self.end.isoformat()}")
-        point = self.points[bisect.bisect_right([p.on for p in self.points], day) - 1]
-        return CountsOn(day, point.counts, point.states_parties, point.uncertain)
+        return self._at(day)
 
     def sample(self, step: str) -> list[CountsOn]:
         """The counts on `sample_days` (``end`` always included)."""
-        days = [p.on for p in self.points]
-        out = []
-        for day in sample_days(self.start, self.end, step):
-            point = self.points[bisect.bisect_right(days, day) - 1]
-            out.append(CountsOn(day, point.counts, point.states_parties, point.uncertain))
-        return out
+        return [self._at(day) for day in sample_days(self.start, self.end, step)]
 
 
 def sample_days(start: date, end: date, step: str) -> list[date]:
@@ -153,28 +156,30 @@ def treaty_history(treaty: str, start: date | None = None, end: date | None = No
     claims = list(claims)
     first = status_for_treaty(treaty_id, start, claims=claims, facts=facts)
     mine = _by_state(claims, treaty_id)
-    events = sorted((day, before, after) for r in first.results
-                    for day, before, after in _changes_of(r, treaty_id, start, end, facts, mine.get(r.iso3, [])))
-    counts = dict(first.counts)
-    uncertain = len(first.uncertain)
-    points = [CountsOn(start, dict(counts), first.states_parties, uncertain)]
-    for index, (day, (old, was_unsure), (new, is_unsure)) in enumerate(events):
-        counts[old] -= 1
-        counts[new] += 1
-        uncertain += is_unsure - was_unsure
-        if index + 1 < len(events) and events[index + 1][0] == day:
-            continue  # the day's other changes first
-        parties = sum(n for name, n in counts.items() if name in STATES_PARTIES)
-        if (dict(counts), parties, uncertain) != (dict(points[-1].counts), points[-1].states_parties, points[-1].uncertain):
-            points.append(CountsOn(day, dict(counts), parties, uncertain))
-    return TreatyHistory(treaty_id, start, end, tuple(points), first)
+    changes = sorted(change for r in first.results
+                     for change in _changes_of(r, treaty_id, start, end, facts, mine.get(r.iso3, [])))
+    return TreatyHistory(treaty_id, start, end, _sweep(first, changes))
+
+
+def _sweep(first: TreatyStatus, changes: list[tuple[date, Standing, Standing]]) -> tuple[CountsOn, ...]:
+    """The counts on the first day, then after each day's changes (when they moved a count)."""
+    counts, uncertain = dict(first.counts), len(first.uncertain)
+    points = [CountsOn(first.on, dict(counts), first.states_parties, uncertain)]
+    for day, group in groupby(changes, key=lambda change: change[0]):
+        for _, (old, was_unsure), (new, is_unsure) in group:
+            counts[old] -= 1
+            counts[new] += 1
+            uncertain += is_unsure - was_unsure
+        point = CountsOn(day, dict(counts), sum(n for s, n in counts.items() if s in STATES_PARTIES), uncertain)
+        if (point.counts, point.uncertain) != (points[-1].counts, points[-1].uncertain):
+            points.append(point)
+    return tuple(points)
 
 
 def history_start(facts: Facts, treaty: str, end: date) -> date:
     """Where a treaty's history begins by default: its entry into force, else ten years back."""
     found = facts.treaties[resolve_treaty(facts, treaty)].entry_into_force
-    return found if found is not None and found <= end else date(end.year - 10, 1, 1)
-
+    return found if found is not None and found <= end else max(FIRST_DAY, date(end.year - 10, 1, 1))
 
 
 @dataclass(frozen=True)
