@@ -40,6 +40,7 @@ from treatywatch.status.treaties import eif_for_deposit, notice_label, withdrawa
 
 RANK = {"reference": 0, "claim_accepted": 1, "computed": 2}
 CHOICE_RULE = "reference > accepted claim > computed; most precise agreeing date used"
+PENDING_EFFECTIVE = "pending: armed-conflict clause"  # the effective "date" the deferral gives
 STEP_WORDS = {
     "signature": "signed",
     "consent": "consent to be bound deposited",
@@ -314,7 +315,7 @@ def _dates(chosen: dict[str, Step | None], eif: DateSpan | None, w: _Withdrawal)
     if w.effective is not None:
         dates["withdrawal_effective"] = w.effective.label()
     elif w.pending_from is not None:
-        dates["withdrawal_effective"] = "pending: armed-conflict clause"
+        dates["withdrawal_effective"] = PENDING_EFFECTIVE
     return dates
 
 

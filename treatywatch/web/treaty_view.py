@@ -20,6 +20,7 @@ from treatywatch.dates import GrainDate
 from treatywatch.kb.claims import status_claims
 from treatywatch.kb.store import KB
 from treatywatch.status import ContestedAct, StatusResult, Treaty, load_facts, resolve_treaty
+from treatywatch.status.engine import PENDING_EFFECTIVE
 from treatywatch.status.series import TreatyOverview, treaty_overview
 from treatywatch.status.treaties import notice_label
 from treatywatch.web.charts import ChartMark, parties_chart_svg
@@ -27,7 +28,6 @@ from treatywatch.web.map import MAP_KEYS, MAP_LABELS, MapRow, map_rows, status_m
 
 WITHDRAWAL_STATUSES = ("withdrawing", "pending_armed_conflict", "withdrawn")
 STATED_KINDS = frozenset({"reference", "claim_accepted"})
-PENDING = "pending: armed-conflict clause"
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ def treaty_facts(treaty: Treaty) -> dict[str, Any]:
 
 
 def _basis(result: StatusResult) -> str:
-    if result.dates.get("withdrawal_effective") == PENDING:
+    if result.dates.get("withdrawal_effective") == PENDING_EFFECTIVE:
         return "pending"
     kinds = {e.kind for e in result.evidence if e.step == "withdrawal_effective"}
     return "stated" if kinds & STATED_KINDS else "computed"
