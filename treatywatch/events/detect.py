@@ -42,6 +42,7 @@ from treatywatch.events.attribution import (
 )
 from treatywatch.events.context import AnalysisLike, ArticleContext, WeaponMention, build_context
 from treatywatch.events.gapping import gapped_events, gapped_figures, undate_borrowed
+from treatywatch.events.match import Match
 from treatywatch.events.modality import modality_of
 from treatywatch.events.rules import PREVIOUS, SUPPRESS, EngineData, EventRule, engine_data
 from treatywatch.events.syntax import (
@@ -75,22 +76,6 @@ COMPANY_TYPES = ("production_",)
 PLACE_TYPES = ("use", "deployment", "casualties")
 # steps a state takes once per treaty (unlike approvals: the parliament's, then the president's)
 ONCE_TYPES = frozenset({"treaty_withdrawal_effective", "treaty_joined"})
-
-
-@dataclass(frozen=True)
-class Match:
-    """A rule that held for an anchor, with the arguments it found."""
-
-    rule: EventRule
-    anchor: Token
-    links: list[Token]
-    region: list[Token]
-    tense: str
-    modality: str
-    date: str | None
-    treaty: str | None
-    weapons: list[WeaponMention]
-    quantity: Quantity | None
 
 
 def detect_events(analysis: AnalysisLike, *, data: EngineData | None = None) -> list[Event]:

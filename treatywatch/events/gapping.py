@@ -12,16 +12,13 @@ casualty report for each state that is directly followed by its own number.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
 from treatywatch.events.arguments import quantity_json
 from treatywatch.events.context import ArticleContext, tokens_in
+from treatywatch.events.match import Match
 from treatywatch.models import Event, Quantity, TimeExpr
-
-if TYPE_CHECKING:
-    from treatywatch.events.detect import Match
 
 GAPPED_TYPES = ("treaty_withdrawal_effective", "treaty_withdrawal_notified", "treaty_joined")
 # A state after one of these is a place or a partner, not a second actor.
