@@ -12,20 +12,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from test_kb_store import count, make_article
 
 from treatywatch.ingest import IngestOptions
 from treatywatch.kb import articles as kb_articles
 from treatywatch.kb.schema import ingest_progress, story_members
 from treatywatch.kb.store import KB, utcnow
-from treatywatch.models import (
-    Article,
-    Extraction,
-    InputBatch,
-    Source,
-    StoryAssignment,
-    article_id_for,
-)
+from treatywatch.models import Article, Extraction, InputBatch, StoryAssignment
 from treatywatch.monitor import Monitor
 from treatywatch.pipeline import extract_articles
 from treatywatch.pipeline.pool import process_in_workers
@@ -35,21 +28,11 @@ from treatywatch.sample import corpus_path
 POISON = "This sentence makes the worker that extracts it die."
 
 
-def article(body: str, url: str) -> Article:
-    return Article(id=article_id_for(body), text=body, url=url, source=Source(url.split("/")[2]),
-                   published="2025-08-20", raw=body.encode(), raw_sha256=article_id_for(body + "raw"))
-
-
-def count(kb: KB, table: object) -> int:
-    with kb.read() as conn:
-        return conn.execute(select(func.count()).select_from(table)).scalar_one()  # type: ignore[arg-type]
-
-
 def test_the_store_step_skips_done_inputs_and_assigns_stories_to_fresh_articles_only(kb: KB) -> None:
-    old = article("Poland deposited its instrument of withdrawal from the Mine Ban Treaty on Wednesday.",
-                  "https://wire.example/a")
-    new = article("Finland's parliament approved the withdrawal from the Ottawa Convention on Tuesday.",
-                  "https://wire.example/b")
+    old = make_article("Poland deposited its instrument of withdrawal from the Mine Ban Treaty on Wednesday.",
+                       "https://wire.example/a")
+    new = make_article("Finland's parliament approved the withdrawal from the Ottawa Convention on Tuesday.",
+                       "https://wire.example/b")
     kb_articles.store_batch(kb, InputBatch("first", "k1", (old,)))
     index, asked = StoryIndex(), []
 
@@ -67,7 +50,7 @@ def test_the_store_step_skips_done_inputs_and_assigns_stories_to_fresh_articles_
 
 
 def test_a_failing_story_step_writes_nothing_of_the_input(kb: KB) -> None:
-    fresh = article("Lithuania announced it would leave the Convention on Cluster Munitions.", "https://w.example/c")
+    fresh = make_article("Lithuania announced it would leave the Convention on Cluster Munitions.", "https://w.example/c")
 
     def assign(_fresh: Sequence[Article]) -> list[StoryAssignment]:
         raise RuntimeError("story index unavailable")
