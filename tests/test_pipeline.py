@@ -106,7 +106,7 @@ def test_a_worker_that_dies_costs_its_input_only(tmp_path: Path) -> None:
         (tmp_path / name).write_text(body, encoding="utf-8")
     targets = [str(tmp_path / name) for name in texts]
     options = IngestOptions(published="2025-06-01")
-    results = list(process_in_workers(targets, options, utcnow, workers=2, extract=extract_or_die))
+    results = list(process_in_workers(targets, options, utcnow, workers=2, extractor=extract_or_die))
     assert [r.target for r in results] == targets
     dead = results[1]
     assert [(r.code, r.location) for r in dead.batch.rejections] == [("resource_limit", targets[1])]

@@ -27,7 +27,7 @@ from treatywatch.ingest import IngestOptions, RecurringLines, read_input
 from treatywatch.models import Article, Extraction, InputBatch, Rejection
 from treatywatch.pipeline.step import KnownIds, Processed, articles_to_extract, extract_articles
 
-Extract = Callable[[Sequence[Article]], dict[str, Extraction]]
+Extractor = Callable[[Sequence[Article]], dict[str, Extraction]]
 
 
 @dataclass
@@ -52,11 +52,11 @@ def process_in_workers(
     workers: int = 2,
     known: KnownIds | None = None,
     prefilter: bool = False,
-    extract: Extract = extract_articles,
+    extractor: Extractor = extract_articles,
 ) -> Iterator[Processed]:
     """Yield every target processed, in input order, surviving workers that die.
 
-    ``extract`` runs in the workers (a module-level function; the default is the flow's).
+    ``extractor`` runs in the workers (a module-level function; the default is the flow's).
     """
     recurring = RecurringLines()  # one run shares what it learns about each site's furniture
     window = max(2, workers * 2)
@@ -66,27 +66,27 @@ def process_in_workers(
         for target in targets:
             batch = read_input(target, options, first_seen=first_seen(), recurring=recurring)
             chosen = articles_to_extract(batch, known, prefilter=prefilter)
-            in_flight.append(_InFlight(target, batch, chosen, _submit(pool, extract, chosen)))
+            in_flight.append(_InFlight(target, batch, chosen, _submit(pool, extractor, chosen)))
             if len(in_flight) >= window:
-                done, pool = _finish(in_flight, pool, workers, extract)
+                done, pool = _finish(in_flight, pool, workers, extractor)
                 yield done
         while in_flight:
-            done, pool = _finish(in_flight, pool, workers, extract)
+            done, pool = _finish(in_flight, pool, workers, extractor)
             yield done
     finally:
         pool.shutdown(cancel_futures=True)
 
 
-def _submit(pool: ProcessPoolExecutor, extract: Extract, chosen: list[Article]) -> Future[dict[str, Extraction]]:
+def _submit(pool: ProcessPoolExecutor, extractor: Extractor, chosen: list[Article]) -> Future[dict[str, Extraction]]:
     if chosen:
-        return pool.submit(extract, chosen)
+        return pool.submit(extractor, chosen)
     nothing: Future[dict[str, Extraction]] = Future()
     nothing.set_result({})
     return nothing
 
 
 def _finish(
-    in_flight: deque[_InFlight], pool: ProcessPoolExecutor, workers: int, extract: Extract
+    in_flight: deque[_InFlight], pool: ProcessPoolExecutor, workers: int, extractor: Extractor
 ) -> tuple[Processed, ProcessPoolExecutor]:
     """The oldest input, done; after a worker died, the pool that replaces the broken one."""
     oldest = in_flight.popleft()
@@ -97,19 +97,19 @@ def _finish(
         pool = _pool(workers)
         for other in in_flight:
             if not _succeeded(other.future):
-                other.future = _submit(pool, extract, other.chosen)
-        return _retry_alone(oldest, extract), pool
+                other.future = _submit(pool, extractor, other.chosen)
+        return _retry_alone(oldest, extractor), pool
 
 
 def _succeeded(future: Future[dict[str, Extraction]]) -> bool:
     return future.done() and not future.cancelled() and future.exception() is None
 
 
-def _retry_alone(item: _InFlight, extract: Extract) -> Processed:
+def _retry_alone(item: _InFlight, extractor: Extractor) -> Processed:
     """Give an input whose worker died one isolated retry, so a neighbour's crash costs nothing."""
     with _pool(1) as single:
         try:
-            return Processed(item.target, item.batch, single.submit(extract, item.chosen).result())
+            return Processed(item.target, item.batch, single.submit(extractor, item.chosen).result())
         except BrokenProcessPool:
             rejection = Rejection(item.target, "resource_limit", "the worker extracting this input died")
             return Processed(item.target, InputBatch(item.target, f"failed:{item.target}", rejections=(rejection,)), {})
