@@ -16,7 +16,7 @@ from treatywatch.kb import articles as kb_articles
 from treatywatch.kb import claims as kb_claims
 from treatywatch.kb import stories as kb_stories
 from treatywatch.kb.store import KB, open_kb
-from treatywatch.pipeline import IngestReport, Pipeline, ProgressCallback
+from treatywatch.pipeline.run import IngestReport, Pipeline, ProgressCallback
 
 
 class Monitor:

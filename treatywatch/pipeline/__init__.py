@@ -20,15 +20,18 @@ Public surface::
     process_input(target, options, *, first_seen, known=None, prefilter=False, extract=True,
                   recurring=None) -> Processed          the pure per-input function
     extract_articles(articles) -> {id: Extraction}      its extraction half
-    Pipeline(kb, *, extract=True)                       .ingest(...) -> IngestReport, .store(...)
-    IngestReport, Processed
+    Processed                                           one input, read and extracted
+    run.Pipeline(kb, *, extract=True)                   .ingest(...) -> IngestReport, .store(...)
+    run.IngestReport
+
+This ``__init__`` imports only the pure step, so a worker process that runs it (``pool``, a
+Dask worker) does not import the knowledge base; ``Pipeline`` is imported from ``run``.
 
 Only ``kb`` speaks SQL; this package decides nothing a transaction must decide (done, known,
 stories are decided inside ``store_input``). What is known is asked of the kb before
 extraction only to skip work.
 """
 
-from treatywatch.pipeline.run import IngestReport, Pipeline, ProgressCallback
 from treatywatch.pipeline.step import Processed, extract_articles, process_input
 
-__all__ = ["IngestReport", "Pipeline", "Processed", "ProgressCallback", "extract_articles", "process_input"]
+__all__ = ["Processed", "extract_articles", "process_input"]
