@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from test_hostile_payloads import deep_article, story, warc_pages
 from test_kb_store import count, make_article
 
 from treatywatch.ingest import IngestOptions
@@ -114,3 +115,24 @@ def test_a_worker_that_dies_costs_its_input_only(tmp_path: Path) -> None:
     for done in (results[0], results[2]):
         assert done.batch.rejections == ()
         assert set(done.extractions) == {a.id for a in done.batch.articles} != set()
+
+
+@pytest.mark.slow
+def test_a_hostile_page_costs_the_same_with_workers_as_without(tmp_path: Path) -> None:
+    """One isolation layer whatever the number of workers: a page or a WARC record that stalls
+    the parser gets the same code, and the rest of its archive is kept, with two workers too."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.html").write_bytes(story(1).encode())
+    (folder / "b-slow.html").write_bytes(deep_article(150_000))
+    (folder / "c.warc").write_bytes(warc_pages([story(2).encode(), deep_article(150_000), story(3).encode()]))
+    options = IngestOptions(parse_timeout=1.0, max_elements=10**6)
+    outcomes = []
+    for workers in (1, 2):
+        with Monitor(str(tmp_path / f"kb{workers}.db")) as monitor:
+            report = monitor.ingest([str(folder)], options, workers=workers)
+            ids = sorted(a["id"] for a in monitor.articles(limit=10))
+        outcomes.append((sorted((Path(r.location).name, r.code, r.record) for r in report.rejections), ids))
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][0] == [("b-slow.html", "timeout", None), ("c.warc", "timeout", "record 2")]
+    assert len(outcomes[0][1]) == 3
