@@ -18,6 +18,7 @@ import time
 import warnings
 from pathlib import Path
 
+from treatywatch.event_types import registry
 from treatywatch.kb.articles import store_batch
 from treatywatch.kb.claims import count_claims, list_claims, review_claim
 from treatywatch.kb.store import open_kb
@@ -63,7 +64,7 @@ def _article(n: int, rng: random.Random) -> Extraction:
     offset = 0
     for sentence in sentences:
         kind = rng.choice(TYPES)
-        treaty = rng.choice(["APMBT", "CCM"]) if kind.startswith("treaty") else None
+        treaty = rng.choice(["APMBT", "CCM"]) if registry()[kind].carries("treaty") else None
         events.append(Event(kind, f"state:{iso3}", rng.choice(["asserted", "planned", "alleged"]),
                             Evidence((offset, offset + len(sentence)), sentence), round(rng.random(), 3),
                             actor_iso3=iso3, treaty=treaty, date=day if rng.random() < 0.7 else None))

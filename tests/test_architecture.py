@@ -176,3 +176,27 @@ def test_functions_stay_within_the_size_budget() -> None:
                 if length > 100:
                     too_long.append(f"{path.relative_to(PACKAGE)}:{node.name} {length} lines")
     assert too_long == []
+
+
+def _hidden_imports(path: Path) -> list[str]:
+    """Imports the rules above cannot see: by string (importlib, __import__) or made optional."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            name = ast.unparse(node.func)
+            if name in ("importlib.import_module", "import_module", "__import__"):
+                found.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {name}")
+        elif isinstance(node, ast.ExceptHandler) and node.type is not None:
+            caught = ast.unparse(node.type)
+            if "ImportError" in caught or "ModuleNotFoundError" in caught:
+                found.append(f"{path.relative_to(PACKAGE)}:{node.lineno} except {caught}")
+    return found
+
+
+def test_parts_of_treatywatch_import_each_other_plainly() -> None:
+    """Every part is always installed: no import by string, none behind ``except ImportError``
+    (either would hide it from the import-direction rules). The one exception is the command
+    registry, which imports the ``cli/*_cmd.py`` modules by their file names."""
+    registry = PACKAGE / "cli" / "__init__.py"
+    hidden = [h for p in sorted(PACKAGE.rglob("*.py")) if p != registry for h in _hidden_imports(p)]
+    assert hidden == []

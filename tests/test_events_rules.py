@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from treatywatch.errors import DataFileError
 from treatywatch.events import (
     EVENT_TYPES,
     WEAPON_CLASSES,
-    RuleFileError,
     detect_events,
     engine_data,
     load_engine_data,
@@ -31,22 +31,29 @@ def test_packaged_data_is_valid_and_covers_the_ontology() -> None:
 
 
 @pytest.mark.parametrize(
-    ("entry", "message"),
+    ("entry", "field", "message"),
     [
-        ({"type": "treaty_exploded", "anchors": ["leave"]}, "unknown event type"),
-        ({"type": "treaty_joined"}, "no anchors"),
-        ({"type": "treaty_joined", "anchors": ["join"], "requires": ["moon"]}, "requires"),
-        ({"type": "treaty_joined", "anchors": ["join"], "tense": "someday"}, "tense"),
-        ({"type": "treaty_joined", "anchors": ["join"], "colour": "red"}, "unknown keys"),
-        ({"type": "previous", "anchors": ["weigh"], "step_map": {"treaty_joined": "treaty_left"}}, "step_map"),
+        ({"type": "treaty_exploded", "anchors": ["leave"]}, "type", "unknown event type 'treaty_exploded'"),
+        ({"type": "treaty_joined"}, "anchors", "Field required"),
+        ({"type": "treaty_joined", "anchors": []}, "anchors", "at least 1 item"),
+        ({"type": "treaty_joined", "anchors": ["join"], "requires": ["moon"]}, "requires[0]", "(got 'moon')"),
+        ({"type": "treaty_joined", "anchors": ["join"], "requires": ["weapon"]}, "", "does not carry"),
+        ({"type": "treaty_joined", "anchors": ["join"], "tense": "someday"}, "tense[0]", "'past', 'present'"),
+        ({"type": "treaty_joined", "anchors": ["join"], "colour": "red"}, "colour", "not permitted"),
+        ({"type": "previous", "anchors": ["weigh"], "step_map": {"treaty_joined": "treaty_left"}}, "step_map",
+         "unknown event types ['treaty_left']"),
     ],
 )
-def test_a_malformed_rule_is_refused_with_its_place(tmp_path: Path, entry: dict, message: str) -> None:
+def test_a_malformed_rule_is_refused_in_one_line_naming_file_and_field(
+    tmp_path: Path, entry: dict, field: str, message: str
+) -> None:
     path = tmp_path / "rules.yaml"
     path.write_text(yaml.safe_dump({"rules": [entry]}), encoding="utf-8")
-    with pytest.raises(RuleFileError, match=message) as info:
+    with pytest.raises(DataFileError) as info:
         load_engine_data(path)
-    assert "rule 1" in str(info.value) and str(path) in str(info.value)
+    text = str(info.value)
+    where = f"{path}: rules[0]{'.' + field if field and not field.startswith('[') else field}: "
+    assert text.startswith(where) and message in text and "\n" not in text, text
 
 
 def test_a_new_trigger_is_a_data_change(tmp_path: Path) -> None:

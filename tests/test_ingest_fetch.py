@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from loopback import CountingServer, PayloadHandler, serve
 
+from treatywatch.errors import IngestError
 from treatywatch.ingest import IngestOptions, netguard, read_input
-from treatywatch.ingest.errors import IngestError
 from treatywatch.ingest.fetch import fetch
 from treatywatch.ingest.netguard import check_url, is_public_address, pinned_address, port_allowed
 

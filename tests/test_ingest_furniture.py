@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from treatywatch.errors import DataFileError
 from treatywatch.ingest import IngestOptions, RecurringLines, read_input
 from treatywatch.ingest.furniture import (
     default_patterns,
@@ -81,16 +82,19 @@ def test_remove_furniture_keeps_order() -> None:
 @pytest.mark.parametrize(
     ("document", "message"),
     [
-        ({"version": 2, "patterns": []}, "version"),
-        ({"version": 1, "patterns": []}, "non-empty"),
-        ({"version": 1, "patterns": [{"name": "a", "pattern": "("}]}, "bad regex"),
-        ({"version": 1, "patterns": [{"name": "a", "pattern": "x"}, {"name": "a", "pattern": "y"}]}, "duplicate"),
-        ({"version": 1, "patterns": [{"name": "a", "pattern": "x", "flags": "i"}]}, "expected keys"),
-        ({"version": 1, "patterns": [{"name": "a", "pattern": "x", "max_len": 0}]}, "max_len"),
+        ({"version": 2, "patterns": []}, "version: Input should be 1"),
+        ({"version": 1, "patterns": []}, "patterns: .*at least 1 item"),
+        ({"version": 1, "patterns": [{"name": "a", "pattern": "("}]}, r"patterns\[0\]\.pattern: bad regex"),
+        ({"version": 1, "patterns": [{"name": "a", "pattern": "x"}, {"name": "a", "pattern": "y"}]},
+         r"patterns: duplicate pattern names \['a'\]"),
+        ({"version": 1, "patterns": [{"name": "a", "pattern": "x", "flags": "i"}]},
+         r"patterns\[0\]\.flags: Extra inputs are not permitted"),
+        ({"version": 1, "patterns": [{"name": "a", "pattern": "x", "max_len": 0}]},
+         r"patterns\[0\]\.max_len: Input should be greater than 0"),
     ],
 )
 def test_loader_rejects_bad_pattern_files(document: object, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(DataFileError, match=f"^furniture patterns: {message}"):
         parse_patterns(document)
 
 

@@ -26,7 +26,7 @@ def article(body: str, domain: str) -> Article:
                    published="2025-08-21")
 
 
-def withdrawal(date: str = "2025-08-20", sentence: str = SENTENCE) -> Event:
+def withdrawal(date: str | None = "2025-08-20", sentence: str = SENTENCE) -> Event:
     return Event(
         type="treaty_withdrawal_notified",
         actor="state:POL",
@@ -86,7 +86,9 @@ def test_correction_overrides_fields_and_keeps_the_extracted_value(kb: KB) -> No
 @pytest.mark.parametrize(
     ("state", "correction", "message"),
     [("maybe", None, "unknown review state"), ("corrected", None, "needs at least one field"),
-     ("corrected", {"sentence": "x"}, "cannot be corrected")],
+     ("corrected", {"sentence": "x"}, "cannot be corrected"),
+     ("corrected", {"date": "9999-99-99"}, "not a real date"), ("corrected", {"date": "2026-02-30"}, "not a real date"),
+     ("corrected", {"date": "next week"}, "not a date")],
 )
 def test_invalid_reviews_are_refused(kb: KB, state: str, correction: dict | None, message: str) -> None:
     store(kb, article(SENTENCE, "wire.example"), [withdrawal()])
@@ -111,6 +113,30 @@ def test_since_compares_dates_at_their_own_grain(kb: KB) -> None:
     store(kb, article(SENTENCE, "wire.example"), [withdrawal(date="2026")])
     assert len(kb_claims.list_claims(kb, since="2026-01")) == 1
     assert kb_claims.list_claims(kb, since="2027") == []
+
+
+@pytest.mark.parametrize("listing", ["list_claims", "browse_claims"])
+def test_until_keeps_what_falls_within_its_grain(kb: KB, listing: str) -> None:
+    """``until=2026-03`` ends on 31 March: a claim of 15 March is kept, as is an undated claim of
+    an article published during 31 March; April is not."""
+    from treatywatch.kb.search import browse_claims
+
+    found = {"list_claims": kb_claims.list_claims, "browse_claims": browse_claims}[listing]
+    store(kb, article(SENTENCE, "wire.example"), [withdrawal(date="2026-03-15")])
+    store(kb, article("Later. " + SENTENCE, "late.example"), [withdrawal(date="2026-04")])
+    evening = Article(id=article_id_for("Undated. " + SENTENCE), text="Undated. " + SENTENCE,
+                      url="https://evening.example/x", source=Source("evening.example"),
+                      published="2026-03-31T21:30:00+00:00")
+    store(kb, evening, [withdrawal(date=None, sentence="Undated. " + SENTENCE)])
+
+    def outlets(**bounds: str) -> set[str]:
+        return {c["outlet"] for c in found(kb, **bounds)}
+
+    assert outlets(until="2026-03") == {"wire.example", "evening.example"}
+    assert outlets(until="2026") == {"wire.example", "late.example", "evening.example"}
+    assert outlets(until="2026-03-14") == set()
+    assert outlets(since="2026-03-16", until="2026-04-30") == {"late.example", "evening.example"}
+    assert outlets(since="2026-04") == {"late.example"}
 
 
 def test_the_web_listing_compares_dates_at_their_grain_too(kb: KB) -> None:

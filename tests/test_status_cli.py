@@ -96,6 +96,31 @@ def test_errors_are_one_line(args: tuple[str, ...], message: str) -> None:
     assert code == 2 and message in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("environment", [None, "./treatywatch.db"])
+def test_a_fresh_install_answers_from_the_reference_and_says_no_claims_were_considered(
+        environment: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 15 item 7: no knowledge base yet (none at $TREATYWATCH_DB or ./treatywatch.db)."""
+    if environment:
+        monkeypatch.setenv("TREATYWATCH_DB", environment)
+    code, out, err = run("status", "POL", "--treaty", "APMBT", "--on", "2026-03-01")
+    assert code == 0 and "withdrawn" in out
+    assert "no knowledge base at" in err and "no reported claims were considered" in err
+    code, out, _ = run("status", "POL", "--on", "2026-03-01", "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["claims_considered"] is False
+    assert {s["treaty"]: s["status"] for s in doc["states"]} == {"APMBT": "withdrawn", "CCM": "non_party"}
+    code, out, err = run("report", "POL", "--format", "md", "--on", "2026-03-01")
+    assert code == 0 and out.startswith("# Poland (POL)") and "no reported claims were considered" in err
+    assert not Path("treatywatch.db").exists()
+
+
+def test_a_db_named_on_the_command_line_must_exist() -> None:
+    for command in (("status", "POL"), ("status", "--treaty", "APMBT"), ("report", "POL")):
+        code, out, err = run(*command, "--db", "missing.db")
+        assert code == 2 and out == "" and "no knowledge base at missing.db" in err
+    assert not Path("missing.db").exists()
+
+
 def _kb_with_brazil(path: Path) -> str:
     db = str(path / "kb.db")
     sentence = BODY.split(". ")[0] + "."
@@ -116,8 +141,9 @@ def _kb_with_brazil(path: Path) -> str:
 def test_claims_from_the_knowledge_base(tmp_path: Path) -> None:
     db = _kb_with_brazil(tmp_path)
     code, out, _ = run("status", "BRA", "--treaty", "APMBT", "--on", "2025-03-01", "--db", db, "--format", "json")
-    [state] = json.loads(out)["states"]
-    assert code == 0 and state["status"] == "party"
+    doc = json.loads(out)
+    [state] = doc["states"]
+    assert code == 0 and state["status"] == "party" and doc["claims_considered"] is True
     assert any(e["kind"] == "claim_reported" for e in state["evidence"])
     with open_kb(db) as kb:
         [row] = kb_claims.list_claims(kb, actor_iso3="BRA")

@@ -266,3 +266,15 @@ def test_results_serialise_to_json(facts: Facts) -> None:
     data = status("UKR", "APMBT", D("2026-03-01"), facts=facts).to_json()
     assert data["status"] == "party" and data["contested_acts"][0]["objections"]
     assert all(set(e) >= {"kind", "source_url", "date"} for e in data["evidence"])
+
+
+def test_the_profile_plot_changes_status_at_a_month_dated_step(facts: Facts) -> None:
+    """A withdrawal notified "in August 2025" is certain from 1 September: the bars say so."""
+    from xml.etree import ElementTree
+
+    from treatywatch.status.report import build_profile
+
+    profile = build_profile("BRA", D("2025-12-01"), facts=facts, claims=[claim(date="2025-08")])
+    svg = "{http://www.w3.org/2000/svg}"
+    bars = [r.find(f"{svg}title").text for r in ElementTree.fromstring(profile.timeline_recent).iter(f"{svg}rect")]
+    assert any(t.startswith("withdrawing: 2025-09-01 to ") for t in bars)

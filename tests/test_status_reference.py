@@ -65,10 +65,9 @@ def test_every_treaty_row_has_a_rule_file_that_agrees_with_it() -> None:
         notice = row["withdrawal_notice_months_or_days"]
         number, unit = re.match(r"(\d+) (months|year|days)", notice).groups()  # type: ignore[union-attr]
         w = treaty.withdrawal
-        expected = {"months": w.get("notice_months"), "year": (w.get("notice_months") or 0) / 12,
-                    "days": w.get("notice_days")}[unit]
+        expected = {"months": w.notice_months, "year": (w.notice_months or 0) / 12, "days": w.notice_days}[unit]
         assert int(number) == expected, row["id"]
-        assert w["armed_conflict_clause"] == row["armed_conflict_clause"].startswith("yes"), row["id"]
+        assert w.armed_conflict_clause == row["armed_conflict_clause"].startswith("yes"), row["id"]
         assert treaty.entry_into_force == date.fromisoformat(row["entry_into_force"])
         assert treaty.depositary == row["depositary"]
 

@@ -30,6 +30,16 @@ def test_claims_list_filters_and_paginates(client: Any, seeded: dict[str, Any]) 
     assert {c["id"] for c in first["items"] + rest["items"]} == {c["id"] for c in everything["items"]}
 
 
+def test_date_filters_compare_at_their_grain_and_refuse_impossible_dates(client: Any) -> None:
+    june = client.get("/api/v1/claims", params={"until": "2025-06"}).json()["items"]
+    assert {c["date"] for c in june} >= {"2025-06-20", "2025-06-23"}
+    links = client.get("/api/v1/claims", params={"since": "2025-06", "limit": 1}).json()["next"]
+    assert "since=2025-06&" in links
+    for path, name in (("/api/v1/claims", "until"), ("/api/v1/claims", "since"), ("/api/v1/articles", "since")):
+        refused = client.get(path, params={name: "2025-02-30"})
+        assert refused.status_code == 400 and f"invalid {name}" in refused.json()["error"]["message"]
+
+
 @pytest.mark.parametrize("params", [{"state": "POLAND"}, {"since": "June"}, {"review_state": "maybe"},
                                     {"limit": 0}, {"limit": 501}, {"type": "a b"}])
 def test_claims_bad_filters_are_client_errors(client: Any, params: dict[str, Any]) -> None:
@@ -67,10 +77,12 @@ def test_state_status_comes_from_the_engine(client: Any) -> None:
     state = client.get("/api/v1/states/POL", params={"on": "2026-06-01"}).json()
     assert state["iso3"] == "POL"
     by_treaty = {r["treaty"]: r for r in state["treaties"]}
-    if state["available"]:
-        assert "APMBT" in by_treaty and by_treaty["APMBT"]["reasons"]
+    assert list(by_treaty) == ["APMBT", "CCM"] and by_treaty["APMBT"]["reasons"]
+    assert by_treaty["APMBT"]["status"] == "withdrawn" and state["name"] == "Poland"
     assert {c["type"] for c in state["claims"]} == {"treaty_withdrawal_announced", "production_planned"}
     assert client.get("/api/v1/states/PO1").status_code == 404
+    unknown = client.get("/api/v1/states/ZZZ")
+    assert unknown.status_code == 404 and "unknown state 'ZZZ'" in unknown.json()["error"]["message"]
     assert client.get("/api/v1/states/POL", params={"on": "tomorrow"}).status_code == 422
     assert client.get("/api/v1/states/POL", params={"on": "2025-02-30"}).status_code == 400
 
@@ -128,6 +140,17 @@ def test_schema_violating_review_bodies_are_422(client: Any, seeded: dict[str, A
                            headers={"authorization": f"Bearer {seeded['token']}", "content-type": "application/json"})
     assert response.status_code == 422
     assert client.get(f"/api/v1/claims/{claim}").json()["review_state"] == "new"
+
+
+def test_a_corrected_date_must_be_a_real_date(client: Any, seeded: dict[str, Any]) -> None:
+    claim = next(iter(seeded["claims"].values()))
+    headers = {"authorization": f"Bearer {seeded['token']}"}
+    body = {"state": "corrected", "correction": {"date": "9999-99-99"}}
+    refused = client.post(f"/api/v1/claims/{claim}/review", json=body, headers=headers)
+    assert refused.status_code == 400 and "not a real date" in refused.json()["error"]["message"]
+    assert client.get(f"/api/v1/claims/{claim}").json()["review_state"] == "new"
+    body["correction"]["date"] = "2025-08"
+    assert client.post(f"/api/v1/claims/{claim}/review", json=body, headers=headers).json()["date"] == "2025-08"
 
 
 def test_openapi_documents_the_stable_addresses(client: Any) -> None:

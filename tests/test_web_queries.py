@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 from test_web_support import client_for, seed_kb
 
+from treatywatch.errors import QueryTimeout
 from treatywatch.kb import search as search_store
 from treatywatch.kb.articles import store_batch
 from treatywatch.kb.claims import list_claims, review_claim
-from treatywatch.kb.search import QueryTimeout, browse_claims, claim_facets, time_limited
+from treatywatch.kb.search import browse_claims, claim_facets, time_limited
 from treatywatch.kb.store import open_kb
 from treatywatch.models import (
     Article,

@@ -12,57 +12,45 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args
 
+from treatywatch.errors import REJECTION_CODES
+from treatywatch.event_types import registry
+
+__all__ = [
+    "EVENT_TYPES",
+    "EXTRACTION_SCHEMA",
+    "MODALITIES",
+    "Modality",
+    "REJECTION_CODES",
+    "TREATY_EVENT_TYPES",
+    "WEAPON_EVENT_TYPES",
+    "Article",
+    "Entity",
+    "Event",
+    "Evidence",
+    "Extraction",
+    "InputBatch",
+    "Quantity",
+    "Quote",
+    "Rejection",
+    "Role",
+    "Source",
+    "StoryAssignment",
+    "TimeExpr",
+    "article_id_for",
+    "normalise_text",
+    "sha256_bytes",
+]
 EXTRACTION_SCHEMA = "treatywatch.extraction/1"
 
-# Reason codes for a rejected input (RELIABILITY.md §2). A rejection is data, never a None.
-REJECTION_CODES = frozenset(
-    {
-        "unsupported_content",
-        "parse_error",
-        "unsafe_xml",
-        "extraction_empty",
-        "too_large",
-        "too_many_elements",
-        "decompression_limit",
-        "malformed_record",
-        "truncated",
-        "ssrf_blocked",
-        "fetch_failed",
-        "timeout",
-        "resource_limit",
-        "not_found",
-        "db_busy",
-        "disk_full",
-    }
-)
-
-# The event ontology (DESIGN §3.3): every event has one of these types and modalities.
-TREATY_EVENT_TYPES = (
-    "treaty_joined",
-    "treaty_withdrawal_announced",
-    "treaty_withdrawal_approved",
-    "treaty_withdrawal_notified",
-    "treaty_withdrawal_effective",
-    "other_treaty_event",
-)
-WEAPON_EVENT_TYPES = (
-    "production_planned",
-    "production_started",
-    "production_capacity",
-    "transfer_planned",
-    "transfer_delivered",
-    "acquisition_planned",
-    "deployment_planned",
-    "use_alleged",
-    "use_confirmed",
-    "production_stopped",
-    "stockpile_destroyed",
-    "casualties_reported",
-)
-EVENT_TYPES = TREATY_EVENT_TYPES + WEAPON_EVENT_TYPES
-MODALITIES = ("asserted", "planned", "possible", "denied", "alleged")
+# The event ontology (DESIGN §3.3): every event has one of these types and modalities. The
+# types are defined in the event-type registry (treatywatch/data/event_types.yaml), in its order.
+TREATY_EVENT_TYPES: tuple[str, ...] = registry().treaty_ids
+WEAPON_EVENT_TYPES: tuple[str, ...] = registry().weapon_ids
+EVENT_TYPES: tuple[str, ...] = TREATY_EVENT_TYPES + WEAPON_EVENT_TYPES
+Modality = Literal["asserted", "planned", "possible", "denied", "alleged"]
+MODALITIES: tuple[Modality, ...] = get_args(Modality)
 
 _WS = re.compile(r"\s+")
 

@@ -1,30 +1,65 @@
 """The Python API: a `Monitor` over one knowledge base, running the flow of DESIGN §2.
 
-The CLI, the web app and batch mode call these methods and only format what they return.
-Ingest is `pipeline.Pipeline`'s (read → extract → store, one transaction per input, so an
+The CLI and batch mode call these methods and only format what they return.
+Ingest is `pipeline.run.Pipeline`'s (read → extract → store, one transaction per input, so an
 interrupted run resumes where it stopped); `Monitor.ingest` only calls it.
+
+Status questions go through `treatywatch.status.status_for_state` / `status_for_treaty`, fed by
+one kb query (`kb.claims.status_claims`), as the web does. `Monitor.for_reading` opens an
+existing knowledge base only; when none is required and none exists it answers from the
+reference data alone (`claims_considered` is then False).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from treatywatch.ingest import IngestOptions
 from treatywatch.kb import articles as kb_articles
 from treatywatch.kb import claims as kb_claims
+from treatywatch.kb import sources as kb_sources
 from treatywatch.kb import stories as kb_stories
-from treatywatch.kb.store import KB, open_kb
+from treatywatch.kb import users as kb_users
+from treatywatch.kb.backup import backup_sqlite
+from treatywatch.kb.store import IN_MEMORY, KB, kb_exists, open_kb
 from treatywatch.pipeline.run import IngestReport, Pipeline, ProgressCallback
+from treatywatch.status import (
+    StatusResult,
+    TreatyStatus,
+    load_facts,
+    resolve_treaty,
+    status_for_state,
+    status_for_treaty,
+)
+from treatywatch.status.report import Profile, build_profile
 
 
 class Monitor:
     """treatywatch over one knowledge base (``db``: a path or a database URL)."""
 
-    def __init__(self, db: str | None = None, *, kb: KB | None = None, extract: bool = True) -> None:
+    def __init__(self, db: str | None = None, *, kb: KB | None = None, extract: bool = True,
+                 claims_considered: bool = True) -> None:
         self.kb = kb or open_kb(db)
         self.pipeline = Pipeline(self.kb, extract=extract)
+        self.claims_considered = claims_considered
+
+    @classmethod
+    def for_reading(cls, db: str | None = None, *, required: bool | None = None) -> Monitor:
+        """A monitor over an existing knowledge base (none is created).
+
+        When the knowledge base is ``required`` (by default: when ``db`` names it) and absent,
+        `NoKnowledgeBase`. Otherwise an absent one (at ``$TREATYWATCH_DB`` or the default
+        path) gives a monitor over an empty in-memory knowledge base: status answers come from
+        the reference data alone, and `claims_considered` says so.
+        """
+        if required is None:
+            required = db is not None
+        if required or kb_exists(db):
+            return cls(kb=open_kb(db, create=False), extract=False)
+        return cls(kb=open_kb(IN_MEMORY), extract=False, claims_considered=False)
 
     def close(self) -> None:
         self.kb.close()
@@ -67,16 +102,78 @@ class Monitor:
     def claims(self, **filters: Any) -> list[dict[str, Any]]:
         return kb_claims.list_claims(self.kb, **filters)
 
+    def timeline(self, iso3: str, *, treaty: str | None = None,
+                 include_rejected: bool = False) -> list[dict[str, Any]]:
+        """One state's dated claims in date order (then publication date, then type)."""
+        rows = [r for r in kb_claims.list_claims(self.kb, actor_iso3=iso3, treaty=treaty)
+                if r.get("date") and (include_rejected or r["review_state"] != "rejected")]
+        return sorted(rows, key=lambda r: (r["date"], r.get("published") or "", r["type"]))
+
+    def claim_ids(self, prefix: str) -> list[str]:
+        """The claim with this id, or every claim whose id starts with ``prefix``."""
+        return kb_claims.claim_ids_starting(self.kb, prefix)
+
     def review(self, claim_id: str, state: str, reviewer: str, **kwargs: Any) -> dict[str, Any]:
         return kb_claims.review_claim(self.kb, claim_id, state, reviewer, **kwargs)
 
-    def status(self, iso3: str, treaty: str, on: date | None = None) -> Any:
-        """State ``iso3``'s status under ``treaty`` on ``on`` (default today), with its reasons:
-        reference facts plus this knowledge base's claims (accepted ones count, others are shown)."""
-        from treatywatch.status import load_facts, status
+    # --- status --------------------------------------------------------------------------
 
-        claims = kb_claims.list_claims(self.kb, actor_iso3=iso3.upper(), treaty=treaty.upper())
-        return status(iso3.upper(), treaty.upper(), on or date.today(), facts=load_facts(), claims=claims)
+    def status(self, iso3: str, treaty: str | None = None, on: date | None = None) -> list[StatusResult]:
+        """State ``iso3``'s status under ``treaty`` (id or name; default: each treaty that applies
+        to it) on ``on`` (default today), with its reasons: reference facts plus this knowledge
+        base's claims (accepted ones count, others are shown)."""
+        facts = load_facts()
+        treaty_id = resolve_treaty(facts, treaty) if treaty else None
+        claims = kb_claims.status_claims(self.kb, iso3=iso3, treaty=treaty_id)
+        return status_for_state(iso3, on or date.today(), claims=claims, facts=facts,
+                                treaties=[treaty_id] if treaty_id else None)
+
+    def treaty_status(self, treaty: str, on: date | None = None) -> TreatyStatus:
+        """Every state's status under ``treaty`` (id or name) on ``on`` (default today), with counts."""
+        facts = load_facts()
+        treaty_id = resolve_treaty(facts, treaty)
+        claims = kb_claims.status_claims(self.kb, treaty=treaty_id)
+        return status_for_treaty(treaty_id, on or date.today(), claims=claims, facts=facts)
+
+    def profile(self, iso3: str, on: date | None = None) -> Profile:
+        """A country profile: status per treaty, timeline, every claim about the state, quotes."""
+        code = iso3.upper()
+        return build_profile(code, on or date.today(), facts=load_facts(),
+                             claims=kb_claims.list_claims(self.kb, actor_iso3=code),
+                             quotes=kb_articles.quotes_for_state(self.kb, code))
+
+    # --- stories, sources, users, backup ---------------------------------------------------
+
+    def stories(self, *, limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
+        return kb_stories.list_stories(self.kb, limit=limit, offset=offset)
+
+    def story(self, story_id: str) -> dict[str, Any] | None:
+        return kb_stories.get_story(self.kb, story_id)
+
+    def sources(self) -> list[dict[str, Any]]:
+        return kb_sources.list_sources(self.kb)
+
+    def source(self, domain: str) -> dict[str, Any] | None:
+        return kb_sources.get_source(self.kb, domain)
+
+    def set_trust(self, domain: str, level: str, analyst: str) -> dict[str, Any]:
+        return kb_sources.set_trust(self.kb, domain, level, analyst)
+
+    def users(self) -> list[dict[str, Any]]:
+        return kb_users.list_users(self.kb)
+
+    def add_user(self, name: str, password: str) -> None:
+        kb_users.add_user(self.kb, name, password)
+
+    def create_token(self, name: str, *, days: int = 30) -> dict[str, str]:
+        return kb_users.create_token(self.kb, name, days=days)
+
+    def revoke_tokens(self, name: str) -> int:
+        return kb_users.revoke_tokens(self.kb, name)
+
+    def backup(self, destination: str | Path) -> Path:
+        """A consistent copy of a SQLite knowledge base (safe while ingest writes)."""
+        return backup_sqlite(self.kb, destination)
 
     def summary(self) -> dict[str, Any]:
         """Counts for the end-of-run summary: articles, sources, stories, claims."""

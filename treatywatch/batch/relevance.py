@@ -8,10 +8,13 @@ crawl before anything expensive.
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
+from typing import Annotated
 
 import ahocorasick
-import yaml
+from pydantic import Field, StringConstraints
+
+from treatywatch.datafile import DataModel, load_yaml
 
 
 class Prefilter:
@@ -34,11 +37,13 @@ class Prefilter:
         return next(self._automaton.iter(text.lower()), None) is not None
 
 
+class RelevanceFile(DataModel):
+    """``relevance.yaml``: the prefilter's terms."""
+
+    terms: tuple[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)], ...] = Field(min_length=1)
+
+
 @lru_cache(maxsize=1)
 def default_prefilter() -> Prefilter:
-    raw = resources.files("treatywatch.batch").joinpath("data/relevance.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(raw)
-    terms = data.get("terms") if isinstance(data, dict) else None
-    if not isinstance(terms, list) or not all(isinstance(t, str) and t.strip() for t in terms):
-        raise ValueError("relevance.yaml: 'terms' must be a list of non-empty strings")
-    return Prefilter([t.strip() for t in terms])
+    """The prefilter of the packaged ``data/relevance.yaml``."""
+    return Prefilter(list(load_yaml(RelevanceFile, Path(__file__).parent / "data" / "relevance.yaml").terms))

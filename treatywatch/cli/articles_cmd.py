@@ -8,9 +8,14 @@ import sys
 import typer
 from rich.console import Console
 
-from treatywatch.cli.common import DbOption, check_format, emit_rows, fail
-from treatywatch.kb.store import open_kb
-from treatywatch.monitor import Monitor
+from treatywatch.cli.common import (
+    DbOption,
+    check_format,
+    emit_rows,
+    fail,
+    grain_date_option,
+    open_monitor,
+)
 
 COLUMNS = ("id", "published", "source", "title", "url")
 
@@ -18,16 +23,17 @@ COLUMNS = ("id", "published", "source", "title", "url")
 def articles(
     db: str | None = DbOption,
     source: str | None = typer.Option(None, help="Only this outlet (domain)."),
-    since: str | None = typer.Option(None, help="Published on or after this date."),
-    until: str | None = typer.Option(None, help="Published on or before this date."),
+    since: str | None = typer.Option(None, help="Published on or after this date (YYYY[-MM[-DD]])."),
+    until: str | None = typer.Option(None, help="Published on or before this date (YYYY[-MM[-DD]])."),
     search: str | None = typer.Option(None, "--search", "-s", help="Text to find in title or body."),
     limit: int = typer.Option(50, min=1, max=10000),
     fmt: str = typer.Option("table", "--format", help="table, json or csv"),
 ) -> None:
     """List stored articles, newest first."""
     check_format(fmt)
-    with Monitor(kb=open_kb(db), extract=False) as monitor:
-        rows = monitor.articles(source=source, since=since, until=until, text=search, limit=limit)
+    first, last = grain_date_option("--since", since), grain_date_option("--until", until)
+    with open_monitor(db) as monitor:
+        rows = monitor.articles(source=source, since=first, until=last, text=search, limit=limit)
     if fmt == "table":
         for row in rows:
             row["id"] = row["id"][:12]
@@ -41,7 +47,7 @@ def show(
 ) -> None:
     """Show one article: metadata, clean text and the furniture lines removed from it."""
     check_format(fmt, ("text", "json"))
-    with Monitor(kb=open_kb(db), extract=False) as monitor:
+    with open_monitor(db) as monitor:
         article = monitor.article(article_id)
     if article is None:
         raise fail(f"no article {article_id!r} (or the prefix is ambiguous)", code=1)

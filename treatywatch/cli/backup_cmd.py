@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from treatywatch.cli.common import DbOption, fail
-from treatywatch.kb.backup import BackupError, backup_sqlite
-from treatywatch.kb.store import open_kb
+from treatywatch.cli.common import DbOption, fail, open_monitor
+from treatywatch.errors import BackupError
 
 
 def backup(
@@ -14,11 +13,11 @@ def backup(
     db: str | None = DbOption,
 ) -> None:
     """Copy the database with SQLite's backup API (safe while ingest is writing)."""
-    with open_kb(db) as kb:
+    with open_monitor(db) as monitor:
         try:
-            path = backup_sqlite(kb, destination)
+            path = monitor.backup(destination)
         except (BackupError, OSError) as exc:
-            raise fail(str(exc), code=1) from exc
+            raise fail(exc, code=1) from exc
     print(f"backup written to {path} (integrity ok)")
 
 

@@ -9,20 +9,21 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from typing import Any
 
 import typer
 
-from treatywatch.cli.common import DbOption, check_format, emit_rows, fail
-from treatywatch.kb.claims import (
-    CORRECTABLE_FIELDS,
-    ReviewError,
-    get_claim,
-    list_claims,
-    review_claim,
+from treatywatch.cli.common import (
+    DbOption,
+    check_format,
+    emit_rows,
+    fail,
+    grain_date_option,
+    open_monitor,
 )
-from treatywatch.kb.store import KB, KBError, open_kb
+from treatywatch.errors import NotFoundError, ReviewError
+from treatywatch.kb.claims import CORRECTABLE_FIELDS, REVIEW_STATES
+from treatywatch.monitor import Monitor
 
 CLAIM_COLUMNS = (
     "id", "date", "type", "actor", "actor_iso3", "treaty", "weapon", "modality", "outlet",
@@ -31,25 +32,6 @@ CLAIM_COLUMNS = (
 TIMELINE_COLUMNS = ("date", "type", "actor", "treaty", "weapon", "modality", "outlet", "review_state", "sentence")
 DECISIONS = {"accept": "accepted", "reject": "rejected", "correct": "corrected"}
 SHORT_ID = 12
-
-
-def _open(db: str | None) -> KB:
-    try:
-        return open_kb(db)
-    except (KBError, OSError, ValueError) as exc:
-        raise fail(f"cannot open the knowledge base {db or 'treatywatch.db'}: {exc}") from None
-
-
-def _since(value: str | None) -> str | None:
-    """``--since`` accepts a year, a month or a day (a date keeps its grain)."""
-    if value is None:
-        return None
-    padded = value + "-01-01"[len(value) - 4 :] if len(value) in (4, 7) else value
-    try:
-        date.fromisoformat(padded)
-    except ValueError:
-        raise fail(f"--since must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}") from None
-    return value
 
 
 def _short(rows: list[dict[str, Any]], fmt: str) -> list[dict[str, Any]]:
@@ -70,16 +52,12 @@ def claims_command(
 ) -> None:
     """List extracted claims with outlet, publication date, corroboration and review state."""
     check_format(fmt)
-    if review_state and review_state not in ("new", "accepted", "rejected", "corrected"):
+    if review_state and review_state not in REVIEW_STATES:
         raise fail(f"unknown review state {review_state!r}; use new, accepted, rejected or corrected")
-    kb = _open(db)
-    try:
-        rows = list_claims(
-            kb, actor_iso3=state, treaty=treaty, types=types or None, since=_since(since),
-            review_state=review_state,
-        )
-    finally:
-        kb.close()
+    first = grain_date_option("--since", since)
+    with open_monitor(db) as monitor:
+        rows = monitor.claims(actor_iso3=state, treaty=treaty, types=types or None, since=first,
+                              review_state=review_state)
     emit_rows(_short(rows, fmt), CLAIM_COLUMNS, fmt, title="claims")
 
 
@@ -92,13 +70,8 @@ def timeline_command(
 ) -> None:
     """One state's dated developments in order, each with its outlet and evidence sentence."""
     check_format(fmt)
-    kb = _open(db)
-    try:
-        rows = list_claims(kb, actor_iso3=iso3, treaty=treaty)
-    finally:
-        kb.close()
-    rows = [r for r in rows if r.get("date") and (include_rejected or r["review_state"] != "rejected")]
-    rows.sort(key=lambda r: (r["date"], r.get("published") or "", r["type"]))
+    with open_monitor(db) as monitor:
+        rows = monitor.timeline(iso3, treaty=treaty, include_rejected=include_rejected)
     emit_rows(rows, TIMELINE_COLUMNS, fmt, title=f"timeline of {iso3.upper()}")
 
 
@@ -114,15 +87,13 @@ def _parse_sets(values: list[str]) -> dict[str, Any]:
     return correction
 
 
-def _resolve_id(kb: KB, claim: str) -> str:
+def _resolve_id(monitor: Monitor, claim: str) -> str:
     """A full claim id, or a unique prefix of one (as the table shows)."""
-    if get_claim(kb, claim) is not None:
-        return claim
-    matches = [r["id"] for r in list_claims(kb, include_retracted=True) if r["id"].startswith(claim)]
+    matches = monitor.claim_ids(claim)
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise fail(f"no claim {claim!r} in {kb.url}", code=1)
+        raise fail(f"no claim {claim!r} in {monitor.kb.url}", code=1)
     raise fail(f"claim id prefix {claim!r} is ambiguous ({len(matches)} claims); give more characters")
 
 
@@ -144,14 +115,12 @@ def review_command(
         raise fail("correct needs at least one --set field=value")
     if decision != "correct" and correction:
         raise fail("--set is only for correct")
-    kb = _open(db)
-    try:
-        claim_id = _resolve_id(kb, claim)
-        result = review_claim(kb, claim_id, DECISIONS[decision], reviewer, correction=correction or None, note=note)
-    except ReviewError as exc:
-        raise fail(str(exc)) from None
-    finally:
-        kb.close()
+    with open_monitor(db) as monitor:
+        claim_id = _resolve_id(monitor, claim)
+        try:
+            result = monitor.review(claim_id, DECISIONS[decision], reviewer, correction=correction or None, note=note)
+        except (ReviewError, NotFoundError) as exc:
+            raise fail(exc) from None
     if fmt == "json":
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2, default=str) + "\n")
         return

@@ -13,18 +13,50 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from treatywatch.dates import GRAIN_FORMATS, GrainDate
+from treatywatch.errors import TreatywatchError
+from treatywatch.kb.store import DEFAULT_DB, db_name
+from treatywatch.monitor import Monitor
+
 DbOption = typer.Option(
-    None, "--db", envvar="TREATYWATCH_DB", help="Database file or URL (default ./treatywatch.db)."
+    None, "--db", envvar="TREATYWATCH_DB", help=f"Database file or URL (default ./{DEFAULT_DB})."
 )
 FORMATS = ("table", "json", "csv")
 
 stderr = Console(stderr=True, highlight=False)
 
 
-def fail(message: str, code: int = 2) -> typer.Exit:
-    """Print one clear line on stderr and return the exit to raise."""
-    stderr.print(f"error: {message}", markup=False, soft_wrap=True)
+def fail(problem: str | Exception, code: int = 2, *, context: str | None = None) -> typer.Exit:
+    """Print one clear line on stderr and return the exit to raise.
+
+    An error of `treatywatch.errors` shows its machine code first (``error: db_busy: the
+    database is locked ...``) so that scripts can match on it; ``context`` says what was being
+    done when it happened (``cannot open the knowledge base x.db``).
+    """
+    code_part = f"{problem.code}: " if isinstance(problem, TreatywatchError) else ""
+    text = problem.message if isinstance(problem, TreatywatchError) else str(problem)
+    if context:
+        text = f"{context}: {text}"
+    stderr.print(f"error: {code_part}{text}", markup=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+def open_monitor(db: str | None) -> Monitor:
+    """The knowledge base named by ``db`` (created when absent), or one clear line and exit 2."""
+    try:
+        return Monitor(db, extract=False)
+    except (TreatywatchError, OSError, ValueError) as exc:
+        raise fail(exc, context=f"cannot open the knowledge base {db_name(db)}") from None
+
+
+def grain_date_option(option: str, value: str | None) -> GrainDate | None:
+    """A ``--since``/``--until`` value: a real date at some grain (2026, 2026-03, 2026-03-15)."""
+    if value is None:
+        return None
+    try:
+        return GrainDate.parse(value)
+    except ValueError:
+        raise fail(f"{option} must be {GRAIN_FORMATS}, not {value!r}") from None
 
 
 def check_format(fmt: str, allowed: Sequence[str] = FORMATS) -> str:

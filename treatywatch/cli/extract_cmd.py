@@ -8,7 +8,6 @@ when the input holds several); ``--format text`` shows the article with its find
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 
@@ -18,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from treatywatch.cli.common import check_format, fail, stderr
+from treatywatch.dates import parse_day
 from treatywatch.models import Extraction
 
 TYPE_STYLES = {"STATE": "bold cyan", "ORG": "bold magenta", "PERSON": "bold green",
@@ -28,10 +28,11 @@ QUOTE_STYLE = "italic"
 
 
 def _check_date(value: str | None) -> str | None:
+    """``--published`` is a day, optionally with a time (kept as given for ingest to read)."""
     if value is None:
         return None
     try:
-        dt.date.fromisoformat(value[:10])
+        parse_day(value[:10])
     except ValueError:
         raise fail(f"--published {value!r} is not an ISO date (YYYY-MM-DD)") from None
     return value

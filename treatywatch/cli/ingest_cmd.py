@@ -10,8 +10,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from treatywatch.cli.common import DbOption, fail, stderr
+from treatywatch.errors import KBError
 from treatywatch.ingest import IngestOptions, iter_inputs
-from treatywatch.kb.store import KBError
 from treatywatch.models import InputBatch
 from treatywatch.monitor import IngestReport, Monitor
 
@@ -44,7 +44,7 @@ def ingest(
     try:
         monitor = Monitor(db, extract=not no_extract)
     except Exception as exc:  # a database we cannot open is a one-line error, not a traceback
-        raise fail(f"cannot open database {db or 'treatywatch.db'}: {exc}") from exc
+        raise fail(exc, context=f"cannot open database {db or 'treatywatch.db'}") from exc
     with monitor:
         report = _run(monitor, targets, options, workers=workers, prefilter=prefilter,
                       show_progress=not quiet and sys.stderr.isatty())
@@ -75,7 +75,7 @@ def _run(
         try:
             return monitor.ingest(expanded, options, workers=workers, prefilter=prefilter, on_input=advance)
         except KBError as exc:
-            raise fail(str(exc), code=1) from exc
+            raise fail(exc, code=1) from exc
 
 
 def _print_summary(monitor: Monitor, report: IngestReport) -> None:

@@ -7,8 +7,9 @@ import contextlib
 import typer
 
 from treatywatch.cli.common import DbOption, fail
+from treatywatch.errors import KBError
 from treatywatch.kb import idempotency
-from treatywatch.kb.store import KBError
+from treatywatch.kb.store import db_name
 from treatywatch.web.settings import WebSettings, is_loopback
 
 
@@ -37,7 +38,7 @@ def serve(
     try:
         app = create_app(db, settings=settings)
     except (KBError, OSError) as exc:
-        raise fail(f"{db or 'treatywatch.db'}: cannot open the database: {exc}") from None
+        raise fail(exc, context=f"{db_name(db)}: cannot open the database") from None
     with contextlib.suppress(KBError):  # housekeeping only: a busy database must not stop the server
         idempotency.purge(app.state.kb)
     typer.echo(f"treatywatch on http://{host}:{port}/ (API docs at /docs)", err=True)

@@ -9,9 +9,8 @@ from typing import Any
 
 import typer
 
-from treatywatch.cli.common import DbOption, check_format, emit_rows, fail
-from treatywatch.kb import sources as kb_sources
-from treatywatch.kb.store import open_kb
+from treatywatch.cli.common import DbOption, check_format, emit_rows, fail, open_monitor
+from treatywatch.errors import SourceError
 
 sources_app = typer.Typer(help="Outlets: kinds, analyst trust levels, measured signals.", no_args_is_help=True)
 
@@ -26,8 +25,8 @@ def list_command(
 ) -> None:
     """List outlets seen in the knowledge base (or given a trust level), most articles first."""
     check_format(fmt)
-    with open_kb(db) as kb:
-        rows = kb_sources.list_sources(kb)
+    with open_monitor(db) as monitor:
+        rows = monitor.sources()
     emit_rows(rows, LIST_COLUMNS, fmt, title="sources")
 
 
@@ -39,8 +38,8 @@ def show_command(
 ) -> None:
     """Show one outlet: kind, trust (who set it, when) and its measured signals."""
     check_format(fmt, ("table", "json"))
-    with open_kb(db) as kb:
-        source = kb_sources.get_source(kb, domain)
+    with open_monitor(db) as monitor:
+        source = monitor.source(domain)
     if source is None:
         raise fail(f"no source {domain!r}: not seen in the knowledge base nor in the seed registry", code=1)
     _emit_source(source, fmt)
@@ -59,11 +58,11 @@ def trust_command(
     """Set an outlet's trust level (kept with who set it and when)."""
     check_format(fmt, ("table", "json"))
     who = analyst or os.environ.get("TREATYWATCH_ANALYST") or os.environ.get("USER") or "analyst"
-    with open_kb(db) as kb:
+    with open_monitor(db) as monitor:
         try:
-            source = kb_sources.set_trust(kb, domain, level, who)
-        except kb_sources.SourceError as exc:
-            raise fail(str(exc)) from None
+            source = monitor.set_trust(domain, level, who)
+        except SourceError as exc:
+            raise fail(exc) from None
     _emit_source(source, fmt)
 
 

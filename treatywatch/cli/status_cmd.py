@@ -1,85 +1,93 @@
-"""Commands ``status``, ``report`` and ``reference``: thin shells over treatywatch.status."""
+"""Commands ``status``, ``report`` and ``reference``: thin shells over `Monitor` and treatywatch.status.
+
+``status`` and ``report`` read the knowledge base through `Monitor.for_reading`: with no database
+named and none at ./treatywatch.db they answer from the bundled reference data alone and say so.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
 
 from treatywatch.cli.common import DbOption, check_format, emit_rows, fail, stderr
+from treatywatch.dates import parse_day
+from treatywatch.errors import DataFileError, KBError, TreatywatchError
+from treatywatch.kb.store import db_name
+from treatywatch.monitor import Monitor
 from treatywatch.status import (
-    DataError,
-    Facts,
     StatusResult,
+    TreatyStatus,
+    UnknownState,
+    UnknownTreaty,
     counts,
-    find_treaty,
     load_facts,
     states_parties,
-    status,
-    status_all,
 )
 from treatywatch.status.refcheck import check_reference
 from treatywatch.status.reference import PACKAGE_REFERENCE, active_reference_dir, import_reference
-from treatywatch.status.report import build_profile, render_profile
+from treatywatch.status.report import render_profile
 
 reference_app = typer.Typer(help="Inspect, check and re-import the reference data.", no_args_is_help=True)
+Answer = TypeVar("Answer")
 
 
-def _facts() -> Facts:
+def _check_reference() -> None:
+    """Reference data that cannot be loaded is one clear line, before any question is asked."""
     try:
-        return load_facts()
-    except (DataError, OSError, ValueError, KeyError) as exc:
-        raise fail(f"cannot load reference data from {active_reference_dir()}: {exc}") from None
+        load_facts()
+    except (DataFileError, OSError, ValueError, KeyError) as exc:
+        raise fail(exc, context=f"cannot load reference data from {active_reference_dir()}") from None
 
 
 def _on(value: str | None) -> date:
     if not value:
         return date.today()
     try:
-        return date.fromisoformat(value)
+        return parse_day(value)
     except ValueError:
         raise fail(f"--on must be a date YYYY-MM-DD, not {value!r}") from None
 
 
-def _treaty_id(facts: Facts, name: str) -> str:
-    treaty = find_treaty(facts.treaties, name)
-    if treaty is None:
-        raise fail(f"unknown treaty {name!r}; known: {', '.join(facts.treaties)}")
-    return treaty.id
-
-
-def load_claims(db: str | None, *, iso3: str | None = None, treaty: str | None = None) -> list[dict[str, Any]]:
-    """Claims from the knowledge base, or [] when there is none (the default file is absent)."""
-    if db is None and not Path("treatywatch.db").exists():
-        return []
-    if db is not None and "://" not in db and not Path(db).expanduser().exists():
-        raise fail(f"no knowledge base at {db}")
+def _reading(ctx: typer.Context, db: str | None) -> Monitor:
+    """The knowledge base to read claims from. A ``--db`` given on the command line must exist;
+    without one (nothing at $TREATYWATCH_DB or ./treatywatch.db, as on a fresh install) the
+    answer comes from the reference data, with a note that no claims were considered."""
+    source = ctx.get_parameter_source("db")
+    required = source is not None and source.name == "COMMANDLINE"  # typer vendors its own click
     try:
-        from treatywatch.kb.claims import list_claims
-        from treatywatch.kb.store import open_kb
-    except ImportError:
-        stderr.print("note: treatywatch.kb.claims is not available; reference data only", markup=False, soft_wrap=True)
-        return []
+        monitor = Monitor.for_reading(db, required=required)
+    except (TreatywatchError, OSError, ValueError) as exc:
+        raise fail(exc) from None
+    if not monitor.claims_considered:
+        stderr.print(f"note: no knowledge base at {db_name(db)}: the answer comes from the bundled "
+                     "reference data alone; no reported claims were considered", markup=False, soft_wrap=True)
+    return monitor
+
+
+def _ask(db: str | None, question: Callable[[], Answer]) -> Answer:
+    """Ask the monitor; unknown states and treaties, and unreadable claims, are one clear line."""
     try:
-        kb = open_kb(db)
-        try:
-            return list(list_claims(kb, actor_iso3=iso3, treaty=treaty))
-        finally:
-            kb.close()
-    except Exception as exc:  # the CLI boundary: one clear line, no traceback
-        raise fail(f"cannot read claims from {db or 'treatywatch.db'}: {exc}") from None
+        return question()
+    except (UnknownState, UnknownTreaty) as exc:
+        raise fail(str(exc)) from None
+    except KBError as exc:
+        raise fail(exc, context=f"cannot read claims from {db_name(db)}") from None
 
 
-def envelope(treaty: str | None, on: date, results: list[StatusResult]) -> dict[str, Any]:
+def envelope(treaty: str | None, on: date, results: list[StatusResult], *,
+             claims_considered: bool = True) -> dict[str, Any]:
     """The JSON document of ``status --format json``."""
     return {
         "treaty": treaty,
         "on": on.isoformat(),
+        "claims_considered": claims_considered,
         "counts": counts(results),
         "states_parties": states_parties(results),
         "uncertain": [r.iso3 for r in results if r.uncertain],
@@ -102,18 +110,18 @@ def _print_one(result: StatusResult) -> None:
     emit_rows(rows, ("kind", "step", "date", "source_url", "outlet"), "table", title="evidence")
 
 
-def _print_all(treaty: str, on: date, results: list[StatusResult]) -> None:
-    tally = counts(results)
-    rows = [{"status": k, "states": v} for k, v in tally.items()]
+def _print_all(answer: TreatyStatus) -> None:
+    rows = [{"status": k, "states": v} for k, v in answer.counts.items()]
     rows.append({"status": "states parties (consented + party + withdrawing + pending)",
-                 "states": states_parties(results)})
-    emit_rows(rows, ("status", "states"), "table", title=f"{treaty} on {on.isoformat()}")
+                 "states": answer.states_parties})
+    emit_rows(rows, ("status", "states"), "table", title=f"{answer.treaty} on {answer.on.isoformat()}")
     listed = [{"iso3": r.iso3, "name": r.name, "status": r.status, "since": r.since,
-               "uncertain": "yes" if r.uncertain else "", "reason": r.reasons[0]} for r in results]
+               "uncertain": "yes" if r.uncertain else "", "reason": r.reasons[0]} for r in answer.results]
     emit_rows(listed, ("iso3", "name", "status", "since", "uncertain", "reason"), "table")
 
 
 def status_command(
+    ctx: typer.Context,
     iso3: str = typer.Argument(None, help="State (ISO 3166-1 alpha-3); omit for all states."),
     treaty: str = typer.Option(None, "--treaty", "-t", help="Treaty id or name (APMBT, CCM, ...)."),
     on: str = typer.Option(None, "--on", help="Date YYYY-MM-DD (default today)."),
@@ -122,39 +130,30 @@ def status_command(
 ) -> None:
     """Legal status of a state under a treaty on a date, with reasons and evidence."""
     check_format(fmt, ("table", "json"))
-    facts, day = _facts(), _on(on)
-    treaty_id = _treaty_id(facts, treaty) if treaty else None
-    if iso3 is None:
-        if treaty_id is None:
-            raise fail("give a state (ISO3) or --treaty for all states")
-        results = status_all(treaty_id, day, facts=facts, claims=load_claims(db, treaty=treaty_id))
-    else:
-        results = _one_state(facts, iso3.upper(), treaty_id, day, db)
+    day = _on(on)
+    if iso3 is None and treaty is None:
+        raise fail("give a state (ISO3) or --treaty for all states")
+    _check_reference()
+    with _reading(ctx, db) as monitor:
+        if iso3 is None:
+            answer = _ask(db, lambda: monitor.treaty_status(treaty, day))
+            results, treaty_id = list(answer.results), answer.treaty
+        else:
+            results = _ask(db, lambda: monitor.status(iso3, treaty, day))
+            treaty_id = results[0].treaty if treaty else None
+        considered = monitor.claims_considered
     if fmt == "json":
-        sys.stdout.write(json.dumps(envelope(treaty_id, day, results), ensure_ascii=False, indent=2) + "\n")
+        document = envelope(treaty_id, day, results, claims_considered=considered)
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     elif iso3 is None:
-        _print_all(str(treaty_id), day, results)
+        _print_all(answer)
     else:
         for result in results:
             _print_one(result)
 
 
-def _one_state(facts: Facts, iso3: str, treaty_id: str | None, day: date, db: str | None) -> list[StatusResult]:
-    claims = load_claims(db, iso3=iso3, treaty=treaty_id)
-    treaties = [treaty_id] if treaty_id else _treaties_for(facts, iso3, claims)
-    if iso3 not in facts.states and not claims:
-        raise fail(f"unknown state {iso3!r}: not in the reference lists and no claims about it")
-    return [status(iso3, t, day, facts=facts, claims=claims) for t in treaties]
-
-
-def _treaties_for(facts: Facts, iso3: str, claims: list[dict[str, Any]]) -> list[str]:
-    """Treaties with reference rows for the state, plus treaties its claims mention."""
-    found = {t for (t, i) in facts.rows if i == iso3}
-    found |= {str(c["treaty"]) for c in claims if c.get("treaty") in facts.treaties}
-    return [t for t in facts.treaties if t in found]
-
-
 def report_command(
+    ctx: typer.Context,
     iso3: str = typer.Argument(..., help="State (ISO 3166-1 alpha-3)."),
     fmt: str = typer.Option("html", "--format", "-f", help="html or md."),
     out: Path = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
@@ -163,11 +162,10 @@ def report_command(
 ) -> None:
     """A country profile: status per treaty, a timeline plot, events with evidence, quotes."""
     check_format(fmt, ("html", "md"))
-    facts, day, code = _facts(), _on(on), iso3.upper()
-    claims = load_claims(db, iso3=code)
-    if code not in facts.states and not claims:
-        raise fail(f"unknown state {code!r}: not in the reference lists and no claims about it")
-    profile = build_profile(code, day, facts=facts, claims=claims, quotes=_quotes(db, code))
+    day = _on(on)
+    _check_reference()
+    with _reading(ctx, db) as monitor:
+        profile = _ask(db, lambda: monitor.profile(iso3, day))
     text = render_profile(profile, fmt)
     if out is None:
         sys.stdout.write(text)
@@ -177,25 +175,6 @@ def report_command(
     except OSError as exc:
         raise fail(f"cannot write {out}: {exc.strerror or exc}") from None
     stderr.print(f"wrote {out}", markup=False, soft_wrap=True)
-
-
-def _quotes(db: str | None, iso3: str) -> list[dict[str, Any]]:
-    """Officials' quotes from stored extractions, or [] when there is no KB or no helper."""
-    if db is None and not Path("treatywatch.db").exists():
-        return []
-    try:
-        from treatywatch.kb.articles import quotes_for_state
-        from treatywatch.kb.store import open_kb
-    except ImportError:
-        return []
-    try:
-        kb = open_kb(db)
-        try:
-            return list(quotes_for_state(kb, iso3))
-        finally:
-            kb.close()
-    except Exception as exc:  # the CLI boundary: one clear line, no traceback
-        raise fail(f"cannot read quotes from {db or 'treatywatch.db'}: {exc}") from None
 
 
 @reference_app.command("info")

@@ -8,9 +8,7 @@ from typing import Any
 
 import typer
 
-from treatywatch.cli.common import DbOption, check_format, emit_rows, fail
-from treatywatch.kb import stories as kb_stories
-from treatywatch.kb.store import open_kb
+from treatywatch.cli.common import DbOption, check_format, emit_rows, fail, open_monitor
 
 COLUMNS = ("id", "original_source", "basis", "members", "outlets", "first_seen", "last_seen")
 MEMBER_COLUMNS = ("published", "outlet", "similarity", "url", "article_id")
@@ -25,17 +23,14 @@ def stories(
 ) -> None:
     """List stories: id, original source, members (url, outlet, published), first and last seen."""
     check_format(fmt, ("table", "json"))
-    kb = open_kb(db)
-    try:
+    with open_monitor(db) as monitor:
         if story is not None:
-            found = kb_stories.get_story(kb, story)
+            found = monitor.story(story)
             if found is None:
-                raise fail(f"no story {story!r} in {kb.url}", code=1)
+                raise fail(f"no story {story!r} in {monitor.kb.url}", code=1)
             rows = [found]
         else:
-            rows = kb_stories.list_stories(kb, limit=limit, offset=offset)
-    finally:
-        kb.close()
+            rows = monitor.stories(limit=limit, offset=offset)
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     elif story is not None:

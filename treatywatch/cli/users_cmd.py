@@ -6,9 +6,9 @@ import sys
 
 import typer
 
-from treatywatch.cli.common import DbOption, check_format, emit_rows, fail
+from treatywatch.cli.common import DbOption, check_format, emit_rows, fail, open_monitor
+from treatywatch.errors import KBError, UserError
 from treatywatch.kb import users as users_store
-from treatywatch.kb.store import KBError, open_kb
 
 users_app = typer.Typer(help="Analyst accounts and API tokens.", no_args_is_help=True)
 
@@ -32,10 +32,10 @@ def add(
     """Create a local analyst account (password hashed with scrypt)."""
     password = _read_password(password_stdin)
     try:
-        with open_kb(db) as kb:
-            users_store.add_user(kb, name, password)
-    except (users_store.UserError, KBError) as exc:
-        raise fail(str(exc)) from None
+        with open_monitor(db) as monitor:
+            monitor.add_user(name, password)
+    except (UserError, KBError) as exc:
+        raise fail(exc) from None
     typer.echo(f"created user {name}")
 
 
@@ -47,10 +47,10 @@ def token(
 ) -> None:
     """Issue an API token (printed once; only its hash is stored)."""
     try:
-        with open_kb(db) as kb:
-            issued = users_store.create_token(kb, name, days=days)
-    except (users_store.UserError, KBError) as exc:
-        raise fail(str(exc)) from None
+        with open_monitor(db) as monitor:
+            issued = monitor.create_token(name, days=days)
+    except (UserError, KBError) as exc:
+        raise fail(exc) from None
     typer.echo(issued["token"])
     typer.echo(f"token for {name}, expires {issued['expires_at']}; send it as 'Authorization: Bearer TOKEN'",
                err=True)
@@ -63,16 +63,16 @@ def list_(
 ) -> None:
     """Accounts and their number of live tokens."""
     check_format(fmt)
-    with open_kb(db) as kb:
-        rows = users_store.list_users(kb)
+    with open_monitor(db) as monitor:
+        rows = monitor.users()
     emit_rows(rows, ["username", "created_at", "tokens"], fmt, title="Analysts")
 
 
 @users_app.command("revoke")
 def revoke(name: str = typer.Argument(...), db: str | None = DbOption) -> None:
     """Delete every API token of a user."""
-    with open_kb(db) as kb:
-        n = users_store.revoke_tokens(kb, name)
+    with open_monitor(db) as monitor:
+        n = monitor.revoke_tokens(name)
     typer.echo(f"revoked {n} token(s) of {name}")
 
 

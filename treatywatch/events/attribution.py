@@ -56,14 +56,16 @@ def use_verdict(
 ) -> tuple[str, str]:
     """Use is confirmed by an investigation ("the Landmine Monitor found"), by the user itself
     ("Ukrainian officials acknowledged using"), or stated without a source; said by anyone
-    else (the other side, an official who "noted" it) it is an allegation."""
-    if event_type != "use_confirmed" or actor is None or source.verb is None:
+    else (the other side, an official who "noted" it) it is an allegation: the type's
+    ``unconfirmed_as`` in the registry, alleged."""
+    unconfirmed = data.types[event_type].unconfirmed_as
+    if unconfirmed is None or actor is None or source.verb is None:
         return event_type, modality
     confirming = data.modality.confirming_verbs
     investigators = frozenset(data.actors.report_authors)
     if source.verb in confirming or source.who in investigators or source.who == actor.id:
         return event_type, modality
-    return "use_alleged", "alleged"
+    return unconfirmed, "alleged"
 
 
 def attribution(anchor: Token, links: list[Token], result: ActorResult, ctx: ArticleContext,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
+from treatywatch.event_types import EventType
 from treatywatch.events.actors import (
     Actor,
     ActorResult,
@@ -67,15 +68,9 @@ HOW_CONFIDENCE = {
     "discourse": 0.6,
     "author": 0.7,
 }
-ACTORLESS_TYPES = frozenset({"casualties_reported"})
 RATE = re.compile(r"\b(?:a|per|each|every)\s+(?:year|month|week|day)\b|\bannually\b", re.IGNORECASE)
 DATE_COMPLEMENTS = frozenset({"xcomp", "acomp"})
 REPORTING_FOR_DATES = frozenset({"say", "tell", "announce", "state", "declare", "confirm", "add"})
-TREATY_TYPES = ("treaty_", "other_treaty_event")
-COMPANY_TYPES = ("production_",)
-PLACE_TYPES = ("use", "deployment", "casualties")
-# steps a state takes once per treaty (unlike approvals: the parliament's, then the president's)
-ONCE_TYPES = frozenset({"treaty_withdrawal_effective", "treaty_joined"})
 
 
 def detect_events(analysis: AnalysisLike, *, data: EngineData | None = None) -> list[Event]:
@@ -91,7 +86,7 @@ def detect_events(analysis: AnalysisLike, *, data: EngineData | None = None) -> 
         found = _sentence_events(sentence, ctx, data, memory)
         events.extend(found)
         _update_memory(sentence, found, ctx, data, memory)
-    return _dedupe(events)
+    return _dedupe(events, data)
 
 
 def _sentence_events(sentence: Span, ctx: ArticleContext, data: EngineData, memory: Discourse) -> list[Event]:
@@ -103,10 +98,10 @@ def _sentence_events(sentence: Span, ctx: ArticleContext, data: EngineData, memo
         if match is not None:
             found = _events_for(match, ctx, data, memory)
             memory.remember(_unique([Actor(e.actor, e.actor_iso3, e.actor.startswith("state:")) for e in found if e.actor]))
-            copies = gapped_events(found, match, ctx)
+            copies = gapped_events(found, match, ctx, data.types)
             out.extend(undate_borrowed(found, copies, match, ctx) if copies else found)
             out.extend(copies)
-            out.extend(gapped_figures(found, match, ctx))
+            out.extend(gapped_figures(found, match, ctx, data.types))
             for event in found:
                 if event.treaty:
                     memory.last_step = (event.type, event.treaty)
@@ -189,18 +184,19 @@ def _match(anchor: Token, ctx: ArticleContext, data: EngineData, memory: Discour
             step, step_treaty = memory.last_step
             return Match(replace(rule, type=rule.restep(step)), anchor, c.links, c.region, c.tense, c.modality, c.when,
                          step_treaty, [], None)
+        spec = data.types[rule.type]
         treaty, weapons = _treaty_and_weapons(anchor, c.region, ctx, data, rule)
         quantity = c.quantity
-        if quantity is None and rule.type == "casualties_reported":
+        if quantity is None and spec.figure:
             quantity = nearby_quantity(anchor, ctx)
         needs = {"treaty": treaty is not None, "weapon": bool(weapons), "quantity": quantity is not None,
                  "date": c.when is not None}
         if not all(needs[r] for r in rule.requires):
             continue
         when = c.when
-        if rule.type == "treaty_withdrawal_announced":
+        if spec.dated_by_statement:
             when = c.treaty_when or _statement_date(anchor, ctx)
-        elif rule.type.startswith(TREATY_TYPES) and when is None:
+        elif spec.family == "treaty" and when is None:
             when = c.treaty_when  # "told the United Nations in July that it was suspending"
         if when is None and c.modality == "asserted" and _perfect(anchor, c.links) and ctx.published:
             when = ctx.published.isoformat()  # "has approved": news of the day it is reported
@@ -297,18 +293,18 @@ def _is_after(value: str | None, ctx: ArticleContext) -> bool:
 
 def _actors_for(match: Match, ctx: ArticleContext, data: EngineData, memory: Discourse) -> ActorResult | None:
     """The event's actors, with the type's constraints applied (None: no event)."""
-    event_type = match.rule.type
+    spec = data.types[match.rule.type]
     result = find_actors(match.links, ctx, data.actors, memory)
-    if result.how == "discourse" and event_type.startswith("use_"):
+    if result.how == "discourse" and not spec.actor_from_discourse:
         return None  # "mines were laid during the war": use needs a named user
-    if result.how in ("anaphor", "discourse") and not event_type.startswith(COMPANY_TYPES):
+    if result.how in ("anaphor", "discourse") and spec.actor != "state_or_company":
         states = tuple(a for a in result.actors if a.is_state)  # "the first ones will go to the border"
         result = ActorResult(states or result.actors, result.how, result.accuser)
-    if event_type.startswith(TREATY_TYPES):  # only states join or leave treaties
+    if spec.actor == "state":  # only states join or leave treaties
         result = ActorResult(tuple(a for a in result.actors if a.is_state), result.how, result.accuser)
-    if not result.actors and event_type in ACTORLESS_TYPES:
+    if not result.actors and not spec.needs_actor:
         result = report_author(match.anchor, ctx, data)
-    if not result.actors and event_type not in ACTORLESS_TYPES:
+    if not result.actors and spec.needs_actor:
         return None
     return result
 
@@ -318,11 +314,11 @@ def _events_for(match: Match, ctx: ArticleContext, data: EngineData, memory: Dis
     result = _actors_for(match, ctx, data, memory)
     if result is None:
         return []
-    rule = match.rule
+    rule, spec = match.rule, data.types[match.rule.type]
     attributed = attribution(match.anchor, match.links, result, ctx, data)
     sentence = match.anchor.sent
     actor_ids = {a.id for a in result.actors}
-    recipient = find_recipient(match.region, ctx, actor_ids) if rule.type.startswith("transfer") else None
+    recipient = find_recipient(match.region, ctx, actor_ids) if spec.carries("recipient") else None
     rule_type = rule.type
     if (rule.org_without_recipient and recipient is None and result.how == "subject"
             and result.actors and not result.actors[0].is_state):
@@ -330,10 +326,11 @@ def _events_for(match: Match, ctx: ArticleContext, data: EngineData, memory: Dis
     base = Event(
         type=rule_type, actor=None, modality=rule.remap(match.modality),
         evidence=Evidence((sentence.start_char, sentence.end_char), sentence.text), confidence=0.0,
-        treaty=match.treaty if rule.type.startswith(TREATY_TYPES) else None, recipient=recipient,
-        place=find_place(match.region, ctx, actor_ids) if rule.type.startswith(PLACE_TYPES) else None,
+        treaty=match.treaty if spec.carries("treaty") else None, recipient=recipient,
+        place=find_place(match.region, ctx, actor_ids) if spec.carries("place") else None,
         date=match.date,
-        quantity=quantity_json(match.quantity) if match.quantity is not None and match.weapons else None,
+        quantity=(quantity_json(match.quantity)
+                  if match.quantity is not None and match.weapons and spec.carries("quantity") else None),
         attributed_to=attributed,
     )
     source = source_of(match.links, ctx, data, attributed)
@@ -349,15 +346,15 @@ def _events_for(match: Match, ctx: ArticleContext, data: EngineData, memory: Dis
             out.append(replace(
                 base, type=event_type, modality=modality, confidence=round(min(confidence, 0.99), 3),
                 actor=actor.id if actor else None, actor_iso3=actor.iso3 if actor else None,
-                weapon=_weapon_field(weapon, event_type),
+                weapon=_weapon_field(weapon, data.types[event_type]),
                 attributed_to=reciprocal_source(actor, result) or attributed,
             ))
     return out
 
 
-def _weapon_field(weapon: WeaponMention | None, event_type: str) -> str | None:
-    """Casualty figures cover mines and remnants of war alike: only a named class counts."""
-    if weapon is None or (event_type == "casualties_reported" and not weapon.specific):
+def _weapon_field(weapon: WeaponMention | None, spec: EventType) -> str | None:
+    """Figures (casualties) cover mines and remnants of war alike: only a named class counts."""
+    if weapon is None or (spec.figure and not weapon.specific):
         return None
     return weapon.weapon_class
 
@@ -386,7 +383,7 @@ def _unique(actors: list[Actor]) -> list[Actor]:
     return list(seen.values())
 
 
-def _dedupe(events: list[Event]) -> list[Event]:
+def _dedupe(events: list[Event], data: EngineData) -> list[Event]:
     """One event per sentence, type, actor, treaty, weapon and quantity, the most confident;
     events that differ only by date stay apart unless one of them has no date."""
     best: dict[tuple[object, ...], list[Event]] = {}
@@ -400,7 +397,7 @@ def _dedupe(events: list[Event]) -> list[Event]:
         elif (bool(event.date), event.confidence) > (bool(same.date), same.confidence):
             kept[kept.index(same)] = event
     merged = [e for kept in best.values() for e in kept]
-    dated = {(e.type, e.actor, e.treaty, e.weapon) for e in merged if e.date and e.actor and e.type in ONCE_TYPES}
+    dated = {(e.type, e.actor, e.treaty, e.weapon) for e in merged if e.date and e.actor and data.types[e.type].once}
     # a dateless mention of a once-only step the article dates elsewhere is that same step
     merged = [e for e in merged if e.date or (e.type, e.actor, e.treaty, e.weapon) not in dated]
     return sorted(merged, key=lambda e: (e.evidence.span[0], e.type, e.actor or ""))

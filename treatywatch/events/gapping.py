@@ -1,12 +1,13 @@
 """Gapped coordination: "Finland's withdrawal takes effect on 10 January and Poland's on
 20 February" says the same step twice, the second time without its verb.
 
-After a treaty event is found, every other state of its sentence that is followed by its own
-date (and is not a recipient, a place or an excluded state) gets a copy of the event with that
-date; its modality follows the date (before publication: asserted, after: planned).
+After an event of a ``gapped`` type (the event-type registry says which) is found, every other
+state of its sentence that is followed by its own date (and is not a recipient, a place or an
+excluded state) gets a copy of the event with that date; its modality follows the date (before
+publication: asserted, after: planned).
 
-Figures are gapped the same way: "Yemen recorded 410, Iraq 298 and Sudan 150" gives a
-casualty report for each state that is directly followed by its own number.
+Figures (types marked ``figure``) are gapped the same way: "Yemen recorded 410, Iraq 298 and
+Sudan 150" gives a casualty report for each state that is directly followed by its own number.
 """
 
 from __future__ import annotations
@@ -15,21 +16,21 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
+from treatywatch.event_types import Registry
 from treatywatch.events.arguments import quantity_json
 from treatywatch.events.context import ArticleContext, tokens_in
 from treatywatch.events.match import Match
 from treatywatch.models import Event, Quantity, TimeExpr
 
-GAPPED_TYPES = ("treaty_withdrawal_effective", "treaty_withdrawal_notified", "treaty_joined")
 # A state after one of these is a place or a partner, not a second actor.
 BLOCKING_PREPOSITIONS = frozenset({"from", "to", "with", "against", "by", "of", "for", "on", "in", "into", "near", "along"})
 MAX_GAP = 6
-FIGURE_TYPES = ("casualties_reported",)
 
 
-def gapped_events(found: list[Event], match: Match, ctx: ArticleContext) -> list[Event]:
-    """Copies of the sentence's treaty event for the states named with their own dates."""
-    step = next((e for e in found if e.type in GAPPED_TYPES and e.date), None)
+def gapped_events(found: list[Event], match: Match, ctx: ArticleContext, types: Registry) -> list[Event]:
+    """Copies of the sentence's step (of a ``gapped`` type) for the states named with their own
+    dates."""
+    step = next((e for e in found if types[e.type].gapped and e.date), None)
     if step is None or ctx.published is None:
         return []
     taken = {e.actor_iso3 for e in found}
@@ -66,9 +67,9 @@ def undate_borrowed(found: list[Event], copies: list[Event], match: Match, ctx: 
     return [replace(e, date=None) if e.date in given and e.date not in own else e for e in found]
 
 
-def gapped_figures(found: list[Event], match: Match, ctx: ArticleContext) -> list[Event]:
+def gapped_figures(found: list[Event], match: Match, ctx: ArticleContext, types: Registry) -> list[Event]:
     """Copies of the sentence's figure event for each later state followed by its own number."""
-    step = next((e for e in found if e.type in FIGURE_TYPES and e.actor_iso3 and e.quantity), None)
+    step = next((e for e in found if types[e.type].figure and e.actor_iso3 and e.quantity), None)
     if step is None:
         return []
     taken = {e.actor_iso3 for e in found}

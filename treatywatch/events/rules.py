@@ -1,31 +1,37 @@
 """Loading the event engine's data files (``events/data/*.yaml``) into typed, validated records.
 
 Domain knowledge (triggers, modality cues, weapon classes, group actors) lives in YAML so that a
-new trigger or event type is a data change; this module checks those files on load and fails
-with a message naming the file and the entry, instead of letting a typo silently match nothing.
+new trigger or event type is a data change; the files are validated on load by the models of
+`treatywatch.events.datafiles`, which fail with one line naming the file and the field instead
+of letting a typo silently match nothing. The event types themselves come from the registry
+(`treatywatch.event_types`); the environment variable ``TREATYWATCH_EVENT_RULES`` names another
+rules file to use instead of the packaged one.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import Any
 
-import yaml
+from treatywatch.datafile import load_yaml
+from treatywatch.event_types import Registry, registry
+from treatywatch.events.datafiles import (
+    PREVIOUS,
+    SUPPRESS,
+    ActorsFile,
+    ModalityFile,
+    RuleEntry,
+    RulesFile,
+    WeaponsFile,
+)
 
-from treatywatch.models import EVENT_TYPES, MODALITIES
+__all__ = ["PREVIOUS", "SUPPRESS", "EngineData", "EventRule", "engine_data", "load_engine_data"]
 
-ARGUMENTS = ("treaty", "weapon", "quantity", "date")
-TENSES = ("past", "present", "future")
-SUPPRESS = "none"
-PREVIOUS = "previous"
-
-
-class RuleFileError(ValueError):
-    """A data file of the event engine is malformed."""
+DATA_DIR = Path(__file__).parent / "data"
+RULES_ENV_VAR = "TREATYWATCH_EVENT_RULES"
 
 
 @dataclass(frozen=True)
@@ -116,101 +122,57 @@ class ActorData:
 
 @dataclass(frozen=True)
 class EngineData:
+    """Everything the engine reads: rules, cues, weapons, actors and the event-type registry."""
+
     rules: tuple[EventRule, ...]
     modality: ModalityCues
     weapons: WeaponLexicon
     actors: ActorData
+    types: Registry
     anchors: frozenset[str] = field(default_factory=frozenset)
 
 
-def _load_yaml(name: str, path: Path | None = None) -> dict[str, Any]:
-    where = str(path) if path else f"events/data/{name}"
-    try:
-        if path is not None:
-            text = path.read_text(encoding="utf-8")
-        else:
-            text = resources.files("treatywatch.events").joinpath("data", name).read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
-    except (OSError, yaml.YAMLError) as exc:
-        raise RuleFileError(f"{where}: {exc}") from None
-    if not isinstance(data, dict):
-        raise RuleFileError(f"{where}: expected a mapping at the top level")
-    return data
+def _words(values: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(v.lower() for v in values)
 
 
-def _lemmas(values: Any) -> frozenset[str]:
-    return frozenset(str(v).lower() for v in (values or ()))
-
-
-def _rule(entry: dict[str, Any], index: int, source: str = "events/data/event_rules.yaml") -> EventRule:
-    where = f"{source}: rule {index + 1}"
-    unknown = set(entry) - {
-        "type", "anchors", "anchor_pos", "context", "not_context", "requires", "tense", "modalities",
-        "quantity_per", "modality_map", "confidence", "also_context", "marks", "org_without_recipient",
-        "weapon_from_discourse", "prior_context", "step_map",
-    }
-    if unknown:
-        raise RuleFileError(f"{where}: unknown keys {sorted(unknown)}")
-    if entry.get("type") not in (*EVENT_TYPES, SUPPRESS, PREVIOUS):
-        raise RuleFileError(f"{where}: unknown event type {entry.get('type')!r}")
-    if entry.get("org_without_recipient") not in (None, *EVENT_TYPES):
-        raise RuleFileError(f"{where}: unknown event type in org_without_recipient")
-    if not entry.get("anchors"):
-        raise RuleFileError(f"{where}: no anchors")
-    requires = tuple(entry.get("requires") or ())
-    if set(requires) - set(ARGUMENTS):
-        raise RuleFileError(f"{where}: requires must be among {ARGUMENTS}")
-    tense = entry.get("tense") or ()
-    tenses = frozenset([tense] if isinstance(tense, str) else tense)
-    if tenses - set(TENSES):
-        raise RuleFileError(f"{where}: tense must be among {TENSES}")
-    if set(entry.get("modalities") or ()) - set(MODALITIES):
-        raise RuleFileError(f"{where}: modalities must be among {MODALITIES}")
-    mapping = entry.get("modality_map") or {}
-    if set(mapping) - set(MODALITIES) or set(mapping.values()) - set(MODALITIES):
-        raise RuleFileError(f"{where}: modality_map uses unknown modalities")
-    steps = entry.get("step_map") or {}
-    if set(steps) - set(EVENT_TYPES) or set(steps.values()) - set(EVENT_TYPES):
-        raise RuleFileError(f"{where}: step_map uses unknown event types")
+def _rule(entry: RuleEntry) -> EventRule:
     return EventRule(
-        type=entry["type"],
-        anchors=_lemmas(entry["anchors"]),
-        anchor_pos=frozenset(entry.get("anchor_pos") or ("VERB", "NOUN")),
-        context=_lemmas(entry.get("context")),
-        also_context=_lemmas(entry.get("also_context")),
-        not_context=_lemmas(entry.get("not_context")),
-        marks=_lemmas(entry.get("marks")),
-        requires=requires,
-        tenses=tenses,
-        modalities=frozenset(entry.get("modalities") or ()),
-        quantity_per=bool(entry.get("quantity_per", False)),
-        org_without_recipient=entry.get("org_without_recipient"),
-        weapon_from_discourse=bool(entry.get("weapon_from_discourse", False)),
-        prior_context=_lemmas(entry.get("prior_context")),
-        modality_map=tuple(sorted(mapping.items())),
-        step_map=tuple(sorted(steps.items())),
-        confidence=float(entry.get("confidence", 0.7)),
+        type=entry.type,
+        anchors=_words(entry.anchors),
+        anchor_pos=frozenset(entry.anchor_pos),
+        context=_words(entry.context),
+        also_context=_words(entry.also_context),
+        not_context=_words(entry.not_context),
+        marks=_words(entry.marks),
+        requires=entry.requires,
+        tenses=frozenset(entry.tense),
+        modalities=frozenset(entry.modalities),
+        quantity_per=entry.quantity_per,
+        org_without_recipient=entry.org_without_recipient,
+        weapon_from_discourse=entry.weapon_from_discourse,
+        prior_context=_words(entry.prior_context),
+        modality_map=tuple(sorted(entry.modality_map.items())),
+        step_map=tuple(sorted(entry.step_map.items())),
+        confidence=entry.confidence,
     )
 
 
-def _modality(data: dict[str, Any]) -> ModalityCues:
-    classes = data["classes"]
-    order = tuple(data["order"])
-    if set(order) - set(MODALITIES):
-        raise RuleFileError("events/data/modality.yaml: order uses unknown modalities")
+def _modality(data: ModalityFile) -> ModalityCues:
+    classes = {name: getattr(data.classes, name) for name in type(data.classes).model_fields}
     return ModalityCues(
-        order=order,
-        negators=_lemmas(classes["denied"].get("negators")),
-        lemmas={name: _lemmas(spec.get("lemmas")) for name, spec in classes.items()},
-        modals={name: _lemmas(spec.get("modals")) for name, spec in classes.items()},
-        markers=_lemmas(classes["possible"].get("markers")),
-        future_markers=_lemmas(classes["planned"].get("markers")),
-        particles=dict(classes["denied"].get("particles") or {}),
-        would=_lemmas(data["would"]["lemmas"]),
-        reporting_verbs=_lemmas(data["would"]["reporting_verbs"]),
-        attribution_verbs=_lemmas(data["attribution"]["reporting_verbs"]),
-        according_to=tuple(str(p).lower() for p in data["attribution"]["according_to"]),
-        confirming_verbs=_lemmas(data["attribution"]["confirming_verbs"]),
+        order=data.order,
+        negators=_words(data.classes.denied.negators),
+        lemmas={name: _words(spec.lemmas) for name, spec in classes.items()},
+        modals={name: _words(spec.modals) for name, spec in classes.items()},
+        markers=_words(data.classes.possible.markers),
+        future_markers=_words(data.classes.planned.markers),
+        particles=dict(data.classes.denied.particles),
+        would=_words(data.would.lemmas),
+        reporting_verbs=_words(data.would.reporting_verbs),
+        attribution_verbs=_words(data.attribution.reporting_verbs),
+        according_to=tuple(p.lower() for p in data.attribution.according_to),
+        confirming_verbs=_words(data.attribution.confirming_verbs),
     )
 
 
@@ -221,31 +183,30 @@ def form_pattern(form: str) -> str:
     return body + r"s?"
 
 
-def _weapons(data: dict[str, Any]) -> WeaponLexicon:
+def _weapons(data: WeaponsFile) -> WeaponLexicon:
     entity_classes: dict[str, str] = {}
     patterns: list[tuple[re.Pattern[str], str]] = []
-    for name, spec in data["classes"].items():
-        for entity_id in spec.get("entity_ids") or ():
+    for name, spec in data.classes.items():
+        for entity_id in spec.entity_ids:
             entity_classes[entity_id] = name
-        forms = sorted(spec.get("forms") or (), key=len, reverse=True)
-        for form in forms:
+        for form in sorted(spec.forms, key=len, reverse=True):
             patterns.append((re.compile(r"\b" + form_pattern(form) + r"\b", re.IGNORECASE), name))
-    for name, prefixes in (data.get("coordinated_prefixes") or {}).items():
+    for name, prefixes in data.coordinated_prefixes.items():
         alternation = "|".join(form_pattern(p)[:-2] for p in prefixes)
         rx = rf"\b(?:{alternation})(?=\s*(?:,|and|or|/)\s*[\w\s\-]{{0,40}}?\bmines?\b)"
         patterns.append((re.compile(rx, re.IGNORECASE), name))
-    generic = "|".join(form_pattern(f) for f in sorted(data["generic"], key=len, reverse=True))
-    look = data["lookalikes"]
+    generic = "|".join(form_pattern(f) for f in sorted(data.generic, key=len, reverse=True))
+    look = data.lookalikes
     return WeaponLexicon(
         entity_classes=entity_classes,
         patterns=tuple(patterns),
         generic=re.compile(rf"\b(?:{generic})\b", re.IGNORECASE),
-        default_generic_class=data["default_generic_class"],
-        lookalike_modifiers=_lemmas(look["modifiers"]),
-        lookalike_followers=_lemmas(look["not_before"]),
-        industry_words=_lemmas(look["industry_words"]),
-        anaphors=_lemmas(data.get("anaphors")),
-        self_anaphors=_lemmas(data.get("self_anaphors")),
+        default_generic_class=data.default_generic_class,
+        lookalike_modifiers=_words(look.modifiers),
+        lookalike_followers=_words(look.not_before),
+        industry_words=_words(look.industry_words),
+        anaphors=_words(data.anaphors),
+        self_anaphors=_words(data.self_anaphors),
     )
 
 
@@ -254,51 +215,55 @@ def _phrase_pattern(form: str) -> re.Pattern[str]:
     return re.compile(rf"\b(?:the\s+)?{words}\b", re.IGNORECASE)
 
 
-def _actors(data: dict[str, Any]) -> ActorData:
+def _actors(data: ActorsFile) -> ActorData:
     groups = []
-    for entry in data["groups"]:
-        for form in sorted(entry["forms"], key=len, reverse=True):
-            groups.append(GroupActor(_phrase_pattern(form), tuple(entry["members"])))
+    for entry in data.groups:
+        for form in sorted(entry.forms, key=len, reverse=True):
+            groups.append(GroupActor(_phrase_pattern(form), entry.members))
     groups.sort(key=lambda g: len(g.pattern.pattern), reverse=True)
-    orgs = data["organisations"]
-    anaphors = data["anaphors"]
+    anaphors = data.anaphors
     return ActorData(
         groups=tuple(groups),
-        org_home={org: spec["home"] for org, spec in orgs.items()},
-        organs=frozenset(org for org, spec in orgs.items() if spec.get("organ")),
-        reporters=frozenset(data["reporters"]),
-        pronouns=_lemmas(anaphors["pronouns"]),
-        anaphor_nouns=_lemmas(anaphors["nouns"]),
-        org_nouns=_lemmas(anaphors["org_nouns"]),
-        possessed=_lemmas(anaphors["possessed"]),
-        generic_determiners=_lemmas(anaphors["generic_determiners"]),
-        member_nouns=_lemmas(data["member_nouns"]),
-        report_authors=tuple(data["report_authors"]),
-        pair_subjects=tuple(s.lower() for s in data["pair_subjects"]),
-        reciprocal_subjects=tuple(s.lower() for s in data["reciprocal"]["subjects"]),
-        reciprocal_objects=tuple(s.lower() for s in data["reciprocal"]["objects"]),
-        exclusion_markers=tuple(s.lower() for s in data["exclusion_markers"]),
+        org_home={org: spec.home for org, spec in data.organisations.items()},
+        organs=frozenset(org for org, spec in data.organisations.items() if spec.organ),
+        reporters=frozenset(data.reporters),
+        pronouns=_words(anaphors.pronouns),
+        anaphor_nouns=_words(anaphors.nouns),
+        org_nouns=_words(anaphors.org_nouns),
+        possessed=_words(anaphors.possessed),
+        generic_determiners=_words(anaphors.generic_determiners),
+        member_nouns=_words(data.member_nouns),
+        report_authors=data.report_authors,
+        pair_subjects=tuple(s.lower() for s in data.pair_subjects),
+        reciprocal_subjects=tuple(s.lower() for s in data.reciprocal.subjects),
+        reciprocal_objects=tuple(s.lower() for s in data.reciprocal.objects),
+        exclusion_markers=tuple(s.lower() for s in data.exclusion_markers),
     )
 
 
-@cache
 def engine_data() -> EngineData:
-    """All packaged data files, loaded and validated once per process (read-only afterwards)."""
-    return load_engine_data()
+    """The data in force, loaded and validated once per process (read-only afterwards): the
+    packaged files, with the event rules of ``$TREATYWATCH_EVENT_RULES`` if it is set, checked
+    against the event-type registry in force."""
+    return _engine_data_at(os.environ.get(RULES_ENV_VAR, ""), registry())
 
 
-def load_engine_data(rules_path: Path | None = None) -> EngineData:
-    """Load and validate the data files; ``rules_path`` replaces the packaged event rules."""
-    source = str(rules_path) if rules_path else "events/data/event_rules.yaml"
-    entries = _load_yaml("event_rules.yaml", rules_path).get("rules")
-    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-        raise RuleFileError(f"{source}: 'rules' must be a list of mappings")
-    rules = tuple(_rule(entry, i, source) for i, entry in enumerate(entries))
-    anchors = frozenset().union(*(r.anchors for r in rules))
+@cache
+def _engine_data_at(rules_path: str, types: Registry) -> EngineData:
+    return load_engine_data(Path(rules_path) if rules_path else None, types=types)
+
+
+def load_engine_data(rules_path: Path | None = None, *, types: Registry | None = None) -> EngineData:
+    """Load and validate the data files; ``rules_path`` replaces the packaged event rules and
+    ``types`` the event-type registry in force."""
+    types = types or registry()
+    rules = load_yaml(RulesFile, rules_path or DATA_DIR / "event_rules.yaml", context={"types": types}).rules
+    converted = tuple(_rule(entry) for entry in rules)
     return EngineData(
-        rules=rules,
-        modality=_modality(_load_yaml("modality.yaml")),
-        weapons=_weapons(_load_yaml("weapons.yaml")),
-        actors=_actors(_load_yaml("actors.yaml")),
-        anchors=anchors,
+        rules=converted,
+        modality=_modality(load_yaml(ModalityFile, DATA_DIR / "modality.yaml")),
+        weapons=_weapons(load_yaml(WeaponsFile, DATA_DIR / "weapons.yaml")),
+        actors=_actors(load_yaml(ActorsFile, DATA_DIR / "actors.yaml")),
+        types=types,
+        anchors=frozenset().union(*(r.anchors for r in converted)),
     )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
-from treatywatch.ingest.errors import IngestError
+from treatywatch.errors import IngestError
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),

@@ -20,9 +20,9 @@ from typing import Any
 
 import feedparser
 
+from treatywatch.errors import IngestError
 from treatywatch.ingest.build import ArticleDraft, ReadContext, finish_article
 from treatywatch.ingest.decoding import decode_bytes, strip_controls
-from treatywatch.ingest.errors import IngestError
 from treatywatch.ingest.htmlclean import fragment_to_text
 from treatywatch.models import Article, Rejection
 

@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 
 import httpx
 
-from treatywatch.ingest.errors import IngestError
+from treatywatch.errors import IngestError
 from treatywatch.ingest.netguard import Resolver, Target, check_url, pinned_address, resolve_host
 from treatywatch.ingest.options import IngestOptions
 

@@ -15,10 +15,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
-import yaml
+from pydantic import Field, field_validator
+
+from treatywatch.datafile import DataModel, read_yaml, shown, validate
 
 DEFAULT_MAX_LEN = 200
 RECURRING_MAX_LEN = 80
@@ -39,42 +41,49 @@ class FurniturePattern:
         return len(line) <= self.max_len and self.regex.fullmatch(line) is not None
 
 
-def parse_patterns(document: Any) -> tuple[FurniturePattern, ...]:
-    """Validate the furniture document (``{version: 1, patterns: [{name, pattern, max_len?}]}``).
+class PatternEntry(DataModel):
+    name: str = Field(min_length=1)
+    pattern: str
+    max_len: int = Field(DEFAULT_MAX_LEN, gt=0)
 
-    Raises ``ValueError`` naming the bad entry: a broken data file must fail loudly at load,
-    not silently remove nothing.
-    """
-    if not isinstance(document, dict) or document.get("version") != 1:
-        raise ValueError("furniture patterns: expected a mapping with version: 1")
-    entries = document.get("patterns")
-    if not isinstance(entries, list) or not entries:
-        raise ValueError("furniture patterns: 'patterns' must be a non-empty list")
-    seen: set[str] = set()
-    out = []
-    for index, entry in enumerate(entries, 1):
-        if not isinstance(entry, dict) or set(entry) - {"name", "pattern", "max_len"}:
-            raise ValueError(f"furniture pattern #{index}: expected keys name, pattern, max_len")
-        name, pattern = entry.get("name"), entry.get("pattern")
-        max_len = entry.get("max_len", DEFAULT_MAX_LEN)
-        if not isinstance(name, str) or not name or name in seen:
-            raise ValueError(f"furniture pattern #{index}: missing or duplicate name {name!r}")
-        if not isinstance(pattern, str) or not isinstance(max_len, int) or max_len <= 0:
-            raise ValueError(f"furniture pattern {name}: pattern must be text, max_len > 0")
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
         try:
-            regex = re.compile(pattern, re.IGNORECASE)
+            re.compile(value, re.IGNORECASE)
         except re.error as exc:
-            raise ValueError(f"furniture pattern {name}: bad regex: {exc}") from None
-        seen.add(name)
-        out.append(FurniturePattern(name, regex, max_len))
-    return tuple(out)
+            raise ValueError(f"bad regex: {exc}") from None
+        return value
+
+
+class FurnitureFile(DataModel):
+    """``furniture.yaml``: ``{version: 1, patterns: [{name, pattern, max_len?}]}``."""
+
+    version: Literal[1]
+    patterns: tuple[PatternEntry, ...] = Field(min_length=1)
+
+    @field_validator("patterns")
+    @classmethod
+    def _unique_names(cls, patterns: tuple[PatternEntry, ...]) -> tuple[PatternEntry, ...]:
+        names = [p.name for p in patterns]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise ValueError(f"duplicate pattern names {repeated}")
+        return patterns
+
+
+def parse_patterns(document: Any, where: str = "furniture patterns") -> tuple[FurniturePattern, ...]:
+    """Validate a furniture document; raises `DataFileError` naming the bad field: a broken data
+    file must fail loudly at load, not silently remove nothing."""
+    patterns = validate(FurnitureFile, document, where).patterns
+    return tuple(FurniturePattern(p.name, re.compile(p.pattern, re.IGNORECASE), p.max_len) for p in patterns)
 
 
 @lru_cache(maxsize=1)
 def default_patterns() -> tuple[FurniturePattern, ...]:
     """The patterns shipped in ``treatywatch/ingest/data/furniture.yaml``."""
-    text = resources.files("treatywatch.ingest").joinpath("data/furniture.yaml").read_text("utf-8")
-    return parse_patterns(yaml.safe_load(text))
+    path = Path(__file__).parent / "data" / "furniture.yaml"
+    return parse_patterns(read_yaml(path), shown(path))
 
 
 def furniture_pattern_for(line: str, patterns: Sequence[FurniturePattern]) -> str | None:

@@ -23,8 +23,8 @@ from htmldate import find_date
 from lxml.etree import ParserError
 from trafilatura.settings import Document
 
+from treatywatch.errors import IngestError
 from treatywatch.ingest.decoding import decode_bytes, strip_controls
-from treatywatch.ingest.errors import IngestError
 
 DEFAULT_MAX_ELEMENTS = 200_000
 HTML_EXTRACTOR_VERSIONS = (

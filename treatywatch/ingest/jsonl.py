@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from treatywatch.errors import IngestError
 from treatywatch.ingest.build import ArticleDraft, ReadContext, finish_article
 from treatywatch.ingest.decoding import decode_bytes, strip_controls
-from treatywatch.ingest.errors import IngestError
 from treatywatch.ingest.htmlclean import HTML_EXTRACTOR_VERSIONS
 from treatywatch.ingest.pages import clean_page, iso_date
 from treatywatch.models import Article, Rejection

@@ -10,9 +10,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from treatywatch.errors import IngestError
 from treatywatch.ingest.build import ArticleDraft, ReadContext, finish_article, iso_date
 from treatywatch.ingest.decoding import decode_bytes, strip_controls
-from treatywatch.ingest.errors import IngestError
 from treatywatch.ingest.htmlclean import (
     HTML_EXTRACTOR_VERSIONS,
     CleanPage,

@@ -12,9 +12,9 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+from treatywatch.errors import IngestError
 from treatywatch.ingest.build import ReadContext, now_iso
 from treatywatch.ingest.decoding import gunzip_bounded, is_gzip
-from treatywatch.ingest.errors import IngestError
 from treatywatch.ingest.feeds import read_feed
 from treatywatch.ingest.fetch import fetch
 from treatywatch.ingest.furniture import RecurringLines

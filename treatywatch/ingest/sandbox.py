@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
-from treatywatch.ingest.errors import IngestError
+from treatywatch.errors import IngestError
 from treatywatch.ingest.options import IngestOptions
 
 _READY, _RESULT, _ITEM, _DONE, _FAIL = "ready", "result", "item", "done", "fail"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
+from treatywatch.errors import IngestError
 from treatywatch.ingest.decoding import decode_bytes, is_gzip, strip_controls
-from treatywatch.ingest.errors import IngestError
 
 HEAD_BYTES = 4096
 _BINARY_MAGIC = (

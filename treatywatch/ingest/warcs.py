@@ -20,8 +20,8 @@ from typing import Any
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
+from treatywatch.errors import IngestError
 from treatywatch.ingest.build import ArticleDraft, ReadContext, finish_article
-from treatywatch.ingest.errors import IngestError
 from treatywatch.ingest.htmlclean import HTML_EXTRACTOR_VERSIONS, clean_html
 from treatywatch.ingest.sniff import sniff_kind
 from treatywatch.models import Article, Rejection

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, or_, select
 
+from treatywatch.dates import GrainDate, parse_grain_date
 from treatywatch.kb import claims as claims_store
 from treatywatch.kb import stories as stories_store
 from treatywatch.kb.schema import (
@@ -29,7 +30,7 @@ from treatywatch.kb.schema import (
     sightings,
     sources,
 )
-from treatywatch.kb.sql import insert_ignore, sanitize
+from treatywatch.kb.sql import insert_ignore, moment_since, moment_until, sanitize
 from treatywatch.kb.store import KB, utcnow
 from treatywatch.models import Article, Extraction, InputBatch, StoryAssignment
 
@@ -256,8 +257,8 @@ def list_articles(
     kb: KB,
     *,
     source: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
+    since: GrainDate | str | None = None,
+    until: GrainDate | str | None = None,
     text: str | None = None,
     limit: int = 50,
     offset: int = 0,
@@ -276,10 +277,11 @@ def list_articles(
     conditions: list[Any] = []
     if source:
         conditions.append(or_(articles.c.source_domain == source, articles.c.source_domain.like(f"%.{source}")))
-    if since:
-        conditions.append(articles.c.published >= since)
-    if until:
-        conditions.append(articles.c.published <= until + "\uffff")
+    first, last = parse_grain_date(since), parse_grain_date(until)
+    if first is not None:
+        conditions.append(moment_since(articles.c.published, first))
+    if last is not None:
+        conditions.append(moment_until(articles.c.published, last))
     if text:
         pattern = f"%{text.lower()}%"
         conditions.append(or_(func.lower(articles.c.title).like(pattern), func.lower(articles.c.text).like(pattern)))

@@ -9,11 +9,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from treatywatch.errors import BackupError
 from treatywatch.kb.store import KB
-
-
-class BackupError(Exception):
-    pass
 
 
 def backup_sqlite(kb: KB, destination: str | Path, *, pages_per_step: int = 1024) -> Path:

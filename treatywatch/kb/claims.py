@@ -15,8 +15,18 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, case, func, literal, or_, select, true, update
 
+from treatywatch.errors import NotFoundError, ReviewError
+from treatywatch.event_types import registry
+from treatywatch.dates import GRAIN_FORMATS, GrainDate, parse_grain_date
 from treatywatch.kb.schema import articles, claims, reviews, sources
-from treatywatch.kb.sql import like_contains, sanitize
+from treatywatch.kb.sql import (
+    grain_since,
+    grain_until,
+    like_contains,
+    moment_since,
+    moment_until,
+    sanitize,
+)
 from treatywatch.kb.store import KB, utcnow
 from treatywatch.models import Event, Extraction, normalise_text
 
@@ -33,10 +43,6 @@ CORRECTABLE_FIELDS = (
     "modality",
     "attributed_to",
 )
-
-
-class ReviewError(ValueError):
-    """A review that cannot be applied (unknown claim, state or field)."""
 
 
 def _digest(*parts: object) -> str:
@@ -137,7 +143,10 @@ def review_claim(
     correction: dict[str, Any] | None = None,
     note: str | None = None,
 ) -> dict[str, Any]:
-    """Record an analyst's review; returns the claim as it now reads (corrections applied)."""
+    """Record an analyst's review; returns the claim as it now reads (corrections applied).
+
+    Raises `ReviewError` for a review that cannot be applied, `NotFoundError` for an unknown claim.
+    """
     if state not in REVIEW_STATES[1:]:
         raise ReviewError(f"unknown review state {state!r}; use accepted, rejected or corrected")
     if state == "corrected":
@@ -146,10 +155,11 @@ def review_claim(
         unknown = set(correction) - set(CORRECTABLE_FIELDS)
         if unknown:
             raise ReviewError(f"fields that cannot be corrected: {', '.join(sorted(unknown))}")
+        correction = _checked_date(correction)
     with kb.write() as conn:
         row = conn.execute(select(claims.c.id, claims.c.match_key).where(claims.c.id == claim)).first()
         if row is None:
-            raise ReviewError(f"no claim {claim}")
+            raise NotFoundError(f"no claim {claim}")
         conn.execute(
             reviews.insert().values(
                 claim_id=claim,
@@ -165,6 +175,17 @@ def review_claim(
     result = get_claim(kb, claim)
     assert result is not None
     return result
+
+
+def _checked_date(correction: dict[str, Any]) -> dict[str, Any]:
+    """A corrected ``date`` must be a real date at some grain (as extraction gives), kept as text."""
+    value = correction.get("date")
+    if value is None:
+        return correction
+    try:
+        return {**correction, "date": GrainDate.parse(str(value)).text}
+    except ValueError as exc:
+        raise ReviewError(f"date: {exc}; use {GRAIN_FORMATS}") from None
 
 
 def reviews_of(kb: KB, claim: str) -> list[dict[str, Any]]:
@@ -195,12 +216,19 @@ def claim_query() -> Any:
     ).select_from(claims.outerjoin(articles, articles.c.id == claims.c.article_id))
 
 
-def dated_since(since: str) -> Any:
-    """Claims dated on or after ``since``, each date compared at its own grain: "2026" and
-    "2026-03" are on or after "2026-03-15" (they may be), "2025-12" is not. Written as plain
-    comparisons so that the date index still serves it."""
-    coarser = {since[:4], since[:7]} - {since}
-    return or_(claims.c.date >= since, claims.c.date.in_(sorted(coarser)))
+def date_range(since: GrainDate | None, until: GrainDate | None) -> tuple[list[Any], list[Any]]:
+    """WHERE terms for claims dated between ``since`` and ``until``, each date compared at its own
+    grain: the terms on the claim's date, and those on its article's publication date (which
+    stands in for an undated claim's date)."""
+    dated: list[Any] = []
+    published: list[Any] = []
+    if since is not None:
+        dated.append(grain_since(claims.c.date, since))
+        published.append(moment_since(articles.c.published, since))
+    if until is not None:
+        dated.append(grain_until(claims.c.date, until))
+        published.append(moment_until(articles.c.published, until))
+    return dated, published
 
 
 def claim_filters(
@@ -254,8 +282,8 @@ def list_claims(
     actor_iso3: str | None = None,
     treaty: str | None = None,
     types: Sequence[str] | None = None,
-    since: str | None = None,
-    until: str | None = None,
+    since: GrainDate | str | None = None,
+    until: GrainDate | str | None = None,
     review_state: str | None = None,
     text: str | None = None,
     include_retracted: bool = False,
@@ -265,10 +293,28 @@ def list_claims(
     """Claims with their outlet, publication date, latest correction and corroboration counts."""
     conditions = claim_filters(actor_iso3=actor_iso3, treaty=treaty, types=types, review_state=review_state,
                                text=text, include_retracted=include_retracted)
-    if since:
-        conditions.append(or_(dated_since(since), and_(claims.c.date.is_(None), articles.c.published >= since)))
-    if until:
-        conditions.append(or_(claims.c.date <= until, and_(claims.c.date.is_(None), articles.c.published <= until)))
+    dated, published = date_range(parse_grain_date(since), parse_grain_date(until))
+    if dated:
+        conditions.append(or_(and_(claims.c.date.is_not(None), *dated),
+                              and_(claims.c.date.is_(None), *published)))
+    return _newest_first(kb, conditions, limit=limit, offset=offset)
+
+
+def status_claims(kb: KB, *, iso3: str | None = None, treaty: str | None = None) -> list[dict[str, Any]]:
+    """Every current claim the status engine may read, for one state and/or one treaty.
+
+    The engine reads claims about a treaty; a corrected claim is read too, since the correction
+    may name one. All of them (no cap: a status must not depend on how many claims there are),
+    corrections applied, in `list_claims`' order, so every interface hands the engine the same
+    claims in the same order.
+    """
+    conditions = claim_filters(actor_iso3=iso3, treaty=treaty)
+    conditions.append(or_(claims.c.treaty.is_not(None), claims.c.review_state == "corrected"))
+    return _newest_first(kb, conditions)
+
+
+def _newest_first(kb: KB, conditions: list[Any], *, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    """Claims matching ``conditions``, newest (claim date, else publication date) first."""
     query = claim_query().where(and_(true(), *conditions))
     query = query.order_by(func.coalesce(claims.c.date, articles.c.published).desc(), claims.c.id).offset(offset)
     if limit is not None:
@@ -283,6 +329,16 @@ def get_claim(kb: KB, claim: str) -> dict[str, Any] | None:
         if row is None:
             return None
         return finish_rows(conn, [dict(row._mapping)])[0]
+
+
+def claim_ids_starting(kb: KB, prefix: str) -> list[str]:
+    """The claim with this id, or else every claim (retracted ones too) whose id starts so."""
+    with kb.read() as conn:
+        if conn.execute(select(claims.c.id).where(claims.c.id == prefix)).first() is not None:
+            return [prefix]
+        found = conn.execute(select(claims.c.id).where(claims.c.id.startswith(prefix, autoescape=True))
+                             .order_by(claims.c.id))
+        return list(found.scalars())
 
 
 def attach_corrections(conn: Connection, rows: list[dict[str, Any]]) -> None:
@@ -307,12 +363,24 @@ def attach_corrections(conn: Connection, rows: list[dict[str, Any]]) -> None:
 
 
 def corroboration_key(row: dict[str, Any]) -> tuple[Any, ...]:
-    """Claims that say the same thing: same type, actor, treaty, weapon and modality.
+    """Claims that say the same thing: same type, actor and modality, and the same values of the
+    arguments that identify a step of that type (the registry's ``identified_by``: the treaty
+    of a treaty step, the weapon of a weapons development); other arguments count as unknown.
 
     Modality is part of it so that "will not produce" never counts as support for "will produce".
     """
-    return (row["type"], row.get("actor_iso3") or row.get("actor"), row.get("treaty"), row.get("weapon"),
-            row.get("modality"))
+    types = registry()
+    identifying = types.identified_by(row["type"])
+    values = tuple(row.get(a) if a in identifying else None for a in types.key_columns)
+    return (row["type"], row.get("actor_iso3") or row.get("actor"), *values, row.get("modality"))
+
+
+def _key_column(argument: str) -> Any:
+    """A claims column as `corroboration_key` reads it: NULL for the types it does not identify."""
+    types = registry()
+    ignored = [t.id for t in types.types if argument not in t.identified_by]
+    column = claims.c[argument]
+    return case((claims.c.type.in_(ignored), None), else_=column) if ignored else column
 
 
 def attach_corroboration(conn: Connection, rows: list[dict[str, Any]]) -> None:
@@ -328,7 +396,8 @@ def attach_corroboration(conn: Connection, rows: list[dict[str, Any]]) -> None:
     story = func.coalesce(articles.c.story_id, literal("article:") + articles.c.id)
     trusted_outlet = case((sources.c.trust == "trusted", articles.c.source_domain), else_=None)
     who = func.coalesce(func.nullif(claims.c.actor_iso3, ""), claims.c.actor).label("who")
-    grouped = (claims.c.type, who, claims.c.treaty, claims.c.weapon, claims.c.modality)
+    arguments = [_key_column(a).label(f"key_{a}") for a in registry().key_columns]
+    grouped = (claims.c.type, who, *arguments, claims.c.modality)
     counted = conn.execute(
         select(*grouped, func.count(func.distinct(story)).label("stories"),
                func.count(func.distinct(trusted_outlet)).label("trusted"))
@@ -337,7 +406,7 @@ def attach_corroboration(conn: Connection, rows: list[dict[str, Any]]) -> None:
         .where(or_(*terms), claims.c.retracted_at.is_(None), claims.c.review_state != "rejected")
         .group_by(*grouped)
     )
-    found = {(c.type, c.who, c.treaty, c.weapon, c.modality): (int(c.stories), int(c.trusted)) for c in counted}
+    found = {tuple(c)[: len(grouped)]: (int(c.stories), int(c.trusted)) for c in counted}
     for row in rows:
         row["corroboration"], row["trusted_sources"] = found.get(corroboration_key(row), (0, 0))
 

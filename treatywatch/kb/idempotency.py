@@ -29,19 +29,12 @@ from typing import Any
 
 from sqlalchemy import delete, func, select, update
 
+from treatywatch.errors import IdempotencyError
 from treatywatch.kb.schema import claims, idempotency_keys, reviews
 from treatywatch.kb.store import KB, utcnow
 
 DEFAULT_LEASE_S = 60.0
 RELEASED = "released"
-
-
-class IdempotencyError(Exception):
-    """A key that cannot be used now: ``idempotency_key_reused`` or ``idempotency_in_progress``."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy import Connection, func, or_, select, text
 from sqlalchemy.exc import OperationalError
 
+from treatywatch.errors import QueryTimeout
+from treatywatch.dates import GrainDate, parse_grain_date
 from treatywatch.kb import claims as claims_store
 from treatywatch.kb.schema import articles, claims
 from treatywatch.kb.sql import like_contains
@@ -24,12 +26,6 @@ from treatywatch.kb.store import KB
 MAX_QUERY = 200
 DEFAULT_TIME_LIMIT = 1.0
 SNIPPET = 80
-
-
-class QueryTimeout(RuntimeError):
-    """A read stopped at its time limit (code ``query_timeout``)."""
-
-    code = "query_timeout"
 
 
 @contextmanager
@@ -44,7 +40,7 @@ def time_limited(kb: KB, seconds: float) -> Iterator[Connection]:
                 yield conn
             except OperationalError as exc:
                 if "interrupted" in str(exc.orig).lower():
-                    raise QueryTimeout(f"query took longer than {seconds:g} s") from exc
+                    raise QueryTimeout(f"query took longer than {seconds:g} s; narrow the search") from exc
                 raise
             finally:
                 raw.set_progress_handler(None, 0)
@@ -55,7 +51,7 @@ def time_limited(kb: KB, seconds: float) -> Iterator[Connection]:
                     yield conn
                 except OperationalError as exc:
                     if "statement timeout" in str(exc.orig).lower():
-                        raise QueryTimeout(f"query took longer than {seconds:g} s") from exc
+                        raise QueryTimeout(f"query took longer than {seconds:g} s; narrow the search") from exc
                     raise
 
 
@@ -173,8 +169,8 @@ def browse_claims(
     actor_iso3: str | None = None,
     treaty: str | None = None,
     types: Sequence[str] | None = None,
-    since: str | None = None,
-    until: str | None = None,
+    since: GrainDate | str | None = None,
+    until: GrainDate | str | None = None,
     review_state: str | None = None,
     text: str | None = None,
     article_id: str | None = None,
@@ -191,11 +187,8 @@ def browse_claims(
     # coalesce(date, '') = '' rather than IS NULL: the date index would make SQLite visit every
     # undated claim; without it, SQLite starts from the newest articles (see _newest_undated).
     undated_q = claims_store.claim_query().where(*conditions, func.coalesce(claims.c.date, "") == "")
-    if since:
-        dated_q = dated_q.where(claims_store.dated_since(since))
-        undated_q = undated_q.where(articles.c.published >= since)
-    if until:
-        dated_q, undated_q = dated_q.where(claims.c.date <= until), undated_q.where(articles.c.published <= until)
+    dated, published = claims_store.date_range(parse_grain_date(since), parse_grain_date(until))
+    dated_q, undated_q = dated_q.where(*dated), undated_q.where(*published)
     with kb.read() as conn:
         dated = [dict(r._mapping) for r in conn.execute(
             dated_q.order_by(claims.c.date.desc(), claims.c.id).limit(window))]

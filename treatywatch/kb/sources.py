@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select, update
 
+from treatywatch.errors import SourceError
 from treatywatch.kb.schema import articles, sources, story_members
 from treatywatch.kb.sql import insert_ignore, sanitize
 from treatywatch.kb.store import KB, utcnow
@@ -17,10 +18,6 @@ from treatywatch.provenance import known_outlets
 from treatywatch.provenance.signals import MemberText, outlet_signals
 
 TRUST_LEVELS = ("trusted", "neutral", "untrusted")
-
-
-class SourceError(ValueError):
-    """A source operation that cannot be applied (unknown trust level, bad domain)."""
 
 
 def _seed() -> dict[str, tuple[str, str]]:

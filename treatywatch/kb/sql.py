@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any, overload
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import ColumnElement, Connection, Table, or_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from treatywatch.dates import GrainDate
 
 
 def insert_ignore(conn: Connection, table: Table, row: dict[str, Any]) -> bool:
@@ -36,3 +38,28 @@ def like_contains(query: str) -> str:
     """A LIKE pattern for "contains ``query``" (lower-cased), its own wildcards escaped with ``\\``."""
     escaped = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+# --- dates ---------------------------------------------------------------------------------
+# Plain comparisons on the stored text (bounds from `GrainDate`), so that a date index serves them.
+
+
+def grain_since(column: ColumnElement[Any], since: GrainDate) -> ColumnElement[bool]:
+    """A date column at any grain ("2026", "2026-03", "2026-03-15"): may be on or after ``since``."""
+    lower, coarser = since.since_texts()
+    return or_(column >= lower, column.in_(coarser))
+
+
+def grain_until(column: ColumnElement[Any], until: GrainDate) -> ColumnElement[bool]:
+    """A date column at any grain: may be on or before ``until`` (``until=2026-03`` keeps 2026-03-15)."""
+    return column <= until.until_text()
+
+
+def moment_since(column: ColumnElement[Any], since: GrainDate) -> ColumnElement[bool]:
+    """An ISO date-or-datetime column (publication dates): on or after the first day of ``since``."""
+    return column >= since.since_texts()[0]
+
+
+def moment_until(column: ColumnElement[Any], until: GrainDate) -> ColumnElement[bool]:
+    """An ISO date-or-datetime column: on or before the last day of ``until``, any time of that day."""
+    return column < until.before_text()

@@ -18,19 +18,13 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from treatywatch.errors import KBError, NoKnowledgeBase
 from treatywatch.kb.migrations import MIGRATIONS
 from treatywatch.kb.schema import metadata, schema_migrations
 
 DEFAULT_DB = "treatywatch.db"
+IN_MEMORY = "sqlite://"  # an empty knowledge base that lives as long as its handle
 BUSY_TIMEOUT_MS = 5000
-
-
-class KBError(Exception):
-    """A knowledge-base failure with a reason code (``db_busy``, ``disk_full``, ``db_unavailable``)."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code
 
 
 def utcnow() -> str:
@@ -38,9 +32,23 @@ def utcnow() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
+def db_name(db: str | None = None) -> str:
+    """The database meant: ``db`` (``--db``), else ``$TREATYWATCH_DB``, else ./treatywatch.db.
+
+    The one place the default is decided; messages name the database with it too.
+    """
+    return db or os.environ.get("TREATYWATCH_DB") or DEFAULT_DB
+
+
+def kb_exists(db: str | None = None) -> bool:
+    """False only for a SQLite file that is not there (a URL is taken to exist until opened)."""
+    name = db_name(db)
+    return "://" in name or Path(name).expanduser().exists()
+
+
 def database_url(db: str | None = None) -> str:
     """Turn ``--db`` / ``TREATYWATCH_DB`` (a path or a URL) into a SQLAlchemy URL."""
-    db = db or os.environ.get("TREATYWATCH_DB") or DEFAULT_DB
+    db = db_name(db)
     if "://" in db:
         if db.startswith("postgresql://"):
             return "postgresql+psycopg://" + db[len("postgresql://") :]
@@ -119,12 +127,17 @@ def _classify(exc: OperationalError) -> KBError | OperationalError:
     return exc
 
 
-def open_kb(db: str | None = None, *, migrate: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> KB:
+def open_kb(
+    db: str | None = None, *, migrate: bool = True, create: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+) -> KB:
     """Open (and by default create or migrate) the knowledge base named by ``db``.
 
-    ``busy_timeout_ms`` is how long a writer waits for another writer's lock before the write
-    fails with ``db_busy``.
+    With ``create=False`` a SQLite file that does not exist is `NoKnowledgeBase` instead of
+    a new, empty knowledge base. ``busy_timeout_ms`` is how long a writer waits for another
+    writer's lock before the write fails with ``db_busy``.
     """
+    if not create and not kb_exists(db):
+        raise NoKnowledgeBase(f"no knowledge base at {db_name(db)}")
     url = database_url(db)
     if url.startswith("sqlite"):
         engine = _sqlite_engine(url, busy_timeout_ms)
@@ -136,7 +149,7 @@ def open_kb(db: str | None = None, *, migrate: bool = True, busy_timeout_ms: int
             apply_migrations(kb)
         except SQLAlchemyError as exc:
             kb.close()
-            raise KBError("db_unavailable", f"cannot open {db or DEFAULT_DB}: {getattr(exc, 'orig', None) or exc}") from exc
+            raise KBError("db_unavailable", f"cannot open {db_name(db)}: {getattr(exc, 'orig', None) or exc}") from exc
     return kb
 
 

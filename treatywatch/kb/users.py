@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select
 
+from treatywatch.errors import UserError
 from treatywatch.kb.schema import api_tokens, users
 from treatywatch.kb.store import KB, utcnow
 
@@ -28,10 +29,6 @@ MAX_PASSWORD = 1024
 MAX_TOKEN_DAYS = 366
 TOKEN_PREFIX = "tw_"
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-
-
-class UserError(ValueError):
-    """An account operation that cannot be done (bad name, weak password, unknown user)."""
 
 
 def hash_password(password: str, *, salt: bytes | None = None) -> str:

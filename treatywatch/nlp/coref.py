@@ -9,21 +9,23 @@ person's gender when it was unknown.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from spacy.tokens import Doc
 
 from treatywatch.nlp.clusters import Cluster
+from treatywatch.nlp.resources import LanguageData
 
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _LOOKBACK_SENTENCES = 3
 
 
-def _pronoun_gender(lang: dict[str, Any]) -> dict[str, str]:
+def _pronoun_gender(lang: LanguageData) -> dict[str, str]:
     table = {}
-    for word in lang["pronouns"].get("masculine", []):
+    for word in lang.pronouns.masculine:
         table[word] = "m"
-    for word in lang["pronouns"].get("feminine", []):
+    for word in lang.pronouns.feminine:
         table[word] = "f"
     return table
 
@@ -40,7 +42,7 @@ def _pick(doc: Doc, options: list[tuple[int, int, Cluster]]) -> Cluster | None:
     return chosen[2]
 
 
-def resolve_pronouns(doc: Doc, clusters: list[Cluster], lang: dict[str, Any]) -> None:
+def resolve_pronouns(doc: Doc, clusters: list[Cluster], lang: LanguageData) -> None:
     """Add resolved pronoun tokens to their person clusters (in place)."""
     genders = _pronoun_gender(lang)
     people = [c for c in clusters if c.type == "PERSON"]
@@ -71,7 +73,7 @@ def resolve_pronouns(doc: Doc, clusters: list[Cluster], lang: dict[str, Any]) ->
         points.sort(key=lambda p: p[0])
 
 
-def resolve_descriptions(doc: Doc, clusters: list[Cluster], nouns: dict[str, list[str]]) -> None:
+def resolve_descriptions(doc: Doc, clusters: list[Cluster], nouns: Mapping[str, Sequence[str]]) -> None:
     """"the treaty" / "the convention" -> the last-named treaty; bare "mines" -> the last-named
     mine weapon. Only common nouns not already inside a mention, and only after a named one."""
     taken = {i for c in clusters for s, e in c.mentions for i in range(s, e)}

@@ -9,8 +9,6 @@ pronouns included).
 
 from __future__ import annotations
 
-from typing import Any
-
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -25,7 +23,7 @@ from treatywatch.nlp.clusters import (
 from treatywatch.nlp.coref import resolve_descriptions, resolve_pronouns
 from treatywatch.nlp.mentions import MentionRules, collect_candidates, honorific_people
 from treatywatch.nlp.names import gender_of
-from treatywatch.nlp.resources import fold, load_gazetteer, load_language
+from treatywatch.nlp.resources import LanguageData, fold, load_gazetteer, load_language
 from treatywatch.nlp.roles import TitleLexicon, infer_owner, roles_for
 
 for _name in ("tw_entities", "tw_mentions"):
@@ -33,9 +31,9 @@ for _name in ("tw_entities", "tw_mentions"):
         Doc.set_extension(_name, default=None)
 
 
-def _honorific_table(lang: dict[str, Any]) -> dict[str, str]:
+def _honorific_table(lang: LanguageData) -> dict[str, str]:
     table = {}
-    for gender, words in lang["honorifics"].items():
+    for gender, words in lang.honorifics.items():
         for word in words:
             table[word] = {"masculine": "m", "feminine": "f"}.get(gender, "")
     return table
@@ -48,17 +46,16 @@ class EntityLinker:
         self.entries = {e.id: e for e in load_gazetteer(states_path, gazetteer_path)}
         self.lang = load_language(language_path)
         self.lexicon = TitleLexicon(self.lang)
-        self.state_titles = frozenset(w.lower() for w in self.lang.get("state_titles", []))
-        self.org_titles = frozenset(w.lower() for w in self.lang.get("org_titles", []))
+        self.state_titles = frozenset(w.lower() for w in self.lang.state_titles)
+        self.org_titles = frozenset(w.lower() for w in self.lang.org_titles)
         self.honorifics = _honorific_table(self.lang)
-        hints = self.lang.get("gender_hints", {})
+        hints = self.lang.gender_hints
         self.rules = MentionRules(
             title_words=frozenset(self.lexicon.words | {h.lower().rstrip(".") for h in self.honorifics}),
             title_heads=self.lexicon.heads,
-            given_names=frozenset(fold(n) for key in ("feminine_first_names", "masculine_first_names")
-                                  for n in hints.get(key, [])),
-            org_suffixes=frozenset(self.lang.get("org_suffixes", [])),
-            locatives=frozenset(self.lang.get("locatives", [])),
+            given_names=frozenset(fold(n) for n in (*hints.feminine_first_names, *hints.masculine_first_names)),
+            org_suffixes=frozenset(self.lang.org_suffixes),
+            locatives=frozenset(self.lang.locatives),
             capitals=frozenset(c for e in self.entries.values() for c in e.capitals),
         )
 
@@ -71,7 +68,7 @@ class EntityLinker:
         for cluster in clusters:
             self._set_gender(doc, cluster)
         resolve_pronouns(doc, clusters, self.lang)
-        resolve_descriptions(doc, clusters, self.lang.get("definite_descriptions", {}))
+        resolve_descriptions(doc, clusters, self.lang.definite_descriptions)
         names = [canonical_name(doc, c, self.entries) for c in clusters]
         ids = assign_ids(names, clusters)
         owner = {i: (ident, c.type) for ident, c in zip(ids, clusters, strict=True)
@@ -92,7 +89,7 @@ class EntityLinker:
         words = [t.text for t in doc[best[0]:best[1]] if t.is_alpha]
         if words:
             given = words[0] if len(words) > 1 else None
-            cluster.gender = gender_of(given, words[-1], self.lang.get("gender_hints", {}))
+            cluster.gender = gender_of(given, words[-1], self.lang.gender_hints)
 
     def _entity(self, doc: Doc, cluster: Cluster, name: str, ident: str,
                 owner: dict[int, tuple[str, str]]) -> Entity:

@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Any
 
-from treatywatch.nlp.resources import fold
+from treatywatch.nlp.resources import GenderHints, fold
 
 _DOUBLE = re.compile(r"(.)\1+")
 _TRANSLIT = str.maketrans({"w": "v", "y": "i", "j": "i"})
@@ -40,16 +39,16 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "unnamed"
 
 
-def gender_of(given: str | None, surname: str | None, hints: dict[str, Any]) -> str | None:
+def gender_of(given: str | None, surname: str | None, hints: GenderHints) -> str | None:
     """'f', 'm' or None from name lists and surname endings in ``language.yaml``."""
     first = fold(given or "")
     last = fold(surname or "")
-    if first in hints.get("feminine_first_names", ()):
+    if first in hints.feminine_first_names:
         return "f"
-    if first in hints.get("masculine_first_names", ()):
+    if first in hints.masculine_first_names:
         return "m"
-    if last and last.endswith(tuple(hints.get("feminine_surname_endings", ()))):
+    if last and last.endswith(hints.feminine_surname_endings):
         return "f"
-    if last and last.endswith(tuple(hints.get("masculine_surname_endings", ()))):
+    if last and last.endswith(hints.masculine_surname_endings):
         return "m"
     return None

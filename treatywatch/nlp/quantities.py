@@ -10,13 +10,12 @@ Writes ``doc._.tw_quantities``.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from treatywatch.models import Quantity
-from treatywatch.nlp.resources import load_quantity_vocab
+from treatywatch.nlp.resources import QuantityVocab, load_quantity_vocab
 
 if not Doc.has_extension("tw_quantities"):
     Doc.set_extension("tw_quantities", default=None)
@@ -38,15 +37,15 @@ def _alt(words: list[str]) -> str:
 class QuantityPatterns:
     """The compiled recogniser and the vocabulary to interpret what it matched."""
 
-    def __init__(self, vocab: dict[str, Any]) -> None:
-        self.words = {str(k).lower(): float(v) for k, v in vocab["number_words"].items()}
-        self.scales = {str(k).lower(): float(v) for k, v in vocab["scales"].items()}
-        self.currency = {str(k): str(v) for k, v in vocab["currency_prefixes"].items()}
-        self.units = {str(k).lower(): str(v) for k, v in vocab["units"].items()}
-        self.count_nouns = {str(k).lower(): str(v) for k, v in vocab.get("count_nouns", {}).items()}
-        self.rates = {str(k).lower(): str(v) for k, v in vocab["rates"].items()}
-        self.bare_min = float(vocab.get("bare_number_min", 100))
-        durations = _alt([str(w) for w in vocab.get("duration_words", [])])
+    def __init__(self, vocab: QuantityVocab) -> None:
+        self.words = {k.lower(): v for k, v in vocab.number_words.items()}
+        self.scales = {k.lower(): v for k, v in vocab.scales.items()}
+        self.currency = dict(vocab.currency_prefixes)
+        self.units = {k.lower(): v for k, v in vocab.units.items()}
+        self.count_nouns = {k.lower(): v for k, v in vocab.count_nouns.items()}
+        self.rates = {k.lower(): v for k, v in vocab.rates.items()}
+        self.bare_min = vocab.bare_number_min
+        durations = _alt(list(vocab.duration_words))
         self.duration = re.compile(rf"\s*-?\s*(?:{durations})\b", re.I) if durations else None
         scale_words = [s for s in self.scales if len(s) > 2]
         word_numbers = rf"(?:(?:{_TENS})-(?:{_UNITS_1_9})|{_alt(list(self.words))})"
@@ -55,8 +54,8 @@ class QuantityPatterns:
                 rf"|\b{word_numbers}(?:\s+(?:{_alt(scale_words)}))?)(?![\w])")
         self.atom = re.compile(atom, re.I)
         self.main = re.compile(
-            rf"(?P<approx>\b(?:{_alt(list(vocab['approximators']))})\s+)?"
-            rf"(?P<bound>\b(?:{_alt(list(vocab.get('bounds', [])))})\s+)?"
+            rf"(?P<approx>\b(?:{_alt(list(vocab.approximators))})\s+)?"
+            rf"(?P<bound>\b(?:{_alt(list(vocab.bounds))})\s+)?"
             rf"(?P<lead>\bbetween\s+|\bfrom\s+)?(?P<a>{atom})"
             rf"(?:(?P<sep>\s*[-–—]\s*|\s+(?:to|or)\s+|(?(lead)\s+and\s+|(?!)))(?P<b>{atom}))?", re.I)
         unit = rf"(?:{_alt(list(self.units))})"

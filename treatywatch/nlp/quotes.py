@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from treatywatch.models import Quote
 from treatywatch.nlp.quotemarks import QuoteSpan, find_quote_spans
-from treatywatch.nlp.resources import load_language
+from treatywatch.nlp.resources import LanguageData, load_language
 
 if not Doc.has_extension("tw_quotes"):
     Doc.set_extension("tw_quotes", default=None)
@@ -73,10 +73,10 @@ class MentionIndex:
 class QuoteFinder:
     """Finds quotes and their speakers in a parsed Doc."""
 
-    def __init__(self, lang: dict[str, Any]) -> None:
-        self.speech = set(lang["speech_verbs"])
-        self.indirect = set(lang["indirect_verbs"])
-        self.phrases = [p.lower() for p in lang.get("speech_phrases", [])]
+    def __init__(self, lang: LanguageData) -> None:
+        self.speech = set(lang.speech_verbs)
+        self.indirect = set(lang.indirect_verbs)
+        self.phrases = [p.lower() for p in lang.speech_phrases]
 
     def __call__(self, doc: Doc) -> Doc:
         index = MentionIndex(doc)

@@ -1,9 +1,9 @@
 """Loaders for the domain knowledge the extraction components read (``nlp/data``).
 
 Everything language- or domain-specific (gazetteers, speech cues, titles, units) lives in data
-files so that a monitor can extend it without touching code. Each file is read once per process
-and validated on load: a broken entry fails loudly with the file name instead of silently
-matching nothing.
+files so that a monitor can extend it without touching code. Each file has a pydantic model, is
+read once per process and validated on load: a broken entry fails loudly with one line naming
+the file and the field instead of silently matching nothing.
 """
 
 from __future__ import annotations
@@ -14,9 +14,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Literal
 
-import yaml
+from pydantic import Field
+
+from treatywatch.datafile import DataModel, Iso3, load_yaml, shown, validate
+from treatywatch.errors import DataFileError
 
 ENTITY_TYPES = ("STATE", "ORG", "PERSON", "TREATY", "PLACE", "WEAPON")
 _SECTION_TYPES = {"treaties": "TREATY", "orgs": "ORG", "makers": "ORG", "weapons": "WEAPON",
@@ -24,10 +27,6 @@ _SECTION_TYPES = {"treaties": "TREATY", "orgs": "ORG", "makers": "ORG", "weapons
 # Letters that Unicode decomposition does not split into base + accent.
 _FOLD_EXTRA = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
                              "ß": "ss", "æ": "ae", "Æ": "AE", "ı": "i", "œ": "oe", "’": "'"})
-
-
-class DataFileError(ValueError):
-    """A data file under ``nlp/data`` is malformed (the message names the file and entry)."""
 
 
 @dataclass(frozen=True)
@@ -58,15 +57,95 @@ def _resolve(path: str, default: str) -> Path:
     return Path(path) if path else data_path(default)
 
 
-@lru_cache(maxsize=8)
-def load_yaml(path: str, default: str) -> dict[str, Any]:
-    """Read a YAML mapping (``path`` or the packaged ``default``), cached per process."""
-    target = _resolve(path, default)
-    with target.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    if not isinstance(data, dict):
-        raise DataFileError(f"{target}: expected a mapping at the top level")
-    return data
+Words = tuple[str, ...]
+
+
+class GenderHints(DataModel):
+    feminine_surname_endings: Words = ()
+    masculine_surname_endings: Words = ()
+    feminine_first_names: Words = ()
+    masculine_first_names: Words = ()
+
+
+class Pronouns(DataModel):
+    masculine: Words = ()
+    feminine: Words = ()
+
+
+class LanguageData(DataModel):
+    """``language.yaml``: speech cues, pronouns, honorifics, title words, name hints."""
+
+    speech_verbs: Words
+    speech_phrases: Words = ()
+    indirect_verbs: Words
+    pronouns: Pronouns
+    honorifics: dict[Literal["masculine", "feminine", "neutral"], Words]
+    title_heads: Words
+    title_modifiers: Words = ()
+    gender_hints: GenderHints = GenderHints()
+    state_titles: Words = ()
+    org_titles: Words = ()
+    locatives: Words = ()
+    org_suffixes: Words = ()
+    definite_descriptions: dict[str, Words] = Field(default_factory=dict)
+
+
+class QuantityVocab(DataModel):
+    """``quantities.yaml``: number words, scales, approximators, units and rates."""
+
+    number_words: dict[str, float]
+    scales: dict[str, float]
+    approximators: Words
+    bounds: Words = ()
+    currency_prefixes: dict[str, str]
+    units: dict[str, str]
+    count_nouns: dict[str, str] = Field(default_factory=dict)
+    rates: dict[str, str]
+    duration_words: Words = ()
+    bare_number_min: float = 100
+
+
+class TimeVocab(DataModel):
+    """``times.yaml``: month and weekday names, relative expressions, tense cues."""
+
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    month_lead_words: Words
+    relative: dict[str, tuple[Literal["day", "month", "year", "decade"], int]]
+    future_auxiliaries: Words
+    future_governors: Words
+    future_nouns: Words = ()
+    scheduled_verbs: Words = ()
+    past_governors: Words = ()
+    ago_units: dict[str, Literal["day", "month", "year"]]
+
+
+class GazetteerItem(DataModel):
+    id: str
+    name: str
+    aliases: Words | None = None
+    plurals: bool = False
+    case: Literal["lower"] | None = None
+
+
+class GazetteerFile(DataModel):
+    """``gazetteer.yaml``: treaties, organisations, makers, weapons and places."""
+
+    treaties: tuple[GazetteerItem, ...] = ()
+    orgs: tuple[GazetteerItem, ...] = ()
+    makers: tuple[GazetteerItem, ...] = ()
+    weapons: tuple[GazetteerItem, ...] = ()
+    places: tuple[GazetteerItem, ...] = ()
+
+
+class StateRow(DataModel):
+    """One row of ``states.csv``; ``|`` separates the forms within a cell."""
+
+    iso3: Iso3
+    name: str = Field(min_length=1)
+    aliases: str = ""
+    demonyms: str = ""
+    capitals: str = ""
 
 
 def _split(cell: str | None) -> list[str]:
@@ -83,63 +162,53 @@ def _demonym_forms(demonym: str) -> list[str]:
 def _state_entries(path: Path) -> list[GazetteerEntry]:
     entries = []
     with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            iso3 = (row.get("iso3") or "").strip()
-            name = (row.get("name") or "").strip()
-            if len(iso3) != 3 or not name:
-                raise DataFileError(f"{path}: bad state row {row!r}")
-            demonyms = [f for d in _split(row.get("demonyms")) for f in _demonym_forms(d)]
-            capitals = _split(row.get("capitals"))
-            aliases = [name, *_split(row.get("aliases")), *demonyms, *capitals]
-            entries.append(GazetteerEntry(f"state:{iso3}", "STATE", name, tuple(aliases), iso3,
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            state = validate(StateRow, {k: (v or "").strip() for k, v in row.items()}, f"{shown(path)}: line {line}")
+            demonyms = [f for d in _split(state.demonyms) for f in _demonym_forms(d)]
+            capitals = _split(state.capitals)
+            aliases = [state.name, *_split(state.aliases), *demonyms, *capitals]
+            entries.append(GazetteerEntry(f"state:{state.iso3}", "STATE", state.name, tuple(aliases), state.iso3,
                                           capitals=tuple(capitals)))
     return entries
 
 
-def _yaml_entries(path: Path, data: dict[str, Any]) -> list[GazetteerEntry]:
+def _yaml_entries(data: GazetteerFile) -> list[GazetteerEntry]:
     entries = []
     for section, etype in _SECTION_TYPES.items():
-        for item in data.get(section) or []:
-            if not isinstance(item, dict) or "id" not in item or "name" not in item:
-                raise DataFileError(f"{path}: section {section}: entry needs id and name: {item!r}")
-            aliases = [str(a) for a in item.get("aliases") or [item["name"]]]
-            if item.get("plurals"):
+        for item in getattr(data, section):
+            aliases = list(item.aliases or [item.name])
+            if item.plurals:
                 aliases += [a + "s" for a in aliases if not a.endswith("s")]
-            entries.append(GazetteerEntry(str(item["id"]), etype, str(item["name"]),
-                                          tuple(aliases), None, item.get("case") == "lower"))
+            entries.append(GazetteerEntry(item.id, etype, item.name, tuple(aliases), None, item.case == "lower"))
     return entries
 
 
 @lru_cache(maxsize=4)
 def load_gazetteer(states_path: str = "", gazetteer_path: str = "") -> tuple[GazetteerEntry, ...]:
     """All gazetteer entries: the states file plus the treaties/orgs/weapons/places YAML."""
-    states = _resolve(states_path, "states.csv")
     other = _resolve(gazetteer_path, "gazetteer.yaml")
-    data = load_yaml(str(other), "gazetteer.yaml")
-    entries = _state_entries(states) + _yaml_entries(other, data)
+    entries = _state_entries(_resolve(states_path, "states.csv")) + _yaml_entries(load_yaml(GazetteerFile, other))
     seen: set[str] = set()
     for entry in entries:
         if entry.id in seen:
-            raise DataFileError(f"duplicate gazetteer id {entry.id}")
+            raise DataFileError(f"{shown(other)}: duplicate gazetteer id {entry.id}")
         seen.add(entry.id)
     return tuple(entries)
 
 
 @lru_cache(maxsize=4)
-def load_language(path: str = "") -> dict[str, Any]:
+def load_language(path: str = "") -> LanguageData:
     """Speech cues, pronouns, honorifics and title words (``language.yaml``)."""
-    data = load_yaml(path, "language.yaml")
-    for key in ("speech_verbs", "indirect_verbs", "pronouns", "honorifics", "title_heads"):
-        if key not in data:
-            raise DataFileError(f"language.yaml: missing {key}")
-    return data
+    return load_yaml(LanguageData, _resolve(path, "language.yaml"))
 
 
 @lru_cache(maxsize=4)
-def load_quantity_vocab(path: str = "") -> dict[str, Any]:
+def load_quantity_vocab(path: str = "") -> QuantityVocab:
     """Number words, scales, approximators, units and rates (``quantities.yaml``)."""
-    data = load_yaml(path, "quantities.yaml")
-    for key in ("number_words", "scales", "approximators", "units", "rates", "currency_prefixes"):
-        if key not in data:
-            raise DataFileError(f"quantities.yaml: missing {key}")
-    return data
+    return load_yaml(QuantityVocab, _resolve(path, "quantities.yaml"))
+
+
+@lru_cache(maxsize=4)
+def load_time_vocab(path: str = "") -> TimeVocab:
+    """Month and weekday names, relative expressions and tense cues (``times.yaml``)."""
+    return load_yaml(TimeVocab, _resolve(path, "times.yaml"))

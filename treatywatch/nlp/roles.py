@@ -8,11 +8,10 @@ mentioned inside the title phrase), or None when the text does not say.
 
 from __future__ import annotations
 
-from typing import Any
-
 from spacy.tokens import Doc, Span
 
 from treatywatch.models import Role
+from treatywatch.nlp.resources import LanguageData
 
 _POSSESSIVE = {"'s", "’s"}
 _STOP = {"the", "a", "an", "of", "and", "for", "to", "at", "in", "'s", "’s", ","}
@@ -22,11 +21,11 @@ _OF_TYPES = {"STATE", "ORG"}
 class TitleLexicon:
     """Title words from ``language.yaml``: heads end a title, modifiers may precede them."""
 
-    def __init__(self, lang: dict[str, Any]) -> None:
-        heads = {w.lower() for h in lang["title_heads"] for w in h.split()[-1:]}
+    def __init__(self, lang: LanguageData) -> None:
+        heads = {w.lower() for h in lang.title_heads for w in h.split()[-1:]}
         self.heads = frozenset(heads)
-        self.words = frozenset(heads | {m.lower() for m in lang.get("title_modifiers", [])}
-                               | {w.lower() for h in lang["title_heads"] for w in h.split()})
+        self.words = frozenset(heads | {m.lower() for m in lang.title_modifiers}
+                               | {w.lower() for h in lang.title_heads for w in h.split()})
 
     def is_head(self, word: str) -> bool:
         return word.lower().rstrip(".") in self.heads

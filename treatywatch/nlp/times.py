@@ -12,14 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from treatywatch.models import TimeExpr
 from treatywatch.nlp import timeresolve as tr
-from treatywatch.nlp.resources import load_yaml
+from treatywatch.nlp.resources import TimeVocab, load_time_vocab
 
 if not Doc.has_extension("tw_times"):
     Doc.set_extension("tw_times", default=None)
@@ -40,23 +39,23 @@ def _alternation(words: list[str]) -> str:
 class TimePatterns:
     """Compiled recognisers for each kind of time expression."""
 
-    def __init__(self, vocab: dict[str, Any]) -> None:
-        self.months = {k: int(v) for k, v in vocab["months"].items()}
-        self.weekdays = {k: int(v) for k, v in vocab["weekdays"].items()}
-        self.relative = {k: (v[0], int(v[1])) for k, v in vocab["relative"].items()}
-        self.future_aux = set(vocab["future_auxiliaries"])
-        self.future_gov = set(vocab["future_governors"])
-        self.past_gov = set(vocab.get("past_governors", []))
-        self.future_nouns = set(vocab.get("future_nouns", []))
-        self.scheduled = set(vocab.get("scheduled_verbs", []))
-        self.ago_units = dict(vocab["ago_units"])
+    def __init__(self, vocab: TimeVocab) -> None:
+        self.months = dict(vocab.months)
+        self.weekdays = dict(vocab.weekdays)
+        self.relative: dict[str, tuple[str, int]] = dict(vocab.relative)
+        self.future_aux = set(vocab.future_auxiliaries)
+        self.future_gov = set(vocab.future_governors)
+        self.past_gov = set(vocab.past_governors)
+        self.future_nouns = set(vocab.future_nouns)
+        self.scheduled = set(vocab.scheduled_verbs)
+        self.ago_units: dict[str, str] = dict(vocab.ago_units)
         names = sorted((m.capitalize() for m in self.months), key=len, reverse=True)
         abbreviations = {k.capitalize() for k in self.months
                          if any(o != k and o.startswith(k) for o in self.months)}
         month = r"(?P<month>" + "|".join(n + r"\.?" if n in abbreviations else n for n in names) + ")"
         day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
         year = r"(?P<year>1[5-9]\d\d|20\d\d)"
-        lead = _alternation(list(vocab["month_lead_words"]))
+        lead = _alternation(list(vocab.month_lead_words))
         weekday = "|".join(w.capitalize() for w in self.weekdays)
         self.patterns: list[tuple[str, re.Pattern[str]]] = [
             ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<mon>[01]\d)-(?P<day>[0-3]\d)\b")),
@@ -257,4 +256,4 @@ def _non_overlapping(found: list[TimeExpr]) -> list[TimeExpr]:
                   requires=["token.dep", "token.pos"], assigns=["doc._.tw_times"])
 def make_time_tagger(nlp: Language, name: str, vocab_path: str) -> TimeTagger:
     """Factory: ``vocab_path`` empty = the packaged ``times.yaml``."""
-    return TimeTagger(TimePatterns(load_yaml(vocab_path, "times.yaml")))
+    return TimeTagger(TimePatterns(load_time_vocab(vocab_path)))

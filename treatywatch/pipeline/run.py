@@ -14,11 +14,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from treatywatch.errors import KBError
 from treatywatch.ingest import IngestOptions, RecurringLines, iter_inputs
 from treatywatch.kb import articles as kb_articles
 from treatywatch.kb import sources as kb_sources
 from treatywatch.kb import stories as kb_stories
-from treatywatch.kb.store import KB, KBError, utcnow
+from treatywatch.kb.store import KB, utcnow
 from treatywatch.models import Article, Extraction, InputBatch, Rejection, StoryAssignment
 from treatywatch.pipeline.pool import process_in_workers
 from treatywatch.pipeline.step import Processed, process_input

@@ -1,7 +1,8 @@
 """Loaders for provenance's data files: credited wires, credit patterns, outlets, stopwords.
 
-Domain knowledge lives in the files under ``data/`` (STYLE.md); these loaders validate what they
-read so that a malformed entry fails loudly at start-up instead of silently matching nothing.
+Domain knowledge lives in the files under ``data/`` (STYLE.md); each file has a pydantic model,
+so that a malformed entry fails loudly at start-up, with one line naming the file and the field,
+instead of silently matching nothing.
 """
 
 from __future__ import annotations
@@ -9,13 +10,17 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from typing import Any
+from pathlib import Path
+from typing import Literal, get_args
 
-import yaml
+from pydantic import Field, RootModel, field_validator
 
-SOURCE_KINDS = ("wire", "newspaper", "broadcaster", "aggregator", "government", "ngo", "unknown")
+from treatywatch.datafile import DataModel, load_yaml, shown, validate
+
+SourceKind = Literal["wire", "newspaper", "broadcaster", "aggregator", "government", "ngo", "unknown"]
+SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
 CREDIT_ROLES = ("origin", "cited")
+DATA_DIR = Path(__file__).parent / "data"
 
 
 @dataclass(frozen=True)
@@ -42,49 +47,61 @@ class KnownOutlet:
     kind: str
 
 
-def _read_text(name: str) -> str:
-    return resources.files("treatywatch.provenance").joinpath("data", name).read_text(encoding="utf-8")
+class WireEntry(DataModel):
+    domain: str = Field(min_length=1)
+    name: str | None = None
+    aliases: tuple[str, ...] = Field(min_length=1)
+
+
+class CreditEntry(DataModel):
+    pattern: str
+    role: Literal["origin", "cited"]
+
+    @field_validator("pattern")
+    @classmethod
+    def _has_outlet_slot(cls, value: str) -> str:
+        if "{outlet}" not in value:
+            raise ValueError("the pattern needs an {outlet} slot")
+        return value
+
+
+class OutletRow(DataModel):
+    domain: str = Field(min_length=1)
+    name: str
+    kind: SourceKind
+
+
+Wires = RootModel[tuple[WireEntry, ...]]
+CreditPatterns = RootModel[tuple[CreditEntry, ...]]
 
 
 @cache
 def wires() -> tuple[Wire, ...]:
     """The creditable outlets of ``data/wires.yaml``."""
-    entries: list[dict[str, Any]] = yaml.safe_load(_read_text("wires.yaml"))
-    out = []
-    for entry in entries:
-        if not entry.get("domain") or not entry.get("aliases"):
-            raise ValueError(f"wires.yaml: entry without domain or aliases: {entry!r}")
-        out.append(Wire(entry["domain"], entry.get("name") or entry["domain"], tuple(entry["aliases"])))
-    return tuple(out)
+    entries = load_yaml(Wires, DATA_DIR / "wires.yaml").root
+    return tuple(Wire(e.domain, e.name or e.domain, e.aliases) for e in entries)
 
 
 @cache
 def credit_patterns() -> tuple[CreditPattern, ...]:
     """The credit patterns of ``data/credit_patterns.yaml``."""
-    entries: list[dict[str, Any]] = yaml.safe_load(_read_text("credit_patterns.yaml"))
-    out = []
-    for entry in entries:
-        pattern, role = entry.get("pattern", ""), entry.get("role")
-        if "{outlet}" not in pattern or role not in CREDIT_ROLES:
-            raise ValueError(f"credit_patterns.yaml: bad entry {entry!r}")
-        out.append(CreditPattern(pattern, role))
-    return tuple(out)
+    entries = load_yaml(CreditPatterns, DATA_DIR / "credit_patterns.yaml").root
+    return tuple(CreditPattern(e.pattern, e.role) for e in entries)
 
 
 @cache
 def known_outlets() -> tuple[KnownOutlet, ...]:
     """The seed registry of ``data/outlets.csv`` (domain, name, kind)."""
-    rows = csv.DictReader(_read_text("outlets.csv").splitlines())
+    path = DATA_DIR / "outlets.csv"
     out = []
-    for row in rows:
-        if row["kind"] not in SOURCE_KINDS:
-            raise ValueError(f"outlets.csv: unknown kind {row['kind']!r} for {row['domain']}")
-        out.append(KnownOutlet(row["domain"].strip().lower(), row["name"].strip(), row["kind"]))
+    for line, row in enumerate(csv.DictReader(path.read_text(encoding="utf-8").splitlines()), start=2):
+        outlet = validate(OutletRow, {k: (v or "").strip() for k, v in row.items()}, f"{shown(path)}: line {line}")
+        out.append(KnownOutlet(outlet.domain.lower(), outlet.name, outlet.kind))
     return tuple(out)
 
 
 @cache
 def stopwords() -> frozenset[str]:
     """Function words dropped before shingling (``data/stopwords.txt``)."""
-    lines = (line.strip() for line in _read_text("stopwords.txt").splitlines())
+    lines = (line.strip() for line in (DATA_DIR / "stopwords.txt").read_text(encoding="utf-8").splitlines())
     return frozenset(line for line in lines if line and not line.startswith("#"))

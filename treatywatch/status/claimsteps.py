@@ -2,7 +2,8 @@
 
 Accepted and corrected claims become steps of kind ``claim_accepted``; claims still ``new``
 become steps of kind ``claim_reported`` (shown, never used for the status); rejected claims are
-dropped. Which claim types are steps and which are context is data (claim_steps.yaml).
+dropped. Which claim types are steps and which are context is data: the event-type registry
+(treatywatch/data/event_types.yaml) and claim_steps.yaml, gathered in `ClaimMapping`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from treatywatch.status.model import ChronologyEvent, Step
+from treatywatch.status.model import ChronologyEvent, ClaimMapping, Step
 from treatywatch.status.rules import DateSpan
 
 REVIEW_KINDS = {"accepted": "claim_accepted", "corrected": "claim_accepted", "new": "claim_reported"}
@@ -31,11 +32,11 @@ def _span(claim: Mapping[str, Any]) -> DateSpan | None:
         return None
 
 
-def _joined_step(sentence: str, mapping: Mapping[str, Any]) -> str:
+def _joined_step(sentence: str, mapping: ClaimMapping) -> str:
     text = sentence.casefold()
-    if any(w in text for w in mapping["consent_words"]):
+    if any(w in text for w in mapping.consent_words):
         return "consent"
-    if any(w in text for w in mapping["signature_words"]):
+    if any(w in text for w in mapping.signature_words):
         return "signature"
     return "consent"
 
@@ -44,13 +45,13 @@ def _origin(claim: Mapping[str, Any]) -> str:
     return f"claim:{claim.get('id') or claim.get('article_id') or '?'}"
 
 
-def claim_step(claim: Mapping[str, Any], mapping: Mapping[str, Any]) -> Step | None:
+def claim_step(claim: Mapping[str, Any], mapping: ClaimMapping) -> Step | None:
     """The step a claim reports, or None if it is context (or undated, or rejected)."""
     kind, span = claim_kind(claim), _span(claim)
-    step = mapping["steps"].get(claim.get("type"))
+    step = mapping.steps.get(str(claim.get("type")))
     if kind is None or span is None or step is None:
         return None
-    if claim.get("modality", "asserted") not in mapping["step_modalities"]:
+    if claim.get("modality", "asserted") not in mapping.step_modalities:
         return None
     if step == "consent":
         step = _joined_step(str(claim.get("sentence") or ""), mapping)
@@ -89,6 +90,14 @@ def claim_event(claim: Mapping[str, Any]) -> ChronologyEvent | None:
         attributed_to=claim.get("attributed_to"),
         modality=str(claim.get("modality") or "asserted"),
     )
+
+
+def read_by_engine(claim: Mapping[str, Any], mapping: Mapping[str, Any]) -> bool:
+    """True when the engine uses or shows the claim: a step or context type, dated, not rejected."""
+    kind = claim.get("type")
+    if kind not in mapping["steps"] and kind not in mapping.get("context", ()):
+        return False
+    return claim_kind(claim) is not None and _span(claim) is not None
 
 
 def claims_for(claims: Iterable[Mapping[str, Any]], iso3: str, treaty: str) -> list[Mapping[str, Any]]:

@@ -118,7 +118,7 @@ def _entry_into_force(chosen: dict[str, Step | None], treaty: Treaty, trace: _Tr
     if consent is None:
         return stated.date if stated else None
     computed = consent.date.map(eif_for_deposit(treaty))
-    how = f"{rule['article']}: {rule['wording']} (deposit {consent.date.label()} gives {computed.label()})"
+    how = f"{rule.article}: {rule.wording} (deposit {consent.date.label()} gives {computed.label()})"
     source = treaty.sources[0] if treaty.sources else None
     if stated is None:
         trace.computed("entry_into_force", computed, how, source)
@@ -128,7 +128,7 @@ def _entry_into_force(chosen: dict[str, Step | None], treaty: Treaty, trace: _Tr
         trace.disputes.append(Dispute("entry_into_force", stated.date.label(), stated.source_url,
                                       ((computed.label(), "computed", source),), CHOICE_RULE))
         trace.reasons.append(f"the stated entry into force {stated.date.label()} differs from "
-                             f"what {rule['article']} gives ({computed.label()}); the stated date is used")
+                             f"what {rule.article} gives ({computed.label()}); the stated date is used")
     return stated.date
 
 
@@ -144,11 +144,11 @@ class _Withdrawal:
 def _deferred(notice_end: DateSpan, conflict: ArmedConflict, treaty: Treaty, trace: _Trace) -> _Withdrawal:
     """Art. 20(3)-style deferral: no effective date until the conflict ends."""
     w = treaty.withdrawal
-    caveat = "" if w.get("armed_conflict_verified", True) else " (clause wording not verified)"
+    caveat = "" if w.armed_conflict_verified else " (clause wording not verified)"
     trace.reasons.append(
         f"the notice period ends {notice_end.label()} while the state is engaged in an armed "
         f"conflict ({conflict.name}, since {conflict.start.isoformat()}): under the armed-conflict "
-        f"clause of {w['article']}{caveat} the withdrawal takes effect only when it ends")
+        f"clause of {w.article}{caveat} the withdrawal takes effect only when it ends")
     trace.evidence.append(EvidenceItem("reference", "armed_conflict", conflict.start.isoformat(),
                                        conflict.sources[0], conflict.summary, f"armed_conflicts:{conflict.id}"))
     if conflict.end is None:
@@ -165,10 +165,10 @@ def _withdrawal(chosen: dict[str, Step | None], treaty: Treaty, facts: Facts, is
         return _Withdrawal(effective=stated.date if stated else None)
     w = treaty.withdrawal
     notice_end = notified.date.map(withdrawal_notice_end(treaty))
-    how = f"{w['article']}: effective {notice_label(treaty)} after {w['counted_from']}"
+    how = f"{w.article}: effective {notice_label(treaty)} after {w.counted_from}"
     source = treaty.sources[0] if treaty.sources else None
-    conflict = conflict_at(facts, iso3, notice_end.latest) if w["armed_conflict_clause"] else None
-    if w["armed_conflict_clause"] and conflict is None:
+    conflict = conflict_at(facts, iso3, notice_end.latest) if w.armed_conflict_clause else None
+    if w.armed_conflict_clause and conflict is None:
         trace.reasons.append(f"not engaged in an armed conflict on {notice_end.label()} "
                              "(armed_conflicts.yaml): the armed-conflict clause does not defer it")
     if stated is not None:
@@ -213,13 +213,13 @@ def _contested(rules: list[ContestedActRule], candidates: list[Step], on: date, 
 
 def _contested_act(act: ContestedActRule, treaty: Treaty, facts: Facts, trace: _Trace) -> ContestedAct:
     end = withdrawal_notice_end(treaty)(act.date)
-    conflict = conflict_at(facts, act.iso3, end) if treaty.withdrawal["armed_conflict_clause"] else None
+    conflict = conflict_at(facts, act.iso3, end) if treaty.withdrawal.armed_conflict_clause else None
     if conflict is not None:
-        would = (f"were it a withdrawal under {treaty.withdrawal['article']}, the notice period would end "
+        would = (f"were it a withdrawal under {treaty.withdrawal.article}, the notice period would end "
                  f"{end.isoformat()} while {act.iso3} is engaged in an armed conflict ({conflict.name}): "
                  "the withdrawal would be pending under the armed-conflict clause")
     else:
-        would = (f"were it a withdrawal under {treaty.withdrawal['article']}, it would take effect "
+        would = (f"were it a withdrawal under {treaty.withdrawal.article}, it would take effect "
                  f"{end.isoformat()}")
     trace.reasons.append(f"contested act {act.date.isoformat()}: {act.act}; claimed basis: "
                          f"{act.claimed_basis}; under the treaty: {act.legal_effect}; "
@@ -248,7 +248,7 @@ def _decide(on: date, spans: list[tuple[str, DateSpan | None]]) -> tuple[str, Da
 def _context(facts: Facts, claims: list[Mapping[str, Any]], iso3: str, treaty: str,
              reported: list[Step], trace: _Trace) -> None:
     """Announcements, votes, other treaty events and unreviewed claims: shown, never decisive."""
-    context_types = set(facts.claim_mapping.get("context", ()))
+    context_types = facts.claim_mapping.context
     for event in facts.chronology:
         if event.iso3 == iso3 and event.treaty == treaty and event.type in context_types:
             trace.evidence.append(EvidenceItem(event.kind, event.type, event.date.label(),

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
+from pydantic import Field, model_validator
+
+from treatywatch.datafile import DataModel
 from treatywatch.status.rules import DateSpan
 
 STATUSES = (
@@ -29,6 +32,48 @@ STEPS = ("signature", "consent", "entry_into_force", "withdrawal_notified", "wit
 EVIDENCE_KINDS = ("reference", "claim_accepted", "claim_reported", "computed")
 
 
+EifRuleKind = Literal["first_day_of_nth_month_after", "months_after", "days_after", "on_deposit"]
+
+
+class EntryIntoForceRule(DataModel):
+    """When a treaty enters into force for a state that deposits its consent (``rule``), with
+    the article and our paraphrase of its wording."""
+
+    article: str
+    rule: EifRuleKind
+    months: int | None = Field(None, ge=0)
+    days: int | None = Field(None, ge=0)
+    wording: str
+    verified: bool = False
+
+    @model_validator(mode="after")
+    def _has_its_period(self) -> EntryIntoForceRule:
+        needs = {"first_day_of_nth_month_after": "months", "months_after": "months", "days_after": "days"}
+        wanted = needs.get(self.rule)
+        if wanted is not None and getattr(self, wanted) is None:
+            raise ValueError(f"rule {self.rule} needs {wanted}")
+        return self
+
+
+class WithdrawalRule(DataModel):
+    """A treaty's withdrawal article: the notice period and the armed-conflict deferral."""
+
+    article: str
+    notice_months: int | None = Field(None, ge=0)
+    notice_days: int | None = Field(None, ge=0)
+    counted_from: str
+    armed_conflict_clause: bool
+    armed_conflict_wording: str = ""
+    armed_conflict_verified: bool = True
+    suspension_clause: bool = False
+
+    @model_validator(mode="after")
+    def _one_notice_period(self) -> WithdrawalRule:
+        if (self.notice_months is None) == (self.notice_days is None):
+            raise ValueError("needs exactly one of notice_months / notice_days")
+        return self
+
+
 @dataclass(frozen=True)
 class Treaty:
     """A treaty's rules as data (status/data/treaties/<ID>.yaml)."""
@@ -39,8 +84,8 @@ class Treaty:
     aliases: tuple[str, ...]
     depositary: str
     entry_into_force: date | None
-    eif_rule: dict[str, Any]
-    withdrawal: dict[str, Any]
+    eif_rule: EntryIntoForceRule
+    withdrawal: WithdrawalRule
     sources: tuple[str, ...]
     adopted: str | None = None
     opened_for_signature: str | None = None
@@ -135,6 +180,19 @@ class ReferenceRow:
 
 
 @dataclass(frozen=True)
+class ClaimMapping:
+    """How claims of each event type feed the engine (types from the event-type registry, the
+    rest from status/data/claim_steps.yaml): the types that are steps, the types shown as
+    context, the modalities that make a step, and the words that tell consent from signature."""
+
+    steps: dict[str, str] = field(default_factory=dict)
+    context: frozenset[str] = frozenset()
+    step_modalities: tuple[str, ...] = ()
+    consent_words: tuple[str, ...] = ()
+    signature_words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Facts:
     """Everything the engine knows apart from claims. Build it with `reference.load_facts()`."""
 
@@ -146,7 +204,7 @@ class Facts:
     contested: tuple[ContestedActRule, ...]
     states: dict[str, str]  # iso3 -> name
     snapshot_date: date
-    claim_mapping: dict[str, Any] = field(default_factory=dict)
+    claim_mapping: ClaimMapping = field(default_factory=ClaimMapping)
     location: str = ""
 
 

@@ -96,7 +96,7 @@ def _check_rules(row: dict[str, str], where: str, spans: dict[str, DateSpan | No
         expected = eif_for_deposit(treaty)(consent.earliest)
         if expected != eif.earliest:
             report.warnings.append(
-                f"{where}: entry into force {eif.text} but {treaty.eif_rule['article']} gives "
+                f"{where}: entry into force {eif.text} but {treaty.eif_rule.article} gives "
                 f"{expected.isoformat()} for deposit {consent.text}")
     notified, effective = spans["withdrawal_notified_date"], spans["withdrawal_effective_date"]
     if notified and effective and notified.exact and effective.exact:

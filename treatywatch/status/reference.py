@@ -16,9 +16,9 @@ import functools
 import json
 import os
 from pathlib import Path
-from typing import Any
 
-from treatywatch.status.model import ChronologyEvent, Facts, ReferenceRow, Step
+from treatywatch.dates import parse_day
+from treatywatch.status.model import ChronologyEvent, ClaimMapping, Facts, ReferenceRow, Step
 from treatywatch.status.refcheck import (
     STATE_FILES,
     CheckReport,
@@ -26,7 +26,7 @@ from treatywatch.status.refcheck import (
     manifest_for,
     write_reference_copy,
 )
-from treatywatch.status.rules import DateSpan, parse_day
+from treatywatch.status.rules import DateSpan
 from treatywatch.status.treaties import (
     DATA_DIR,
     load_claim_mapping,
@@ -148,7 +148,7 @@ def _supplement_steps(path: Path) -> list[Step]:
     return steps
 
 
-def _chronology(path: Path, mapping: dict[str, Any]) -> tuple[list[ChronologyEvent], list[Step]]:
+def _chronology(path: Path, mapping: ClaimMapping) -> tuple[list[ChronologyEvent], list[Step]]:
     """The reference chronology as events, plus the treaty steps among them."""
     events, steps = [], []
     for i, row in enumerate(_read_csv(path), start=2):
@@ -159,7 +159,7 @@ def _chronology(path: Path, mapping: dict[str, Any]) -> tuple[list[ChronologyEve
             row["iso3"] or None, row["treaty"] or None, row["event_type"], span, row["summary"],
             "reference", row["source_url"], origin, outlet=row.get("source_outlet") or None,
         ))
-        step = mapping["steps"].get(row["event_type"])
+        step = mapping.steps.get(row["event_type"])
         if step and row["iso3"] and row["treaty"]:
             kind = "computed" if "derived" in grain else "reference"
             steps.append(Step(row["iso3"], row["treaty"], step, span, kind, row["source_url"],

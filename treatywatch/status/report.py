@@ -7,7 +7,6 @@ or Markdown. Texts that come from articles are escaped in both formats.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -16,23 +15,17 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from treatywatch.dates import GrainDate
+from treatywatch.event_types import registry
 from treatywatch.status.claimsteps import claim_event
 from treatywatch.status.engine import status
 from treatywatch.status.model import ChronologyEvent, Facts, StatusResult
+from treatywatch.status.questions import status_for_state
 from treatywatch.status.timeline import legend_svg, segments, timeline_svg
 
 TEMPLATES = Path(__file__).parent / "templates"
-EVENT_ORDER = (
-    "treaty_joined", "treaty_withdrawal_announced", "treaty_withdrawal_approved",
-    "treaty_withdrawal_notified", "treaty_withdrawal_effective", "other_treaty_event",
-    "production_planned", "production_started", "production_capacity", "production_stopped",
-    "transfer_planned", "transfer_delivered", "acquisition_planned", "deployment_planned",
-    "use_alleged", "use_confirmed", "stockpile_destroyed", "casualties_reported",
-)
 KIND_LABELS = {"reference": "reference", "claim_accepted": "accepted claim",
                "claim_reported": "reported, not reviewed", "computed": "computed"}
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_YEAR = re.compile(r"^(?:by )?(\d{4})$")
 
 
 @dataclass(frozen=True)
@@ -50,15 +43,16 @@ class Profile:
 
 
 def _breakpoints(result: StatusResult) -> list[date]:
-    """Days on which the status may change: every date in the result, and the day after it."""
+    """Days on which the status may change: the first day of every date in the result (a day,
+    a month, a year, "by" one, or a computed range "a..b") and the day after its last day."""
     days: set[date] = set()
     for label in result.dates.values():
-        for text in _DAY.findall(label):
-            day = date.fromisoformat(text)
-            days |= {day, day + timedelta(days=1)}
-        year = _YEAR.match(label)
-        if year:
-            days |= {date(int(year.group(1)), 1, 1), date(int(year.group(1)) + 1, 1, 1)}
+        for part in label.removeprefix("by ").split(".."):
+            try:
+                span = GrainDate.parse(part)
+            except ValueError:  # not a date: "pending: armed-conflict clause"
+                continue
+            days |= {span.first, span.last + timedelta(days=1)}
     return sorted(days)
 
 
@@ -72,8 +66,8 @@ def _grouped(events: list[ChronologyEvent]) -> dict[str, list[ChronologyEvent]]:
     groups: dict[str, list[ChronologyEvent]] = {}
     for event in events:
         groups.setdefault(event.type, []).append(event)
-    order = {t: i for i, t in enumerate(EVENT_ORDER)}
-    return dict(sorted(groups.items(), key=lambda kv: order.get(kv[0], len(order))))
+    types = registry()  # the registry's order; types it does not know come last
+    return dict(sorted(groups.items(), key=lambda kv: types.rank(kv[0])))
 
 
 def _panel(title: str, start: date, end: date, results: list[StatusResult], facts: Facts,
@@ -94,9 +88,7 @@ def build_profile(iso3: str, on: date, *, facts: Facts, claims: Iterable[Mapping
                   quotes: Iterable[Mapping[str, Any]] = ()) -> Profile:
     """Everything a country profile shows, as data."""
     iso3, claims = iso3.upper(), list(claims)
-    treaties = [t for t in facts.treaties if (t, iso3) in facts.rows
-                or any(c.get("treaty") == t and c.get("actor_iso3") == iso3 for c in claims)]
-    results = [status(iso3, t, on, facts=facts, claims=claims) for t in treaties]
+    results = status_for_state(iso3, on, claims=claims, facts=facts)
     events = _events(facts, iso3, claims)
     points = [p for r in results for p in _breakpoints(r)] + [e.date.earliest for e in events]
     start = date(min([*points, on - timedelta(days=3 * 365)]).year, 1, 1)

@@ -10,33 +10,21 @@ month; when the target month is shorter (31 August + 6 months), the result is th
 the target month (28 or 29 February). No treaty in the reference data states otherwise, and no
 reference withdrawal falls on such a day.
 
-A `DateSpan` is a date as sources give it: a day, a month or only a year (DESIGN §3.3: a date
-keeps its grain). It is the interval of days the step could have happened on; status questions
-on a day inside that interval have no certain answer and are flagged as such.
+A `DateSpan` is the interval of days a step could have happened on: a date as sources give it
+(parsed as a `treatywatch.dates.GrainDate`: a day, a month or only a year), a "by then" date of
+the reference snapshot, or a range the rules compute from an imprecise date. Status questions on
+a day inside that interval have no certain answer and are flagged as such.
 """
 
 from __future__ import annotations
 
-import calendar
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+
+from treatywatch.dates import GrainDate, last_day_of_month
 
 MIN_DATE = date(1900, 1, 1)
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
-def parse_day(text: str) -> date:
-    """A full ISO day (YYYY-MM-DD); raises ValueError with the text otherwise."""
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise ValueError(f"not a date (YYYY-MM-DD): {text!r}") from None
-
-
-def last_day_of_month(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
 
 
 def _shift_month(year: int, month: int, months: int) -> tuple[int, int]:
@@ -72,27 +60,10 @@ class DateSpan:
     @classmethod
     def parse(cls, text: str, grain: str | None = None) -> DateSpan:
         """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; grain ``not_after`` means "by then"."""
-        text = text.strip()
-        match = _DATE_RE.match(text)
-        if not match:
-            raise ValueError(f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {text!r}")
-        year, month, day = match.groups()
-        y = int(year)
-        if day:
-            earliest = latest = parse_day(text)
-            found = "day"
-        elif month:
-            m = int(month)
-            if not 1 <= m <= 12:
-                raise ValueError(f"not a month: {text!r}")
-            earliest, latest = date(y, m, 1), date(y, m, last_day_of_month(y, m))
-            found = "month"
-        else:
-            earliest, latest = date(y, 1, 1), date(y, 12, 31)
-            found = "year"
+        parsed = GrainDate.parse(text)
         if grain == "not_after":
-            return cls(text, "not_after", MIN_DATE, latest)
-        return cls(text, found, earliest, latest)
+            return cls(parsed.text, "not_after", MIN_DATE, parsed.last)
+        return cls(parsed.text, parsed.grain, parsed.first, parsed.last)
 
     @classmethod
     def of_day(cls, day: date) -> DateSpan:
@@ -119,7 +90,7 @@ class DateSpan:
             return f"by {self.text}"
         return self.text
 
-    def map(self, fn: Any) -> DateSpan:
+    def map(self, fn: Callable[[date], date]) -> DateSpan:
         """Apply a monotone date rule to both ends (an imprecise deposit gives an imprecise EIF)."""
         lo, hi = fn(self.earliest), fn(self.latest)
         if lo == hi:

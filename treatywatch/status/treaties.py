@@ -1,7 +1,9 @@
 """Loading the rule data: treaties, armed conflicts, contested acts and the claim-to-step mapping.
 
-Each file is validated on load; a broken file raises `DataError` naming the file and the field,
-so a bad edit is caught when the engine starts, not when an odd state is queried.
+Each file has a pydantic model and is validated on load; a broken file raises `DataFileError`
+naming the file and the field, so a bad edit is caught when the engine starts, not when an odd
+state is queried. Which claim types are steps and which are context is the event-type
+registry's (``status_step``, ``status_context``); claim_steps.yaml keeps the rest.
 """
 
 from __future__ import annotations
@@ -9,79 +11,118 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-import yaml
+from pydantic import Field
 
-from treatywatch.status.model import ArmedConflict, ContestedActRule, Objection, Treaty
-from treatywatch.status.rules import (
-    add_days,
-    add_months,
-    first_day_of_nth_month_after,
-    parse_day,
+from treatywatch.datafile import DataModel, Iso3, IsoDay, load_yaml, shown
+from treatywatch.errors import DataFileError
+from treatywatch.event_types import registry
+from treatywatch.models import Modality
+from treatywatch.status.model import (
+    STEPS,
+    ArmedConflict,
+    ClaimMapping,
+    ContestedActRule,
+    EntryIntoForceRule,
+    Objection,
+    Treaty,
+    WithdrawalRule,
 )
+from treatywatch.status.rules import add_days, add_months, first_day_of_nth_month_after
 
 DATA_DIR = Path(__file__).parent / "data"
 TREATY_DIR = DATA_DIR / "treaties"
-EIF_RULES = ("first_day_of_nth_month_after", "months_after", "days_after", "on_deposit")
 
 
-class DataError(ValueError):
-    """A data file of the status engine is missing or malformed."""
+class TreatyFile(DataModel):
+    """One ``treaties/<ID>.yaml``."""
+
+    id: str
+    name: str
+    short_name: str
+    aliases: tuple[str, ...] = ()
+    depositary: str
+    adopted: str | None = None
+    opened_for_signature: str | None = None
+    entry_into_force: IsoDay | None = None
+    entry_into_force_rule: EntryIntoForceRule
+    withdrawal: WithdrawalRule
+    sources: tuple[str, ...] = ()
 
 
-def _read_yaml(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataError(f"{path}: cannot read: {exc}") from None
+class ConflictSource(DataModel):
+    url: str
+    says: str = ""
 
 
-def _day_or_none(value: Any, where: str) -> date | None:
-    if value in (None, ""):
-        return None
-    try:
-        return parse_day(str(value))
-    except ValueError as exc:
-        raise DataError(f"{where}: {exc}") from None
+class ConflictEntry(DataModel):
+    id: str
+    name: str | None = None
+    states: tuple[str, ...] = Field(min_length=1)
+    start: IsoDay
+    end: IsoDay | None = None
+    summary: str = ""
+    sources: tuple[ConflictSource, ...] = Field(min_length=1)
 
 
-def _treaty_from(doc: dict[str, Any], path: Path) -> Treaty:
-    for key in ("id", "name", "short_name", "depositary", "entry_into_force_rule", "withdrawal"):
-        if key not in doc:
-            raise DataError(f"{path}: missing field {key!r}")
-    eif_rule, withdrawal = dict(doc["entry_into_force_rule"]), dict(doc["withdrawal"])
-    if eif_rule.get("rule") not in EIF_RULES:
-        raise DataError(f"{path}: entry_into_force_rule.rule must be one of {EIF_RULES}")
-    if ("notice_months" in withdrawal) == ("notice_days" in withdrawal):
-        raise DataError(f"{path}: withdrawal needs exactly one of notice_months / notice_days")
-    if not isinstance(withdrawal.get("armed_conflict_clause"), bool):
-        raise DataError(f"{path}: withdrawal.armed_conflict_clause must be true or false")
-    return Treaty(
-        id=str(doc["id"]),
-        name=str(doc["name"]),
-        short_name=str(doc["short_name"]),
-        aliases=tuple(str(a) for a in doc.get("aliases") or ()),
-        depositary=str(doc["depositary"]),
-        entry_into_force=_day_or_none(doc.get("entry_into_force"), f"{path}: entry_into_force"),
-        eif_rule=eif_rule,
-        withdrawal=withdrawal,
-        sources=tuple(str(s) for s in doc.get("sources") or ()),
-        adopted=doc.get("adopted"),
-        opened_for_signature=doc.get("opened_for_signature"),
-    )
+class ConflictsFile(DataModel):
+    """``armed_conflicts.yaml``."""
+
+    conflicts: tuple[ConflictEntry, ...] = ()
+
+
+class ObjectionEntry(DataModel):
+    by: str
+    date: str
+    summary: str
+    source_url: str
+
+
+class ContestedEntry(DataModel):
+    id: str
+    iso3: Iso3
+    treaty: str
+    date: IsoDay
+    match_window_days: int = Field(0, ge=0)
+    act: str
+    claimed_basis: str
+    treaty_basis: str
+    legal_effect: str
+    depositary_position: str
+    depositary_source: str = ""
+    source_url: str
+    objections: tuple[ObjectionEntry, ...] = ()
+
+
+class ContestedFile(DataModel):
+    """``contested_acts.yaml``."""
+
+    acts: tuple[ContestedEntry, ...] = ()
+
+
+class ClaimStepsFile(DataModel):
+    """``claim_steps.yaml``: which modalities make a step, and consent versus signature words."""
+
+    step_modalities: tuple[Modality, ...] = Field(min_length=1)
+    consent_words: tuple[str, ...]
+    signature_words: tuple[str, ...]
 
 
 def load_treaties(directory: Path = TREATY_DIR) -> dict[str, Treaty]:
     """All treaty files in `directory`, keyed by id (the file stem must equal the id)."""
     treaties: dict[str, Treaty] = {}
     for path in sorted(directory.glob("*.yaml")):
-        treaty = _treaty_from(_read_yaml(path) or {}, path)
-        if treaty.id != path.stem:
-            raise DataError(f"{path}: id {treaty.id!r} does not match the file name")
-        treaties[treaty.id] = treaty
+        doc = load_yaml(TreatyFile, path)
+        if doc.id != path.stem:
+            raise DataFileError(f"{shown(path)}: id: {doc.id!r} does not match the file name")
+        treaties[doc.id] = Treaty(
+            id=doc.id, name=doc.name, short_name=doc.short_name, aliases=doc.aliases,
+            depositary=doc.depositary, entry_into_force=doc.entry_into_force,
+            eif_rule=doc.entry_into_force_rule, withdrawal=doc.withdrawal, sources=doc.sources,
+            adopted=doc.adopted, opened_for_signature=doc.opened_for_signature,
+        )
     if not treaties:
-        raise DataError(f"{directory}: no treaty files")
+        raise DataFileError(f"{shown(directory)}: no treaty files")
     return treaties
 
 
@@ -103,15 +144,14 @@ def eif_for_deposit(treaty: Treaty) -> Callable[[date], date]:
     itself the rule applied to the deposit of the threshold instrument.
     """
     rule = treaty.eif_rule
-    kind = rule["rule"]
 
     def for_deposit(deposit: date) -> date:
-        if kind == "first_day_of_nth_month_after":
-            day = first_day_of_nth_month_after(deposit, int(rule["months"]))
-        elif kind == "months_after":
-            day = add_months(deposit, int(rule["months"]))
-        elif kind == "days_after":
-            day = add_days(deposit, int(rule["days"]))
+        if rule.rule == "first_day_of_nth_month_after":
+            day = first_day_of_nth_month_after(deposit, rule.months or 0)
+        elif rule.rule == "months_after":
+            day = add_months(deposit, rule.months or 0)
+        elif rule.rule == "days_after":
+            day = add_days(deposit, rule.days or 0)
         else:
             day = deposit
         if treaty.entry_into_force and day < treaty.entry_into_force:
@@ -123,81 +163,55 @@ def eif_for_deposit(treaty: Treaty) -> Callable[[date], date]:
 
 def withdrawal_notice_end(treaty: Treaty) -> Callable[[date], date]:
     """The day a withdrawal notified on a given day takes effect, absent any deferral."""
-    w = treaty.withdrawal
-    if "notice_months" in w:
-        months = int(w["notice_months"])
+    months, days = treaty.withdrawal.notice_months, treaty.withdrawal.notice_days
+    if months is not None:
         return lambda day: add_months(day, months)
-    days = int(w["notice_days"])
-    return lambda day: add_days(day, days)
+    return lambda day: add_days(day, days or 0)
 
 
 def notice_label(treaty: Treaty) -> str:
     w = treaty.withdrawal
-    if "notice_months" in w:
-        return f"{w['notice_months']} months"
-    return f"{w['notice_days']} days"
+    return f"{w.notice_months} months" if w.notice_months is not None else f"{w.notice_days} days"
 
 
 def load_conflicts(path: Path = DATA_DIR / "armed_conflicts.yaml") -> tuple[ArmedConflict, ...]:
-    doc = _read_yaml(path) or {}
-    out = []
-    for i, item in enumerate(doc.get("conflicts") or ()):
-        where = f"{path}: conflicts[{i}]"
-        start = _day_or_none(item.get("start"), where)
-        if start is None or not item.get("states") or not item.get("sources"):
-            raise DataError(f"{where}: needs start, states and sources")
-        out.append(
-            ArmedConflict(
-                id=str(item["id"]),
-                name=str(item.get("name", item["id"])),
-                states=tuple(str(s) for s in item["states"]),
-                start=start,
-                end=_day_or_none(item.get("end"), where),
-                summary=str(item.get("summary", "")).strip(),
-                sources=tuple(str(s["url"]) for s in item["sources"]),
-            )
+    return tuple(
+        ArmedConflict(
+            id=item.id,
+            name=item.name or item.id,
+            states=item.states,
+            start=item.start,
+            end=item.end,
+            summary=item.summary.strip(),
+            sources=tuple(s.url for s in item.sources),
         )
-    return tuple(out)
+        for item in load_yaml(ConflictsFile, path).conflicts
+    )
 
 
 def load_contested(path: Path = DATA_DIR / "contested_acts.yaml") -> tuple[ContestedActRule, ...]:
-    doc = _read_yaml(path) or {}
-    out = []
-    for i, item in enumerate(doc.get("acts") or ()):
-        where = f"{path}: acts[{i}]"
-        day = _day_or_none(item.get("date"), where)
-        if day is None:
-            raise DataError(f"{where}: needs a date")
-        try:
-            objections = tuple(
-                Objection(str(o["by"]), str(o["date"]), str(o["summary"]), str(o["source_url"]))
-                for o in item.get("objections") or ()
-            )
-            out.append(
-                ContestedActRule(
-                    id=str(item["id"]),
-                    iso3=str(item["iso3"]),
-                    treaty=str(item["treaty"]),
-                    date=day,
-                    match_window_days=int(item.get("match_window_days", 0)),
-                    act=str(item["act"]),
-                    claimed_basis=str(item["claimed_basis"]),
-                    treaty_basis=str(item["treaty_basis"]),
-                    legal_effect=str(item["legal_effect"]),
-                    depositary_position=str(item["depositary_position"]),
-                    depositary_source=str(item.get("depositary_source", "")),
-                    source_url=str(item["source_url"]),
-                    objections=objections,
-                )
-            )
-        except KeyError as exc:
-            raise DataError(f"{where}: missing field {exc}") from None
-    return tuple(out)
+    return tuple(
+        ContestedActRule(
+            id=item.id, iso3=item.iso3, treaty=item.treaty, date=item.date,
+            match_window_days=item.match_window_days, act=item.act, claimed_basis=item.claimed_basis,
+            treaty_basis=item.treaty_basis, legal_effect=item.legal_effect,
+            depositary_position=item.depositary_position, depositary_source=item.depositary_source,
+            source_url=item.source_url,
+            objections=tuple(Objection(o.by, o.date, o.summary, o.source_url) for o in item.objections),
+        )
+        for item in load_yaml(ContestedFile, path).acts
+    )
 
 
-def load_claim_mapping(path: Path = DATA_DIR / "claim_steps.yaml") -> dict[str, Any]:
-    doc = _read_yaml(path) or {}
-    for key in ("steps", "context", "step_modalities", "consent_words", "signature_words"):
-        if key not in doc:
-            raise DataError(f"{path}: missing field {key!r}")
-    return dict(doc)
+def load_claim_mapping(path: Path = DATA_DIR / "claim_steps.yaml") -> ClaimMapping:
+    """How claims feed the engine: steps and context from the event-type registry, the rest from
+    ``claim_steps.yaml``. A registry step the engine does not know fails here, naming it."""
+    doc = load_yaml(ClaimStepsFile, path)
+    types = registry()
+    steps = types.status_steps()
+    for type_id, step in steps.items():
+        if step not in STEPS:
+            raise DataFileError(f"{types.source}: types[{type_id}].status_step: {step!r} is not a step "
+                                f"of the status engine ({', '.join(STEPS)})")
+    return ClaimMapping(steps=steps, context=types.status_context(), step_modalities=doc.step_modalities,
+                        consent_words=doc.consent_words, signature_words=doc.signature_words)

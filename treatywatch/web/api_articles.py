@@ -9,9 +9,9 @@ from fastapi import APIRouter, HTTPException, Query, Request
 
 from treatywatch.kb import articles as articles_store
 from treatywatch.kb import search as search_store
+from treatywatch.kb import stories as stories_store
 from treatywatch.kb.search import browse_claims
-from treatywatch.web import data
-from treatywatch.web.filters import DATE
+from treatywatch.web.filters import DATE, grain_date
 from treatywatch.web.render import query_with
 
 router = APIRouter()
@@ -39,7 +39,7 @@ def list_articles(
     offset: int = Query(0, ge=0, le=10_000_000),
 ) -> dict[str, Any]:
     rows = articles_store.list_articles(
-        request.app.state.kb, source=source, since=since or None, until=until or None,
+        request.app.state.kb, source=source, since=grain_date("since", since), until=grain_date("until", until),
         text=q, limit=limit, offset=offset,
     )
     params = {"source": source, "since": since, "until": until, "q": q, "limit": limit}
@@ -65,13 +65,13 @@ def article_claims(request: Request, article_id: str) -> list[dict[str, Any]]:
 def list_stories(
     request: Request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=10_000_000)
 ) -> dict[str, Any]:
-    rows = data.list_stories(request.app.state.kb, limit=limit, offset=offset)
+    rows = stories_store.list_stories(request.app.state.kb, limit=limit, offset=offset)
     return {"items": rows, "limit": limit, "offset": offset}
 
 
 @router.get("/stories/{story_id}", tags=["stories"], summary="One story with its member articles")
 def get_story(request: Request, story_id: str) -> dict[str, Any]:
-    story = data.get_story(request.app.state.kb, story_id[:64])
+    story = stories_store.get_story(request.app.state.kb, story_id[:64])
     if story is None:
         raise HTTPException(404, f"no story {story_id[:64]}")
     return story

@@ -125,7 +125,6 @@ _ERRORS = {
     409: "A request with this Idempotency-Key is still running",
     413: "Request body over the size limit",
     422: "The request does not match this schema",
-    501: "Not available in this installation",
     503: "The database is busy or the query hit its time limit; see Retry-After",
 }
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 
-from treatywatch.web import data
+from treatywatch.kb import sources as sources_store
 from treatywatch.web.api_models import TrustIn
 from treatywatch.web.idempotent import IdempotencyKey, run_once
 from treatywatch.web.security import Principal, check_csrf, require_analyst
@@ -24,16 +24,16 @@ def parse_domain(domain: str) -> str:
 
 @router.get("/sources", summary="Outlets, their trust level and measured signals")
 def list_sources(request: Request) -> dict[str, Any]:
-    return {"items": data.list_sources(request.app.state.kb)}
+    return {"items": sources_store.list_sources(request.app.state.kb)}
 
 
 @router.get("/sources/{domain}", summary="One outlet with its signals")
 def get_source(request: Request, domain: str) -> dict[str, Any]:
     kb = request.app.state.kb
-    source = data.get_source(kb, parse_domain(domain))
+    source = sources_store.get_source(kb, parse_domain(domain))
     if source is None:
         raise HTTPException(404, f"no source {domain[:60]!r}")
-    source.setdefault("signals", data.source_signals(kb, source["domain"]))
+    source.setdefault("signals", sources_store.source_signals(kb, source["domain"]))
     return source
 
 
@@ -41,13 +41,10 @@ def apply_trust(request: Request, domain: str, level: str, who: Principal) -> di
     """Set an outlet's trust level and return the outlet as it now reads (404 if unknown)."""
     kb = request.app.state.kb
     domain = parse_domain(domain)
-    if data.get_source(kb, domain) is None:
+    if sources_store.get_source(kb, domain) is None:
         raise HTTPException(404, f"no source {domain[:60]!r}")
-    try:
-        data.set_trust(kb, domain, level, who.username)
-    except ValueError as exc:
-        raise HTTPException(400, str(exc)) from None
-    source = data.get_source(kb, domain)
+    sources_store.set_trust(kb, domain, level, who.username)
+    source = sources_store.get_source(kb, domain)
     assert source is not None
     return source
 

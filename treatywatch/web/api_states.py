@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
+from treatywatch.dates import parse_day
 from treatywatch.kb.search import browse_claims
 from treatywatch.web.status_view import country_status
 
@@ -25,7 +26,7 @@ def parse_on(on: str | None) -> date | None:
     if not on:
         return None
     try:
-        return date.fromisoformat(on)
+        return parse_day(on)
     except ValueError:
         raise HTTPException(400, f"invalid date {on[:20]!r}; use YYYY-MM-DD") from None
 

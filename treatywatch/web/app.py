@@ -19,10 +19,8 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from treatywatch.kb.claims import ReviewError
-from treatywatch.kb.idempotency import IdempotencyError
-from treatywatch.kb.search import QueryTimeout
-from treatywatch.kb.store import KB, KBError, open_kb
+from treatywatch.errors import TreatywatchError
+from treatywatch.kb.store import KB, open_kb
 from treatywatch.web import (
     api_articles,
     api_claims,
@@ -37,7 +35,6 @@ from treatywatch.web import (
     pages_sources,
 )
 from treatywatch.web.api_models import ERROR_RESPONSES
-from treatywatch.web.data import Unavailable
 from treatywatch.web.render import render_error
 from treatywatch.web.security import (
     SESSION_COOKIE,
@@ -140,25 +137,8 @@ def _add_error_handlers(app: FastAPI) -> None:
         return JSONResponse({"error": {"code": "invalid", "message": "invalid request", "details": details}},
                             status_code=422)
 
-    @app.exception_handler(ReviewError)
-    async def review_error(request: Request, exc: ReviewError) -> Response:
-        status = 404 if str(exc).startswith("no claim") else 400
-        return _error(request, status, "not_found" if status == 404 else "invalid_review", str(exc))
-
-    @app.exception_handler(QueryTimeout)
-    async def timeout(request: Request, exc: QueryTimeout) -> Response:
-        return _error(request, 503, exc.code, f"{exc}; narrow the search", headers={"Retry-After": "1"})
-
-    @app.exception_handler(Unavailable)
-    async def unavailable(request: Request, exc: Unavailable) -> Response:
-        return _error(request, 501, "not_available", str(exc))
-
-    @app.exception_handler(IdempotencyError)
-    async def idempotency_error(request: Request, exc: IdempotencyError) -> Response:
-        if exc.code == "idempotency_in_progress":
-            return _error(request, 409, exc.code, str(exc), headers={"Retry-After": "1"})
-        return _error(request, 422, exc.code, str(exc))
-
-    @app.exception_handler(KBError)
-    async def kb_error(request: Request, exc: KBError) -> Response:
-        return _error(request, 503, exc.code, str(exc), headers={"Retry-After": "2"})
+    @app.exception_handler(TreatywatchError)
+    async def treatywatch_error(request: Request, exc: TreatywatchError) -> Response:
+        """Every error of the tree (`treatywatch.errors`): its own status, code and message."""
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
+        return _error(request, exc.http_status, exc.code, exc.message, headers=headers)

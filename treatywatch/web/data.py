@@ -1,61 +1,12 @@
-"""The kb and status functions the web layer calls, gathered in one place.
-
-Stories, sources and the status engine are separate modules; this file names the entry points
-the pages use so that routes stay thin, and turns a missing optional part into a clear
-`Unavailable` (shown as "not available") rather than an import error at start-up.
-"""
+"""The claim counts the dashboard's filter menus show, cached per app (see `cached_facets`)."""
 
 from __future__ import annotations
 
-import importlib
 import threading
 import time
-from collections.abc import Callable
 from typing import Any
 
 from treatywatch.kb.search import claim_facets
-from treatywatch.kb.store import KB
-
-TRUST_LEVELS = ("trusted", "neutral", "untrusted")
-
-
-class Unavailable(RuntimeError):
-    """A part of treatywatch this page needs is not installed in this build."""
-
-
-def _function(module: str, name: str) -> Callable[..., Any]:
-    try:
-        found = getattr(importlib.import_module(module), name, None)
-    except ImportError as exc:
-        raise Unavailable(f"{module} is not available: {exc}") from exc
-    if found is None:
-        raise Unavailable(f"{module}.{name} is not available")
-    return found
-
-
-def list_stories(kb: KB, *, limit: int, offset: int = 0) -> list[dict[str, Any]]:
-    return _function("treatywatch.kb.stories", "list_stories")(kb, limit=limit, offset=offset)
-
-
-def get_story(kb: KB, story_id: str) -> dict[str, Any] | None:
-    return _function("treatywatch.kb.stories", "get_story")(kb, story_id)
-
-
-def list_sources(kb: KB) -> list[dict[str, Any]]:
-    return _function("treatywatch.kb.sources", "list_sources")(kb)
-
-
-def get_source(kb: KB, domain: str) -> dict[str, Any] | None:
-    return _function("treatywatch.kb.sources", "get_source")(kb, domain)
-
-
-def source_signals(kb: KB, domain: str) -> dict[str, Any]:
-    return _function("treatywatch.kb.sources", "source_signals")(kb, domain)
-
-
-def set_trust(kb: KB, domain: str, level: str, analyst: str) -> Any:
-    return _function("treatywatch.kb.sources", "set_trust")(kb, domain, level, analyst)
-
 
 FACETS_TTL = 15.0
 _facets_lock = threading.Lock()

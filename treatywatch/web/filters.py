@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
-from fastapi import Query
+from fastapi import HTTPException, Query
 
+from treatywatch.dates import GRAIN_FORMATS, GrainDate
 from treatywatch.kb.claims import REVIEW_STATES
 
 # Patterns in the portable subset of JSON Schema / ECMA-262 regexes, enforced by FastAPI (422) and
@@ -26,6 +27,16 @@ EXPORT_COLUMNS = (
 )
 
 
+def grain_date(name: str, value: str | None) -> GrainDate | None:
+    """A ``since``/``until`` value as a `GrainDate`; a calendar-impossible one (2025-02-30) is 400."""
+    if not value:
+        return None
+    try:
+        return GrainDate.parse(value)
+    except ValueError:
+        raise HTTPException(400, f"invalid {name} {value[:20]!r}; use {GRAIN_FORMATS}") from None
+
+
 @dataclass(frozen=True)
 class ClaimFilters:
     """Validated filters; `kb_args()` gives the keyword arguments of `list_claims`."""
@@ -33,8 +44,8 @@ class ClaimFilters:
     state: str | None = None
     treaty: str | None = None
     type: str | None = None
-    since: str | None = None
-    until: str | None = None
+    since: GrainDate | None = None
+    until: GrainDate | None = None
     review_state: str | None = None
     q: str | None = None
 
@@ -50,7 +61,8 @@ class ClaimFilters:
         }
 
     def params(self) -> dict[str, str]:
-        return {k: v for k, v in asdict(self).items() if v}
+        """The filters as query parameters (for links to other pages of the same listing)."""
+        return {f.name: str(value) for f in fields(self) if (value := getattr(self, f.name))}
 
 
 def claim_filters(
@@ -67,8 +79,8 @@ def claim_filters(
         state=state.upper() if state else None,
         treaty=treaty.upper() if treaty else None,
         type=type or None,
-        since=since or None,
-        until=until or None,
+        since=grain_date("since", since),
+        until=grain_date("until", until),
         review_state=review_state or None,
         q=(q or "").strip() or None,
     )

@@ -18,8 +18,8 @@ from fastapi import Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from treatywatch.errors import KBError
 from treatywatch.kb import idempotency
-from treatywatch.kb.store import KBError
 from treatywatch.web.security import Principal
 
 KEY_PATTERN = r"^[!-~]{1,255}$"

@@ -3,13 +3,11 @@ original, and stories."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from treatywatch.kb import articles as articles_store
-from treatywatch.web import data
+from treatywatch.kb import stories as stories_store
 from treatywatch.web.api_articles import article_claims, resolve_article
 from treatywatch.web.highlight import counts, highlight
 from treatywatch.web.render import render
@@ -18,21 +16,12 @@ from treatywatch.web.sanitize import original_of
 router = APIRouter()
 
 
-def _story(request: Request, story_id: str | None) -> tuple[dict[str, Any] | None, str]:
-    """The story (or None) and a note when stories cannot be shown."""
-    if not story_id:
-        return None, ""
-    try:
-        return data.get_story(request.app.state.kb, story_id), ""
-    except data.Unavailable as exc:
-        return None, str(exc)
-
-
 @router.get("/articles/{article_id}")
 def article_page(request: Request, article_id: str) -> Response:
     article = resolve_article(request, article_id)
     doc = article.get("extraction")
-    story, story_note = _story(request, article.get("story_id"))
+    story_id = article.get("story_id")
+    story = stories_store.get_story(request.app.state.kb, story_id) if story_id else None
     return render(
         request,
         "article.html",
@@ -41,7 +30,6 @@ def article_page(request: Request, article_id: str) -> Response:
         found=counts(doc),
         claims=article_claims(request, article["id"]),
         story=story,
-        story_note=story_note,
     )
 
 
@@ -58,17 +46,13 @@ def original_page(request: Request, article_id: str) -> Response:
 @router.get("/stories")
 def stories_page(request: Request, page: int = Query(1, ge=1, le=100_000)) -> Response:
     size = request.app.state.settings.page_size
-    try:
-        rows = data.list_stories(request.app.state.kb, limit=size + 1, offset=(page - 1) * size)
-        note = ""
-    except data.Unavailable as exc:
-        rows, note = [], str(exc)
-    return render(request, "stories.html", stories=rows[:size], has_more=len(rows) > size, page=page, note=note)
+    rows = stories_store.list_stories(request.app.state.kb, limit=size + 1, offset=(page - 1) * size)
+    return render(request, "stories.html", stories=rows[:size], has_more=len(rows) > size, page=page)
 
 
 @router.get("/stories/{story_id}")
 def story_page(request: Request, story_id: str) -> Response:
-    story, note = _story(request, story_id[:64])
-    if story is None and not note:
+    story = stories_store.get_story(request.app.state.kb, story_id[:64])
+    if story is None:
         raise HTTPException(404, f"no story {story_id[:64]}")
-    return render(request, "story.html", story=story, note=note)
+    return render(request, "story.html", story=story)

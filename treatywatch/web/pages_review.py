@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from treatywatch.errors import NotFoundError, ReviewError
 from treatywatch.kb import claims as claims_store
-from treatywatch.kb.claims import CORRECTABLE_FIELDS, ReviewError
+from treatywatch.kb.claims import CORRECTABLE_FIELDS
 from treatywatch.kb.search import browse_claims
 from treatywatch.web.data import cached_facets, forget_facets
 from treatywatch.web.filters import ClaimFilters, claim_filters
@@ -40,7 +42,7 @@ def review_queue(
     page: int = Query(1, ge=1, le=100_000),
 ) -> Response:
     if filters.review_state is None:
-        filters = ClaimFilters(**{**filters.params(), "review_state": "new"})
+        filters = replace(filters, review_state="new")
     kb = request.app.state.kb
     size = request.app.state.settings.page_size
     rows = browse_claims(kb, **filters.kb_args(), limit=size + 1, offset=(page - 1) * size)
@@ -76,7 +78,7 @@ async def review_one(request: Request, claim_id: str) -> Response:
     try:
         claims_store.review_claim(request.app.state.kb, claim_id[:64], state, who,
                                   correction=correction, note=note)
-    except ReviewError as exc:
+    except (ReviewError, NotFoundError) as exc:
         request.session["flash"] = f"Not saved: {exc}"
         return RedirectResponse(back, status_code=303)
     forget_facets(request.app)
@@ -105,7 +107,7 @@ async def review_bulk(request: Request) -> Response:
         try:
             claims_store.review_claim(kb, cid, state, who)
             done += 1
-        except ReviewError:
+        except (ReviewError, NotFoundError):
             continue
     forget_facets(request.app)
     request.session["flash"] = f"{done} claims {state} by {who}."

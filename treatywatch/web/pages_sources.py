@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from treatywatch.web import data
+from treatywatch.kb import sources as sources_store
 from treatywatch.web.api_sources import apply_trust
 from treatywatch.web.pages_review import _analyst_or_login, pop_flash
 from treatywatch.web.render import render
@@ -18,13 +18,10 @@ SIGNALS_FOR = 100  # outlets whose signals are measured on the page; the rest li
 @router.get("/sources")
 def sources_page(request: Request) -> Response:
     kb = request.app.state.kb
-    try:
-        rows, note = data.list_sources(kb), ""
-        for row in rows[:SIGNALS_FOR]:
-            row["signals"] = data.source_signals(kb, row["domain"])
-    except data.Unavailable as exc:
-        rows, note = [], str(exc)
-    return render(request, "sources.html", sources=rows, note=note, levels=data.TRUST_LEVELS,
+    rows = sources_store.list_sources(kb)
+    for row in rows[:SIGNALS_FOR]:
+        row["signals"] = sources_store.source_signals(kb, row["domain"])
+    return render(request, "sources.html", sources=rows, levels=sources_store.TRUST_LEVELS,
                   flash=pop_flash(request))
 
 
@@ -36,7 +33,7 @@ def set_trust_form(
     if isinstance(who, Response):
         return who
     check_csrf(request, csrf_token)
-    if level not in data.TRUST_LEVELS:
+    if level not in sources_store.TRUST_LEVELS:
         raise HTTPException(400, f"unknown trust level {level[:20]!r}")
     source = apply_trust(request, domain, level, Principal(who, "session"))
     request.session["flash"] = f"{source['domain']} is now {level} (set by {who})."

@@ -16,26 +16,17 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from treatywatch.event_types import registry
 from treatywatch.web.security import template_context
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.autoescape = True
 
-EVENT_LABELS = {
-    "treaty_joined": "joined treaty",
-    "treaty_withdrawal_announced": "withdrawal announced",
-    "treaty_withdrawal_approved": "withdrawal approved",
-    "treaty_withdrawal_notified": "withdrawal notified",
-    "treaty_withdrawal_effective": "withdrawal effective",
-    "other_treaty_event": "other treaty step",
-}
-
 
 def event_label(event_type: str | None) -> str:
-    """Readable name of an event type (``production_started`` → ``production started``)."""
-    if not event_type:
-        return ""
-    return EVENT_LABELS.get(event_type, event_type.replace("_", " "))
+    """Readable name of an event type, the registry's label (``treaty_joined`` → ``joined
+    treaty``); a type the registry does not know is shown as stored."""
+    return registry().label(event_type)
 
 
 def short(value: str | None, n: int = 10) -> str:

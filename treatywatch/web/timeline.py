@@ -1,6 +1,7 @@
 """The country timeline as inline SVG, drawn on the server (no script, no external asset).
 
-One lane per event type plus a lane for the treaty steps the status engine dated; x is time.
+One lane per event type (in the registry's order, named by its label) plus a lane for the treaty
+steps the status engine dated; x is time.
 Every label and tooltip goes through `markupsafe.escape`; colours come from CSS classes, since
 the Content-Security-Policy forbids inline styles.
 """
@@ -13,6 +14,9 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from treatywatch.event_types import registry
+from treatywatch.dates import GrainDate
+
 LANE_HEIGHT = 26
 LEFT = 190
 RIGHT = 20
@@ -21,17 +25,12 @@ WIDTH = 960
 
 
 def to_day(value: str | None) -> date | None:
-    """First day of a date with any grain (2026, 2026-02, 2026-02-20, or a datetime)."""
+    """First day of a date with any grain (2026, 2026-02, 2026-02-20, or a datetime); None if none."""
     if not value:
         return None
-    text = str(value)[:10]
-    parts = text.split("-")
     try:
-        year = int(parts[0])
-        month = int(parts[1]) if len(parts) > 1 else 1
-        day = int(parts[2]) if len(parts) > 2 else 1
-        return date(year, month, day)
-    except (ValueError, IndexError):
+        return GrainDate.parse(str(value)[:10]).first
+    except ValueError:
         return None
 
 
@@ -61,7 +60,8 @@ def timeline_svg(claims: Iterable[Mapping[str, Any]], steps: Iterable[Mapping[st
     points = _points(claims, steps)
     if not points:
         return Markup("")
-    lanes = sorted({p["lane"] for p in points}, key=lambda lane: (not lane.startswith("status"), lane))
+    types = registry()
+    lanes = sorted({p["lane"] for p in points}, key=lambda lane: (not lane.startswith("status"), types.rank(lane), lane))
     first = date(min(p["day"] for p in points).year, 1, 1)
     last = date(max(p["day"] for p in points).year + 1, 1, 1)
     height = TOP + LANE_HEIGHT * len(lanes) + 24
@@ -70,7 +70,7 @@ def timeline_svg(claims: Iterable[Mapping[str, Any]], steps: Iterable[Mapping[st
     for i, lane in enumerate(lanes):
         y = TOP + LANE_HEIGHT * i + LANE_HEIGHT / 2
         out.append(f'<text class="lane-label" x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end">'
-                   f'{escape(lane.replace("_", " "))}</text>')
+                   f'{escape(types.label(lane))}</text>')
         out.append(f'<line class="lane" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>')
     step_years = max(1, (last.year - first.year) // 10)
     for year in range(first.year, last.year + 1, step_years):

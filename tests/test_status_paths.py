@@ -1,0 +1,93 @@
+"""One status path: for the same kb, state and day, the CLI and the API give the same answer.
+
+Both go through `status_for_state` fed by `kb.claims.status_claims`; this pins that they cannot
+drift apart again (the CLI once read claims of every type, the web only treaty types, capped,
+with its own treaty order).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from test_web_support import client_for, seed_kb
+from typer.testing import CliRunner
+
+from treatywatch.cli import app
+from treatywatch.kb.articles import store_batch
+from treatywatch.kb.claims import list_claims, review_claim
+from treatywatch.models import (
+    Article,
+    Event,
+    Evidence,
+    Extraction,
+    InputBatch,
+    Source,
+    article_id_for,
+)
+
+STEPS = (
+    ("BRA", "treaty_withdrawal_notified", "APMBT", "2025-01-15",
+     "Brazil deposited its instrument of withdrawal from the Mine Ban Treaty on 15 January.", "accepted"),
+    ("POL", "treaty_joined", "ATT", "2014-12", "Poland ratified the Arms Trade Treaty in December 2014.",
+     "accepted"),
+    ("LTU", "treaty_withdrawal_notified", "APMBT", "2025-06-27",
+     "Lithuania notified the UN of its withdrawal on 27 June.", "new"),
+    ("LTU", "treaty_withdrawal_effective", "APMBT", "2025-07", "The withdrawal took effect in July.",
+     "rejected"),
+)
+
+
+def _add_steps(kb: Any) -> None:
+    """Claims that move statuses: accepted, unreviewed and rejected, one naming a treaty the
+    reference does not track for the state."""
+    for n, (iso3, kind, treaty, day, sentence, _) in enumerate(STEPS):
+        article = Article(id=article_id_for(sentence), text=sentence, url=f"https://paper.example/{n}",
+                          source=Source("paper.example"), published="2025-08-01")
+        event = Event(kind, f"state:{iso3}", "asserted", Evidence((0, len(sentence)), sentence), 0.9,
+                      actor_iso3=iso3, treaty=treaty, date=day)
+        store_batch(kb, InputBatch(f"step-{n}", f"step-{n}", (article,)),
+                    extractions_by_id={article.id: Extraction(article, events=(event,))})
+    by_sentence = {c["sentence"]: c["id"] for c in list_claims(kb)}
+    for *_, sentence, review in STEPS:
+        if review != "new":
+            review_claim(kb, by_sentence[sentence], review, "tester")
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
+    path = tmp_path_factory.mktemp("paths") / "kb.db"
+    data = seed_kb(path)
+    _add_steps(data["kb"])
+    with client_for(data["kb"]) as client:
+        yield str(path), client
+    data["kb"].close()
+
+
+@pytest.mark.parametrize("iso3", ["POL", "LTU", "BRA", "UKR"])
+@pytest.mark.parametrize("on", ["2025-03-01", "2026-06-01"])
+def test_cli_json_and_api_give_the_same_status_per_treaty(seeded: tuple[str, Any], iso3: str, on: str,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    db, client = seeded
+    monkeypatch.delenv("TREATYWATCH_DB", raising=False)
+    result = CliRunner().invoke(app, ["status", iso3, "--on", on, "--db", db, "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    cli = json.loads(result.stdout)
+    api = client.get(f"/api/v1/states/{iso3}", params={"on": on}).json()
+    assert cli["claims_considered"] is True
+    assert [(r["treaty"], r["status"]) for r in cli["states"]] == [(r["treaty"], r["status"]) for r in api["treaties"]]
+    assert [r["reasons"] for r in cli["states"]] == [r["reasons"] for r in api["treaties"]]
+    assert cli["states"] == api["treaties"]
+
+
+def test_the_claims_decide_what_both_show(seeded: tuple[str, Any]) -> None:
+    """The cases above are not vacuous: claims change statuses, and add a treaty to a state."""
+    _, client = seeded
+    statuses = {(iso3, r["treaty"]): r["status"]
+                for iso3 in ("POL", "BRA", "LTU")
+                for r in client.get(f"/api/v1/states/{iso3}", params={"on": "2025-03-01"}).json()["treaties"]}
+    assert statuses[("BRA", "APMBT")] == "withdrawing"
+    assert statuses[("POL", "ATT")] == "party"
+    assert statuses[("LTU", "APMBT")] == "party"  # the unreviewed notice is shown, not used
