@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, case, func, literal, or_, select, true, update
 
+from treatywatch.dates import GRAIN_FORMATS, GrainDate, parse_grain_date
 from treatywatch.errors import NotFoundError, ReviewError
 from treatywatch.event_types import registry
-from treatywatch.dates import GRAIN_FORMATS, GrainDate, parse_grain_date
 from treatywatch.kb.schema import articles, claims, reviews, sources
 from treatywatch.kb.sql import (
     grain_since,

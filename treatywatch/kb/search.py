@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import Connection, func, or_, select, text
 from sqlalchemy.exc import OperationalError
 
-from treatywatch.errors import QueryTimeout
 from treatywatch.dates import GrainDate, parse_grain_date
+from treatywatch.errors import QueryTimeout
 from treatywatch.kb import claims as claims_store
 from treatywatch.kb.schema import articles, claims
 from treatywatch.kb.sql import like_contains
