@@ -59,7 +59,7 @@ def process_in_workers(
     ``extractor`` runs in the workers (a module-level function; the default is the flow's).
     """
     recurring = RecurringLines()  # one run shares what it learns about each site's furniture
-    window = max(2, workers * 2)
+    window = max(4, workers * 4)  # read-ahead, so workers stay busy while the parent stores and reads
     in_flight: deque[_InFlight] = deque()
     pool = _pool(workers)
     try:
