@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import re
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 import pytest
@@ -10,14 +12,74 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "treatywatch"
 
 
+MODULE_PATH = re.compile(r"treatywatch(?:\.[A-Za-z_]\w*)+")
+DYNAMIC_IMPORTS = frozenset({"import_module", "__import__"})
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def is_module(name: str) -> bool:
+    base = PACKAGE.parent.joinpath(*name.split("."))
+    return base.with_suffix(".py").is_file() or (base / "__init__.py").is_file()
+
+
+def _docstrings(tree: ast.Module) -> set[int]:
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                found.add(id(first.value))
+    return found
+
+
+def _relative_base(path: Path, level: int) -> str:
+    package = module_name(path).split(".") if path.name == "__init__.py" else module_name(path).split(".")[:-1]
+    return ".".join(package[: len(package) - level + 1])
+
+
+def _dynamic_relative(node: ast.Call) -> str | None:
+    """``import_module(".x", package="treatywatch.y")`` → ``treatywatch.y.x``."""
+    name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
+    if name not in DYNAMIC_IMPORTS or not node.args or not isinstance(node.args[0], ast.Constant):
+        return None
+    relative = node.args[0].value
+    package = next((k.value for k in node.keywords if k.arg == "package"), None)
+    if isinstance(relative, str) and relative.startswith(".") and isinstance(package, ast.Constant):
+        return f"{package.value}.{relative.lstrip('.')}"
+    return None
+
+
 def imports_of(path: Path) -> set[str]:
+    """Every module ``path`` imports: ``import``/``from`` statements (at any depth, relative
+    ones resolved) and string imports — any string naming a treatywatch module (what
+    ``importlib.import_module``, ``__import__``, ``importlib.resources`` or a helper that calls
+    them would import; docstrings excepted) and relative ``import_module`` calls."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = _docstrings(tree)
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level:
+                module = ".".join(filter(None, (_relative_base(path, node.level), module)))
+            names.add(module)
+            names.update(f"{module}.{alias.name}" for alias in node.names if is_module(f"{module}.{alias.name}"))
+        elif isinstance(node, ast.Call) and (relative := _dynamic_relative(node)):
+            names.add(relative)
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+            and MODULE_PATH.fullmatch(node.value)
+            and is_module(node.value)
+        ):
+            names.add(node.value)
     return names
 
 
@@ -25,7 +87,7 @@ def modules_in(stage: str) -> list[Path]:
     return sorted((PACKAGE / stage).rglob("*.py"))
 
 
-@pytest.mark.parametrize("stage", ["ingest", "provenance", "nlp", "events", "status", "web", "cli", "batch"])
+@pytest.mark.parametrize("stage", ["ingest", "provenance", "nlp", "events", "status", "web", "cli", "batch", "pipeline"])
 def test_only_kb_imports_sqlalchemy(stage: str) -> None:
     offenders = [p.name for p in modules_in(stage) if any(n.startswith("sqlalchemy") for n in imports_of(p))]
     assert offenders == []
@@ -34,14 +96,18 @@ def test_only_kb_imports_sqlalchemy(stage: str) -> None:
 @pytest.mark.parametrize(
     ("stage", "forbidden"),
     [
-        ("web", ("treatywatch.nlp", "treatywatch.events", "treatywatch.ingest")),
+        ("web", ("treatywatch.nlp", "treatywatch.events", "treatywatch.ingest", "treatywatch.pipeline")),
         ("kb", ("treatywatch.nlp", "treatywatch.events", "treatywatch.web", "treatywatch.cli",
-                "treatywatch.status", "treatywatch.ingest")),
-        ("ingest", ("treatywatch.kb", "treatywatch.nlp", "treatywatch.events", "treatywatch.web")),
-        ("nlp", ("treatywatch.kb", "treatywatch.web", "treatywatch.events")),
-        ("events", ("treatywatch.kb", "treatywatch.web")),
-        ("status", ("treatywatch.nlp", "treatywatch.web", "treatywatch.ingest")),
-        ("provenance", ("treatywatch.web", "treatywatch.cli")),
+                "treatywatch.status", "treatywatch.ingest", "treatywatch.pipeline", "treatywatch.monitor")),
+        ("ingest", ("treatywatch.kb", "treatywatch.nlp", "treatywatch.events", "treatywatch.web",
+                    "treatywatch.pipeline", "treatywatch.monitor")),
+        ("nlp", ("treatywatch.kb", "treatywatch.web", "treatywatch.events", "treatywatch.pipeline",
+                 "treatywatch.monitor")),
+        ("events", ("treatywatch.kb", "treatywatch.web", "treatywatch.pipeline", "treatywatch.monitor")),
+        ("status", ("treatywatch.nlp", "treatywatch.web", "treatywatch.ingest", "treatywatch.pipeline",
+                    "treatywatch.monitor")),
+        ("provenance", ("treatywatch.web", "treatywatch.cli", "treatywatch.pipeline", "treatywatch.monitor")),
+        ("pipeline", ("treatywatch.monitor", "treatywatch.cli", "treatywatch.web")),
     ],
 )
 def test_stages_do_not_reach_downstream_or_sideways(stage: str, forbidden: tuple[str, ...]) -> None:
@@ -52,6 +118,43 @@ def test_stages_do_not_reach_downstream_or_sideways(stage: str, forbidden: tuple
         if name.startswith(forbidden)
     )
     assert offenders == []
+
+
+def test_string_imports_count_as_imports(tmp_path: Path) -> None:
+    """The scanner sees what a static reading of ``import`` statements would miss."""
+    source = tmp_path / "sample.py"
+    source.write_text(
+        '"""treatywatch.web is named here only."""\n'
+        "import importlib\n"
+        "def load(name):\n"
+        '    """treatywatch.cli neither."""\n'
+        "    return importlib.import_module(name)\n"
+        'NLP = importlib.import_module("treatywatch.nlp")\n'
+        'EVENTS = __import__("treatywatch.events.detect")\n'
+        'STORIES = load("treatywatch.kb.stories")\n'
+        'DETECT = importlib.import_module(".detect", package="treatywatch.events")\n'
+        'SCHEMA = "treatywatch.extraction/1"\n',
+        encoding="utf-8",
+    )
+    assert imports_of(source) == {"importlib", "treatywatch.nlp", "treatywatch.events.detect", "treatywatch.kb.stories",
+                                  "treatywatch.events"}
+
+
+def test_no_module_imports_itself_through_a_circle() -> None:
+    """Every import counts, lazy or for type checking only; a module may import its own
+    package (whose ``__init__`` re-exports it)."""
+    graph: dict[str, set[str]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        name = module_name(path)
+        graph[name] = {
+            other
+            for other in imports_of(path)
+            if other.startswith("treatywatch") and is_module(other) and other != name and not name.startswith(other + ".")
+        }
+    try:
+        TopologicalSorter(graph).prepare()
+    except CycleError as exc:
+        pytest.fail(f"import circle: {' -> '.join(exc.args[1])}")
 
 
 def test_modules_stay_within_the_size_budget() -> None:

@@ -1,8 +1,8 @@
 """The Python API: a `Monitor` over one knowledge base, running the flow of DESIGN §2.
 
 The CLI and batch mode call these methods and only format what they return.
-Ingest of one input runs read → extract → assign stories → store, and the store is one
-transaction per input, so an interrupted run resumes where it stopped.
+Ingest is `pipeline.run.Pipeline`'s (read → extract → store, one transaction per input, so an
+interrupted run resumes where it stopped); `Monitor.ingest` only calls it.
 
 Status questions go through `treatywatch.status.status_for_state` / `status_for_treaty`, fed by
 one kb query (`kb.claims.status_claims`), as the web does. `Monitor.for_reading` opens an
@@ -12,23 +12,20 @@ reference data alone (`claims_considered` is then False).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from treatywatch.batch.workers import Processed, process_in_workers, read_and_extract
-from treatywatch.errors import KBError
-from treatywatch.ingest import IngestOptions, RecurringLines, iter_inputs
+from treatywatch.ingest import IngestOptions
 from treatywatch.kb import articles as kb_articles
 from treatywatch.kb import claims as kb_claims
 from treatywatch.kb import sources as kb_sources
 from treatywatch.kb import stories as kb_stories
 from treatywatch.kb import users as kb_users
 from treatywatch.kb.backup import backup_sqlite
-from treatywatch.kb.store import IN_MEMORY, KB, kb_exists, open_kb, utcnow
-from treatywatch.models import Article, Extraction, InputBatch, Rejection, StoryAssignment
+from treatywatch.kb.store import IN_MEMORY, KB, kb_exists, open_kb
+from treatywatch.pipeline.run import IngestReport, Pipeline, ProgressCallback
 from treatywatch.status import (
     StatusResult,
     TreatyStatus,
@@ -46,35 +43,14 @@ from treatywatch.status.series import (
 )
 
 
-@dataclass
-class IngestReport:
-    """What an ingest run did, for the summary line and the exit code."""
-
-    inputs: int = 0
-    skipped_inputs: int = 0
-    new_articles: int = 0
-    known_articles: int = 0
-    new_sightings: int = 0
-    claims: int = 0
-    rejections: list[Rejection] = field(default_factory=list)
-
-    @property
-    def failed(self) -> bool:
-        return bool(self.rejections)
-
-
-ProgressCallback = Callable[[str, InputBatch | None], None]
-
-
 class Monitor:
     """treatywatch over one knowledge base (``db``: a path or a database URL)."""
 
     def __init__(self, db: str | None = None, *, kb: KB | None = None, extract: bool = True,
                  claims_considered: bool = True) -> None:
         self.kb = kb or open_kb(db)
-        self.extract_enabled = extract
+        self.pipeline = Pipeline(self.kb, extract=extract)
         self.claims_considered = claims_considered
-        self._story_index: Any = None
 
     @classmethod
     def for_reading(cls, db: str | None = None, *, required: bool | None = None) -> Monitor:
@@ -113,76 +89,12 @@ class Monitor:
     ) -> IngestReport:
         """Read every file, folder and URL in ``targets`` into the knowledge base.
 
-        With ``workers > 1`` reading and extraction run in worker processes (batch mode); with
+        With ``workers > 1`` extraction runs in worker processes (batch mode); with
         ``prefilter`` articles without any treaty or weapons term are stored but not extracted.
         """
-        options = options or IngestOptions()
-        report = IngestReport()
-        expanded = list(iter_inputs(targets))
-        for processed in self._process(expanded, options, workers=workers, prefilter=prefilter):
-            self._store_processed(processed, report)
-            if on_input:
-                on_input(processed.target, processed.batch)
-        if report.new_articles:
-            kb_sources.update_source_kinds(self.kb)  # outlets met for the first time get their kind
-        return report
-
-    def _process(
-        self, targets: list[str], options: IngestOptions, *, workers: int, prefilter: bool
-    ) -> Iterator[Processed]:
-        if workers > 1 and self.extract_enabled:
-            yield from process_in_workers(targets, options, utcnow, workers=workers, prefilter=prefilter)
-            return
-        recurring = RecurringLines()  # one run shares what it learns about each site's furniture
-        for target in targets:
-            yield read_and_extract(
-                target,
-                options,
-                utcnow(),
-                prefilter,
-                recurring=recurring,
-                known=lambda ids: kb_articles.known_article_ids(self.kb, ids),
-                extract=self.extract_enabled,
-            )
-
-    def _store_processed(self, processed: Processed, report: IngestReport) -> None:
-        batch = processed.batch
-        report.inputs += 1
-        report.rejections.extend(batch.rejections)
-        if kb_articles.is_done(self.kb, batch.key):
-            report.skipped_inputs += 1
-            report.known_articles += len(batch.articles)
-            return
-        known = kb_articles.known_article_ids(self.kb, (a.id for a in batch.articles))
-        fresh = [a for a in batch.articles if a.id not in known]
-        assignments = self._assign_stories(fresh, processed.extractions)
-        try:
-            result = kb_articles.store_batch(
-                self.kb, batch, extractions_by_id=processed.extractions, assignments=assignments
-            )
-        except KBError as exc:
-            report.rejections.append(Rejection(batch.location, exc.code, str(exc)))
-            self._story_index = None  # the in-memory index saw articles that were not stored
-            return
-        report.new_articles += result.new_articles
-        report.known_articles += result.known_articles
-        report.new_sightings += result.new_sightings
-        report.claims += result.claims
-
-    def _assign_stories(
-        self, fresh: Sequence[Article], extractions: dict[str, Extraction]
-    ) -> list[StoryAssignment]:
-        if not fresh:
-            return []
-        index = self._stories()
-        return [index.assign(article, extractions.get(article.id)) for article in fresh]
-
-    def _stories(self) -> Any:
-        if self._story_index is None:
-            from treatywatch.provenance import StoryIndex
-
-            self._story_index = StoryIndex.from_rows(kb_stories.load_index_rows(self.kb))
-        return self._story_index
+        return self.pipeline.ingest(
+            targets, options or IngestOptions(), workers=workers, prefilter=prefilter, on_input=on_input
+        )
 
     # --- reading -----------------------------------------------------------------------
 

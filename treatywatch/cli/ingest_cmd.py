@@ -24,7 +24,7 @@ def ingest(
     max_size: int = typer.Option(20, "--max-size", help="Largest input accepted, in MB."),
     allow_private: bool = typer.Option(False, "--allow-private", help="Allow fetching loopback/private addresses."),
     no_extract: bool = typer.Option(False, "--no-extract", help="Store articles without running extraction."),
-    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Worker processes for reading and extraction."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Worker processes for extraction."),
     prefilter: bool = typer.Option(False, "--prefilter", help="Extract only articles that mention treaty or weapons terms."),
     sandbox: bool = typer.Option(True, "--sandbox/--no-sandbox", help="Parse in a child process under limits."),
     parse_timeout: float = typer.Option(30.0, "--parse-timeout", min=1.0, help="Seconds one parse may take."),

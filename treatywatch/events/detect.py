@@ -43,6 +43,7 @@ from treatywatch.events.attribution import (
 )
 from treatywatch.events.context import AnalysisLike, ArticleContext, WeaponMention, build_context
 from treatywatch.events.gapping import gapped_events, gapped_figures, undate_borrowed
+from treatywatch.events.match import Match
 from treatywatch.events.modality import modality_of
 from treatywatch.events.rules import PREVIOUS, SUPPRESS, EngineData, EventRule, engine_data
 from treatywatch.events.syntax import (
@@ -70,22 +71,6 @@ HOW_CONFIDENCE = {
 RATE = re.compile(r"\b(?:a|per|each|every)\s+(?:year|month|week|day)\b|\bannually\b", re.IGNORECASE)
 DATE_COMPLEMENTS = frozenset({"xcomp", "acomp"})
 REPORTING_FOR_DATES = frozenset({"say", "tell", "announce", "state", "declare", "confirm", "add"})
-
-
-@dataclass(frozen=True)
-class Match:
-    """A rule that held for an anchor, with the arguments it found."""
-
-    rule: EventRule
-    anchor: Token
-    links: list[Token]
-    region: list[Token]
-    tense: str
-    modality: str
-    date: str | None
-    treaty: str | None
-    weapons: list[WeaponMention]
-    quantity: Quantity | None
 
 
 def detect_events(analysis: AnalysisLike, *, data: EngineData | None = None) -> list[Event]:

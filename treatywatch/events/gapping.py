@@ -13,17 +13,14 @@ Sudan 150" gives a casualty report for each state that is directly followed by i
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
 from treatywatch.event_types import Registry
 from treatywatch.events.arguments import quantity_json
 from treatywatch.events.context import ArticleContext, tokens_in
+from treatywatch.events.match import Match
 from treatywatch.models import Event, Quantity, TimeExpr
-
-if TYPE_CHECKING:
-    from treatywatch.events.detect import Match
 
 # A state after one of these is a place or a partner, not a second actor.
 BLOCKING_PREPOSITIONS = frozenset({"from", "to", "with", "against", "by", "of", "for", "on", "in", "into", "near", "along"})

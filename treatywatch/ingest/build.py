@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit
 
 from tld import get_fld
@@ -22,6 +24,7 @@ from tld import get_fld
 from treatywatch.ingest.decoding import strip_controls
 from treatywatch.ingest.furniture import RecurringLines, remove_furniture
 from treatywatch.ingest.options import INGEST_VERSION, IngestOptions
+from treatywatch.ingest.sandbox import Outcome, run_parse
 from treatywatch.models import (
     Article,
     Rejection,
@@ -37,11 +40,20 @@ _LANGUAGE_TAG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$")
 
 @dataclass(frozen=True)
 class ReadContext:
-    """What is shared by every record of one ``read_input`` call."""
+    """What is shared by every record of one ``read_input`` call.
+
+    Readers run their parse jobs through ``parse`` (the sandbox or in-process, as ``options``
+    say) rather than importing the sandbox, which receives its ``warm_up`` from the caller.
+    """
 
     options: IngestOptions
     first_seen: str
     recurring: RecurringLines | None = None
+    warm_up: Callable[[], object] | None = None
+
+    def parse(self, job: Callable[..., Any], *args: Any) -> Outcome:
+        """Run one pure parse job under the run's isolation (``ingest.sandbox``)."""
+        return run_parse(self.options, job, *args, warm_up=self.warm_up)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,6 @@ from treatywatch.errors import IngestError
 from treatywatch.ingest.build import ArticleDraft, ReadContext, finish_article
 from treatywatch.ingest.decoding import decode_bytes, strip_controls
 from treatywatch.ingest.htmlclean import fragment_to_text
-from treatywatch.ingest.sandbox import run_parse
 from treatywatch.models import Article, Rejection
 
 FEED_EXTRACTOR_VERSIONS = (("feedparser", feedparser.__version__),)
@@ -159,7 +158,7 @@ def read_feed(location: str, raw: bytes, kind: str, context: ReadContext) -> lis
     """Every entry of an RSS or Atom feed → an article or a rejection naming the entry."""
     data, encoding = safe_feed_bytes(raw)
     limit = context.options.max_entries
-    document: FeedDocument = run_parse(context.options, parse_feed_document, data, kind, encoding, limit).single()
+    document: FeedDocument = context.parse(parse_feed_document, data, kind, encoding, limit).single()
     total, entries = document.total, document.entries
     if not total:
         if document.bozo is not None:

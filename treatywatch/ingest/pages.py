@@ -19,7 +19,6 @@ from treatywatch.ingest.htmlclean import (
     clean_html_job,
     count_elements,
 )
-from treatywatch.ingest.sandbox import run_parse
 from treatywatch.models import Article, Rejection
 
 MAX_TITLE_LINE = 150
@@ -81,7 +80,7 @@ def clean_page(raw: bytes, url: str | None, context: ReadContext, charset: str |
     tags = count_elements(raw)
     if tags > limit:
         raise IngestError("too_many_elements", f"{tags} tags, more than the limit of {limit}")
-    page: CleanPage = run_parse(context.options, clean_html_job, raw, url, limit, charset).single()
+    page: CleanPage = context.parse(clean_html_job, raw, url, limit, charset).single()
     return page
 
 

@@ -30,6 +30,7 @@ from treatywatch.ingest.pages import (
 )
 from treatywatch.ingest.sniff import sniff_kind
 from treatywatch.ingest.warcs import read_warc
+from treatywatch.ingest.warmup import warm_up_parsers
 from treatywatch.models import Article, InputBatch, Rejection, sha256_bytes
 
 Results = list[Article | Rejection]
@@ -72,7 +73,7 @@ def read_input(
     ``recurring`` is shared across the inputs of one run so that lines recurring on several
     pages of one site are removed as furniture.
     """
-    context = ReadContext(options, first_seen or now_iso(), recurring)
+    context = ReadContext(options, first_seen or now_iso(), recurring, warm_up=warm_up_parsers)
     try:
         if is_url(target):
             return _read_url(target, context)

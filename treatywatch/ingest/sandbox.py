@@ -16,11 +16,19 @@ item, so a WARC is limited per record, not per archive). Outcomes become ``Inges
 a failed allocation as a syntax error — or the child died), ``parse_error`` (any other
 exception), or the child's own ``IngestError``. ``run_parse`` does the same in-process when
 ``IngestOptions.sandbox`` is false, with identical error mapping.
+
+This child is the one isolation layer for parsing, whatever the number of workers: with
+``--workers`` the parent still reads every input (and parses it here), and the worker processes
+of ``pipeline.pool`` only extract over clean text, with no limits or sandbox of their own. This
+layer rather than the workers because it has a deadline (a process pool has none), because a
+record that kills or stalls it costs that record and not its whole WARC (``warcs.read_warc``
+resumes after it), and because the same input then gets the same codes with one worker or many.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import inspect
 import os
 import resource
@@ -105,29 +113,18 @@ def _watch_parent(parent_pid: int) -> None:
     os._exit(0)
 
 
-def _warm_up() -> None:
-    """Import every parser and run each once, so the first job's deadline measures parsing
-    rather than lazy imports and regex compilation."""
-    from treatywatch.ingest.feeds import parse_feed_document
-    from treatywatch.ingest.htmlclean import clean_html
-
-    page = b"<html><body><article><p>The committee met on 2 March 2025 to discuss the convention.</p></article></body></html>"
-    feed = b'<?xml version="1.0"?><rss version="2.0"><channel><item><title>t</title><description>d</description></item></channel></rss>'
-    try:
-        clean_html(page, "https://example.org/a")
-        parse_feed_document(feed, "rss", "utf-8", 1)
-    except Exception:  # a warm-up failure only costs speed; the real job reports its own error
-        return
-
-
 def child_main(fd: int, memory_limit: int, parent_pid: int) -> None:
-    """The child's loop: apply the limit, import the parsers, then serve jobs until EOF."""
+    """The child's loop: apply the limit, run the warm-up the parent sends first, then serve
+    jobs until EOF."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
     if memory_limit:
         _limit_memory(memory_limit)
     conn = Connection(fd)
-    _warm_up()
+    warm_up = conn.recv()
+    if warm_up is not None:
+        with contextlib.suppress(Exception):  # a failed warm-up only costs speed; jobs report their own errors
+            warm_up()
     conn.send((_READY, None))
     while True:
         try:
@@ -173,10 +170,18 @@ class ParseSandbox:
     The child is a fresh interpreter (``subprocess``, not ``multiprocessing``: the caller's
     ``__main__`` is never re-imported and no lock or connection is inherited), talking over a
     socket pair with pickled messages.
+
+    ``warm_up`` (a module-level function, sent to each new child before its first job) imports
+    and exercises the parsers, so the first job's deadline measures parsing rather than lazy
+    imports and regex compilation. It is given by the caller (``ingest.warmup``): the sandbox
+    runs jobs and knows no parser, so no parser module has to be imported back from here.
     """
 
-    def __init__(self, memory_limit: int, *, start_timeout: float = 120.0) -> None:
+    def __init__(
+        self, memory_limit: int, *, warm_up: Callable[[], object] | None = None, start_timeout: float = 120.0
+    ) -> None:
         self.memory_limit = memory_limit
+        self.warm_up = warm_up
         self.start_timeout = start_timeout
         self.restarts = 0
         self._lock = threading.Lock()
@@ -197,6 +202,7 @@ class ParseSandbox:
             conn = Connection(ours.detach())
         self._process, self._conn = process, conn
         try:
+            conn.send(self.warm_up)
             if conn.poll(self.start_timeout) and conn.recv()[0] == _READY:
                 return conn
         except (EOFError, OSError):
@@ -269,13 +275,16 @@ class _Registry:
         self._sandboxes: dict[int, ParseSandbox] = {}
         self._lock = threading.Lock()
 
-    def get(self, memory_limit: int) -> ParseSandbox:
+    def get(self, memory_limit: int, warm_up: Callable[[], object] | None) -> ParseSandbox:
         with self._lock:
             if self._pid != os.getpid():
                 self._pid, self._sandboxes = os.getpid(), {}
-            if memory_limit not in self._sandboxes:
-                self._sandboxes[memory_limit] = ParseSandbox(memory_limit)
-            return self._sandboxes[memory_limit]
+            sandbox = self._sandboxes.get(memory_limit)
+            if sandbox is None:
+                sandbox = self._sandboxes[memory_limit] = ParseSandbox(memory_limit, warm_up=warm_up)
+            elif sandbox.warm_up is None:
+                sandbox.warm_up = warm_up
+            return sandbox
 
     def close_all(self) -> None:
         with self._lock:
@@ -289,9 +298,10 @@ _REGISTRY = _Registry()
 atexit.register(_REGISTRY.close_all)
 
 
-def shared_sandbox(memory_limit: int) -> ParseSandbox:
-    """The process-wide sandbox for ``memory_limit`` (created on first use)."""
-    return _REGISTRY.get(memory_limit)
+def shared_sandbox(memory_limit: int, warm_up: Callable[[], object] | None = None) -> ParseSandbox:
+    """The process-wide sandbox for ``memory_limit`` (created on first use; the first warm-up
+    given is the one its children run)."""
+    return _REGISTRY.get(memory_limit, warm_up)
 
 
 def close_sandboxes() -> None:
@@ -299,8 +309,10 @@ def close_sandboxes() -> None:
     _REGISTRY.close_all()
 
 
-def run_parse(options: IngestOptions, job: Callable[..., Any], *args: Any) -> Outcome:
+def run_parse(
+    options: IngestOptions, job: Callable[..., Any], *args: Any, warm_up: Callable[[], object] | None = None
+) -> Outcome:
     """Run a pure parse job as ``options`` say: sandboxed (default) or in-process."""
     if not options.sandbox:
         return run_in_process(job, *args)
-    return shared_sandbox(options.parse_memory).run(job, *args, timeout=options.parse_timeout)
+    return shared_sandbox(options.parse_memory, warm_up).run(job, *args, timeout=options.parse_timeout)

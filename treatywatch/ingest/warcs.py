@@ -23,7 +23,6 @@ from warcio.exceptions import ArchiveLoadFailed
 from treatywatch.errors import IngestError
 from treatywatch.ingest.build import ArticleDraft, ReadContext, finish_article
 from treatywatch.ingest.htmlclean import HTML_EXTRACTOR_VERSIONS, clean_html
-from treatywatch.ingest.sandbox import run_parse
 from treatywatch.ingest.sniff import sniff_kind
 from treatywatch.models import Article, Rejection
 
@@ -201,7 +200,7 @@ def read_warc(location: str, data: bytes, context: ReadContext) -> list[Article 
     positions: dict[int, int] = {}
     seen = skip = 0
     for _attempt in range(MAX_RESUMES + 1):
-        outcome = run_parse(options, iter_warc_items, data, options.max_record_bytes, options.max_elements, skip)
+        outcome = context.parse(iter_warc_items, data, options.max_record_bytes, options.max_elements, skip)
         for item in outcome.items:
             seen = max(seen, item.index)
             _add_item(item, out, positions, location, context)

@@ -1,15 +1,17 @@
 """Storing ingested inputs and reading articles back.
 
-`store_batch` is the one writing entry point of the ingest flow: an input's articles, sightings,
+`store_input` is the one writing entry point of the ingest flow: an input's articles, sightings,
 raw bytes, rejections, extractions, claims, story assignments and the resume checkpoint go into
-one transaction, so a crash leaves either all of an input or none of it.
+one transaction, so a crash leaves either all of an input or none of it; the same transaction
+decides whether the input is already done and which of its articles are new. `store_batch`
+writes an input unconditionally (fixtures, tools that assign stories themselves).
 """
 
 from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,18 +52,55 @@ class StoreResult:
 def is_done(kb: KB, input_key: str) -> bool:
     """True when this exact input (same bytes) was already stored completely."""
     with kb.read() as conn:
-        row = conn.execute(
-            select(ingest_progress.c.input_key).where(ingest_progress.c.input_key == input_key)
-        ).first()
+        return _is_done(conn, input_key)
+
+
+def _is_done(conn: Connection, input_key: str) -> bool:
+    row = conn.execute(select(ingest_progress.c.input_key).where(ingest_progress.c.input_key == input_key)).first()
     return row is not None
 
 
 def known_article_ids(kb: KB, ids: Iterable[str]) -> set[str]:
+    """The ids among ``ids`` already stored (the ingest flow skips extracting them)."""
     ids = list(ids)
     if not ids:
         return set()
     with kb.read() as conn:
-        return set(conn.execute(select(articles.c.id).where(articles.c.id.in_(ids))).scalars())
+        return _known_ids(conn, ids)
+
+
+def _known_ids(conn: Connection, ids: list[str]) -> set[str]:
+    return set(conn.execute(select(articles.c.id).where(articles.c.id.in_(ids))).scalars())
+
+
+AssignStories = Callable[[Sequence[Article]], Sequence[StoryAssignment]]
+
+
+def store_input(
+    kb: KB,
+    batch: InputBatch,
+    *,
+    extractions: Mapping[str, Extraction] | None = None,
+    assign: AssignStories | None = None,
+) -> StoreResult:
+    """The ingest flow's store step: one input in one transaction that decides for itself.
+
+    Inside the one writing transaction: an input already done (same key) is skipped whole
+    (``skipped_done``); otherwise the articles not yet stored are the fresh ones, ``assign``
+    gives their story assignments (it is called with them before anything is written, so a
+    failed assignment writes nothing), and everything is written as ``store_batch`` does.
+    ``assign`` is a callable so that kb needs no story logic of its own.
+    """
+    now = utcnow()
+    with kb.write() as conn:
+        if _is_done(conn, batch.key):
+            return StoreResult(
+                batch.location, known_articles=len(batch.articles), rejections=len(batch.rejections), skipped_done=True
+            )
+        known = _known_ids(conn, [a.id for a in batch.articles]) if batch.articles else set()
+        fresh = [a for a in batch.articles if a.id not in known]
+        assignments = assign(fresh) if assign is not None and fresh else ()
+        return _write_input(conn, batch, extractions or {}, assignments, now)
 
 
 def store_batch(
@@ -71,37 +110,49 @@ def store_batch(
     extractions_by_id: Mapping[str, Extraction] | None = None,
     assignments: Sequence[StoryAssignment] = (),
 ) -> StoreResult:
-    """Store everything read from one input in one transaction (idempotent)."""
-    result = StoreResult(location=batch.location, rejections=len(batch.rejections))
+    """Store everything read from one input in one transaction (idempotent), done or not."""
     now = utcnow()
     with kb.write() as conn:
-        first_time = insert_ignore(
-            conn,
-            ingest_progress,
-            {
-                "input_key": batch.key,
-                "location": sanitize(batch.location),
-                "done_at": now,
-                "articles": len(batch.articles),
-                "rejections": len(batch.rejections),
-            },
-        )
-        for article in batch.articles:
-            _store_article(conn, article, batch.location, now, result)
-            extraction = (extractions_by_id or {}).get(article.id)
-            if extraction is not None:
-                result.claims += store_extraction(conn, extraction, now)
-        stories_store.save_assignments(conn, assignments, now)
-        for rejection in batch.rejections if first_time else ():
-            conn.execute(
-                failures.insert().values(
-                    location=sanitize(rejection.location),
-                    record=rejection.record,
-                    code=rejection.code,
-                    message=sanitize(rejection.message),
-                    at=now,
-                )
+        return _write_input(conn, batch, extractions_by_id or {}, assignments, now)
+
+
+def _write_input(
+    conn: Connection,
+    batch: InputBatch,
+    extractions_by_id: Mapping[str, Extraction],
+    assignments: Sequence[StoryAssignment],
+    now: str,
+) -> StoreResult:
+    """Write an input's articles, sightings, raw bytes, extractions, claims, stories, rejections
+    and its checkpoint, inside the caller's transaction."""
+    result = StoreResult(location=batch.location, rejections=len(batch.rejections))
+    first_time = insert_ignore(
+        conn,
+        ingest_progress,
+        {
+            "input_key": batch.key,
+            "location": sanitize(batch.location),
+            "done_at": now,
+            "articles": len(batch.articles),
+            "rejections": len(batch.rejections),
+        },
+    )
+    for article in batch.articles:
+        _store_article(conn, article, batch.location, now, result)
+        extraction = extractions_by_id.get(article.id)
+        if extraction is not None:
+            result.claims += store_extraction(conn, extraction, now)
+    stories_store.save_assignments(conn, assignments, now)
+    for rejection in batch.rejections if first_time else ():
+        conn.execute(
+            failures.insert().values(
+                location=sanitize(rejection.location),
+                record=rejection.record,
+                code=rejection.code,
+                message=sanitize(rejection.message),
+                at=now,
             )
+        )
     return result
 
 
