@@ -121,7 +121,8 @@ def test_until_keeps_what_falls_within_its_grain(kb: KB, listing: str) -> None:
     an article published during 31 March; April is not."""
     from treatywatch.kb.search import browse_claims
 
-    found = {"list_claims": kb_claims.list_claims, "browse_claims": browse_claims}[listing]
+    found = {"list_claims": kb_claims.list_claims,
+             "browse_claims": lambda kb, **bounds: browse_claims(kb, **bounds).items}[listing]
     store(kb, article(SENTENCE, "wire.example"), [withdrawal(date="2026-03-15")])
     store(kb, article("Later. " + SENTENCE, "late.example"), [withdrawal(date="2026-04")])
     evening = Article(id=article_id_for("Undated. " + SENTENCE), text="Undated. " + SENTENCE,
@@ -143,5 +144,5 @@ def test_the_web_listing_compares_dates_at_their_grain_too(kb: KB) -> None:
     from treatywatch.kb.search import browse_claims
 
     store(kb, article(SENTENCE, "wire.example"), [withdrawal(date="2026")])
-    assert len(browse_claims(kb, since="2026-01")) == 1
-    assert browse_claims(kb, since="2027") == []
+    assert len(browse_claims(kb, since="2026-01").items) == 1
+    assert browse_claims(kb, since="2027").items == []

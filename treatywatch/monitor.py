@@ -24,6 +24,7 @@ from treatywatch.kb import articles as kb_articles
 from treatywatch.kb import claims as kb_claims
 from treatywatch.kb import sources as kb_sources
 from treatywatch.kb import stories as kb_stories
+from treatywatch.kb import sessions as kb_sessions
 from treatywatch.kb import users as kb_users
 from treatywatch.kb.backup import backup_sqlite
 from treatywatch.kb.store import IN_MEMORY, KB, KBError, kb_exists, open_kb, utcnow
@@ -255,8 +256,20 @@ class Monitor:
     def create_token(self, name: str, *, days: int = 30) -> dict[str, str]:
         return kb_users.create_token(self.kb, name, days=days)
 
-    def revoke_tokens(self, name: str) -> int:
-        return kb_users.revoke_tokens(self.kb, name)
+    def revoke_access(self, name: str) -> dict[str, int]:
+        """End every API token and web session of ``name``."""
+        return kb_users.revoke_access(self.kb, name)
+
+    def change_password(self, name: str, password: str) -> int:
+        """A new password for ``name``; returns how many of their web sessions it ended."""
+        return kb_users.change_password(self.kb, name, password)
+
+    def delete_user(self, name: str) -> dict[str, int]:
+        return kb_users.delete_user(self.kb, name)
+
+    def sessions(self, name: str | None = None) -> list[dict[str, Any]]:
+        """Live web sessions (of ``name``, or of everyone), newest first."""
+        return kb_sessions.list_sessions(self.kb, name)
 
     def backup(self, destination: str | Path) -> Path:
         """A consistent copy of a SQLite knowledge base (safe while ingest writes)."""

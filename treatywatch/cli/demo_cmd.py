@@ -54,7 +54,8 @@ def demo(
         console.print(f"\nweb UI: run `treatywatch serve --db {escape(str(db or 'treatywatch.db'))}`, then open {address}")
         return
     console.print(f"\nweb UI at [bold]{address}[/bold] (Ctrl-C to stop)")
-    serve_web(db=db, host=host, port=port, allowed_host=[], docs=None, open_reads=None)
+    serve_web(db=db, host=host, port=port, allowed_host=[], docs=None, open_reads=None, https_cookies=False,
+              trusted_proxy=[], header_timeout=10.0, body_timeout=30.0)
 
 
 def register(app: typer.Typer) -> None:

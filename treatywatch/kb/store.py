@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from treatywatch.errors import KBError, NoKnowledgeBase
+from treatywatch.errors import KBError, NoKnowledgeBase, QueryTimeout
 from treatywatch.kb.migrations import MIGRATIONS
 from treatywatch.kb.schema import metadata, schema_migrations
 
@@ -80,18 +81,30 @@ def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
 
 
 class KB:
-    """A handle on one knowledge base. Cheap to pass around; close it when done."""
+    """A handle on one knowledge base. Cheap to pass around; close it when done.
+
+    ``read_time_limit`` (seconds, None for none) bounds every read of this handle: the web app
+    sets it, so that no request can hold a connection for as long as a scan takes.
+    """
 
     def __init__(self, url: str, engine: Engine) -> None:
         self.url = url
         self.engine = engine
         self.is_sqlite = engine.dialect.name == "sqlite"
+        self.read_time_limit: float | None = None
         self._write_lock = threading.Lock()
 
     @contextmanager
-    def read(self) -> Iterator[Connection]:
+    def read(self, *, time_limit: float | None = None) -> Iterator[Connection]:
+        """A reading connection; its statements are interrupted after ``time_limit`` seconds
+        (default: the handle's ``read_time_limit``) with `QueryTimeout` (RELIABILITY row 39)."""
+        seconds = time_limit if time_limit is not None else self.read_time_limit
         with self.engine.connect() as conn:
-            yield conn
+            if seconds is None:
+                yield conn
+            else:
+                with _time_limited(conn, seconds):
+                    yield conn
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -114,6 +127,33 @@ class KB:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+@contextmanager
+def _time_limited(conn: Connection, seconds: float) -> Iterator[None]:
+    """SQLite: a progress handler that interrupts the statement running past the deadline.
+    PostgreSQL: ``statement_timeout`` for this connection's transaction (reset by its rollback)."""
+    message = f"query took longer than {seconds:g} s; narrow the search"
+    if conn.dialect.name != "sqlite":
+        conn.execute(text(f"SET LOCAL statement_timeout = {max(1, int(seconds * 1000))}"))
+        try:
+            yield
+        except OperationalError as exc:
+            if "statement timeout" in str(exc.orig).lower():
+                raise QueryTimeout(message) from exc
+            raise
+        return
+    raw: Any = conn.connection.driver_connection
+    deadline = time.monotonic() + seconds
+    raw.set_progress_handler(lambda: 1 if time.monotonic() > deadline else 0, 1000)
+    try:
+        yield
+    except OperationalError as exc:
+        if "interrupted" in str(exc.orig).lower():
+            raise QueryTimeout(message) from exc
+        raise
+    finally:
+        raw.set_progress_handler(None, 0)
 
 
 def _classify(exc: OperationalError) -> KBError | OperationalError:
@@ -140,6 +180,7 @@ def open_kb(
         raise NoKnowledgeBase(f"no knowledge base at {db_name(db)}")
     url = database_url(db)
     if url.startswith("sqlite"):
+        _create_private(url)
         engine = _sqlite_engine(url, busy_timeout_ms)
     else:
         engine = create_engine(url, pool_pre_ping=True)
@@ -153,6 +194,18 @@ def open_kb(
     return kb
 
 
+def _create_private(url: str) -> None:
+    """Create a new SQLite file readable by its owner only (0600): it holds password, session
+    and token hashes. SQLite gives the -wal and -shm files the database file's mode."""
+    path = url.removeprefix("sqlite:///")
+    if not path or path == ":memory:" or url == IN_MEMORY or Path(path).exists():
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+
+
 def apply_migrations(kb: KB) -> list[str]:
     """Bring the schema up to date; returns the names of the migrations applied.
 
@@ -163,6 +216,9 @@ def apply_migrations(kb: KB) -> list[str]:
         fresh = not inspect(conn).has_table("schema_migrations")
         if fresh:
             metadata.create_all(conn)
+            for migration in MIGRATIONS:
+                if migration.beyond_metadata:
+                    migration.apply(conn)
             now = utcnow()
             conn.execute(
                 schema_migrations.insert(), [{"name": m.name, "applied_at": now} for m in MIGRATIONS]
