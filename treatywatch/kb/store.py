@@ -180,7 +180,8 @@ def open_kb(
         raise NoKnowledgeBase(f"no knowledge base at {db_name(db)}")
     url = database_url(db)
     if url.startswith("sqlite"):
-        _create_private(url)
+        if url != IN_MEMORY:
+            create_private_file(url.removeprefix("sqlite:///"))
         engine = _sqlite_engine(url, busy_timeout_ms)
     else:
         engine = create_engine(url, pool_pre_ping=True)
@@ -194,11 +195,11 @@ def open_kb(
     return kb
 
 
-def _create_private(url: str) -> None:
-    """Create a new SQLite file readable by its owner only (0600): it holds password, session
-    and token hashes. SQLite gives the -wal and -shm files the database file's mode."""
-    path = url.removeprefix("sqlite:///")
-    if not path or path == ":memory:" or url == IN_MEMORY or Path(path).exists():
+def create_private_file(path: str | Path) -> None:
+    """Create a new, empty database file readable by its owner only (0600): a knowledge base
+    holds password, session and token hashes. SQLite gives its -wal and -shm files the same
+    mode. An existing file is left as it is."""
+    if not str(path) or str(path) == ":memory:":
         return
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
