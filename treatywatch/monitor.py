@@ -181,7 +181,12 @@ class Monitor:
     # --- reading -----------------------------------------------------------------------
 
     def articles(self, **filters: Any) -> list[dict[str, Any]]:
-        return kb_articles.list_articles(self.kb, **filters)
+        """Article summaries, newest first; each also says where it was read (``read_from``)."""
+        rows = kb_articles.list_articles(self.kb, **filters)
+        places = kb_articles.read_from(self.kb, [r["id"] for r in rows])
+        for row in rows:
+            row["read_from"] = places.get(row["id"])
+        return rows
 
     def article(self, article_id: str) -> dict[str, Any] | None:
         full = kb_articles.find_article_id(self.kb, article_id)

@@ -249,6 +249,17 @@ def list_articles(kb: KB, *, limit: int = 50, **filters: Any) -> list[dict[str, 
     return article_page(kb, limit=limit, **filters).items
 
 
+def read_from(kb: KB, ids: Sequence[str]) -> dict[str, str]:
+    """Where each article was first read (a file path, a feed, a URL), for articles shown
+    without a URL of their own."""
+    if not ids:
+        return {}
+    query = (select(sightings.c.article_id, func.min(sightings.c.location))
+             .where(sightings.c.article_id.in_(list(ids))).group_by(sightings.c.article_id))
+    with kb.read() as conn:
+        return {article_id: location for article_id, location in conn.execute(query) if location}
+
+
 def count_articles(kb: KB) -> dict[str, int]:
     """Totals for a summary line: articles, sources, sightings, failures."""
     with kb.read() as conn:
