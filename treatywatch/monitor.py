@@ -22,9 +22,9 @@ from treatywatch.batch.workers import Processed, process_in_workers, read_and_ex
 from treatywatch.ingest import IngestOptions, RecurringLines, iter_inputs
 from treatywatch.kb import articles as kb_articles
 from treatywatch.kb import claims as kb_claims
+from treatywatch.kb import sessions as kb_sessions
 from treatywatch.kb import sources as kb_sources
 from treatywatch.kb import stories as kb_stories
-from treatywatch.kb import sessions as kb_sessions
 from treatywatch.kb import users as kb_users
 from treatywatch.kb.backup import backup_sqlite
 from treatywatch.kb.store import IN_MEMORY, KB, KBError, kb_exists, open_kb, utcnow

@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, case, false, func, literal, or_, select, true, update
 
+from treatywatch.dates import GRAIN_FORMATS, GrainDate, parse_grain_date
 from treatywatch.errors import NotFoundError, ReviewError
 from treatywatch.event_types import registry
-from treatywatch.dates import GRAIN_FORMATS, GrainDate, parse_grain_date
 from treatywatch.kb import fulltext
 from treatywatch.kb.schema import articles, claims, reviews, sources
 from treatywatch.kb.sql import (
@@ -421,11 +421,14 @@ def attach_corroboration(conn: Connection, rows: list[dict[str, Any]]) -> None:
     keys = {corroboration_key(r) for r in rows}
     if not keys:
         return
-    pairs = {(r["actor_iso3"], r["type"]) for r in rows if r.get("actor_iso3")}
-    by_actor = {(r["actor"], r["type"]) for r in rows if not r.get("actor_iso3")}
-    terms = [and_(claims.c.actor_iso3 == iso3, claims.c.type == kind) for iso3, kind in pairs]
-    terms += [and_(claims.c.actor_iso3.is_(None), claims.c.actor == actor, claims.c.type == kind)
-              for actor, kind in by_actor]
+    # Only claims that can share a key: same actor, type and modality (the (actor_iso3, type)
+    # index finds them), so the count follows the page, not the knowledge base.
+    triples = {(r["actor_iso3"], r["type"], r["modality"]) for r in rows if r.get("actor_iso3")}
+    by_actor = {(r["actor"], r["type"], r["modality"]) for r in rows if not r.get("actor_iso3")}
+    terms = [and_(claims.c.actor_iso3 == iso3, claims.c.type == kind, claims.c.modality == modality)
+             for iso3, kind, modality in triples]
+    terms += [and_(claims.c.actor_iso3.is_(None), claims.c.actor == actor, claims.c.type == kind,
+                   claims.c.modality == modality) for actor, kind, modality in by_actor]
     story = func.coalesce(articles.c.story_id, literal("article:") + articles.c.id)
     trusted_outlet = case((sources.c.trust == "trusted", articles.c.source_domain), else_=None)
     who = func.coalesce(func.nullif(claims.c.actor_iso3, ""), claims.c.actor).label("who")

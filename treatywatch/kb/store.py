@@ -11,7 +11,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -131,8 +131,12 @@ class KB:
 
 @contextmanager
 def _time_limited(conn: Connection, seconds: float) -> Iterator[None]:
-    """SQLite: a progress handler that interrupts the statement running past the deadline.
-    PostgreSQL: ``statement_timeout`` for this connection's transaction (reset by its rollback)."""
+    """Each statement on ``conn`` is interrupted ``seconds`` after it starts, with `QueryTimeout`.
+
+    PostgreSQL: ``statement_timeout`` for this connection's transaction (its rollback resets it).
+    SQLite: a progress handler that stops the statement running past its deadline (each
+    statement gets a fresh one, as PostgreSQL's does).
+    """
     message = f"query took longer than {seconds:g} s; narrow the search"
     if conn.dialect.name != "sqlite":
         conn.execute(text(f"SET LOCAL statement_timeout = {max(1, int(seconds * 1000))}"))
@@ -144,8 +148,13 @@ def _time_limited(conn: Connection, seconds: float) -> Iterator[None]:
             raise
         return
     raw: Any = conn.connection.driver_connection
-    deadline = time.monotonic() + seconds
-    raw.set_progress_handler(lambda: 1 if time.monotonic() > deadline else 0, 1000)
+    deadline = [time.monotonic() + seconds]
+
+    def restart(*_args: Any) -> None:
+        deadline[0] = time.monotonic() + seconds
+
+    event.listen(conn, "before_cursor_execute", restart)
+    raw.set_progress_handler(lambda: 1 if time.monotonic() > deadline[0] else 0, 1000)
     try:
         yield
     except OperationalError as exc:
@@ -154,6 +163,7 @@ def _time_limited(conn: Connection, seconds: float) -> Iterator[None]:
         raise
     finally:
         raw.set_progress_handler(None, 0)
+        event.remove(conn, "before_cursor_execute", restart)
 
 
 def _classify(exc: OperationalError) -> KBError | OperationalError:
@@ -201,10 +211,8 @@ def create_private_file(path: str | Path) -> None:
     mode. An existing file is left as it is."""
     if not str(path) or str(path) == ":memory:":
         return
-    try:
+    with suppress(FileExistsError):
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:
-        pass
 
 
 def apply_migrations(kb: KB) -> list[str]:

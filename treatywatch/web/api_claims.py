@@ -22,7 +22,7 @@ from treatywatch.web.security import Principal, check_csrf, require_analyst
 router = APIRouter(tags=["claims"])
 MAX_PAGE = 500
 MAX_EXPORT = 10_000
-EXPORT_CHUNK = 500
+EXPORT_CHUNK = 200
 
 
 def _kb(request: Request) -> Any:

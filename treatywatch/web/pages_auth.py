@@ -67,10 +67,10 @@ async def login(
     check_csrf(request, csrf_token)
     wait, ok = await run_in_threadpool(_attempt, request, username, password)
     if wait:
-        response = render(request, "login.html", status_code=429, next=safe_next(next),
-                          error=f"Too many failed sign-ins. Try again in {wait} seconds.")
-        response.headers["Retry-After"] = str(wait)
-        return response
+        refused = render(request, "login.html", status_code=429, next=safe_next(next),
+                         error=f"Too many failed sign-ins. Try again in {wait} seconds.")
+        refused.headers["Retry-After"] = str(wait)
+        return refused
     if not ok:
         return render(request, "login.html", status_code=401, next=safe_next(next),
                       error="Unknown user or wrong password.")
