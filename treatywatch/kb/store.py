@@ -137,15 +137,10 @@ def _time_limited(conn: Connection, seconds: float) -> Iterator[None]:
     SQLite: a progress handler that stops the statement running past its deadline (each
     statement gets a fresh one, as PostgreSQL's does).
     """
-    message = f"query took longer than {seconds:g} s; narrow the search"
     if conn.dialect.name != "sqlite":
         conn.execute(text(f"SET LOCAL statement_timeout = {max(1, int(seconds * 1000))}"))
-        try:
+        with _timeout_as_error("statement timeout", seconds):
             yield
-        except OperationalError as exc:
-            if "statement timeout" in str(exc.orig).lower():
-                raise QueryTimeout(message) from exc
-            raise
         return
     raw: Any = conn.connection.driver_connection
     deadline = [time.monotonic() + seconds]
@@ -156,14 +151,22 @@ def _time_limited(conn: Connection, seconds: float) -> Iterator[None]:
     event.listen(conn, "before_cursor_execute", restart)
     raw.set_progress_handler(lambda: 1 if time.monotonic() > deadline[0] else 0, 1000)
     try:
-        yield
-    except OperationalError as exc:
-        if "interrupted" in str(exc.orig).lower():
-            raise QueryTimeout(message) from exc
-        raise
+        with _timeout_as_error("interrupted", seconds):
+            yield
     finally:
         raw.set_progress_handler(None, 0)
         event.remove(conn, "before_cursor_execute", restart)
+
+
+@contextmanager
+def _timeout_as_error(marker: str, seconds: float) -> Iterator[None]:
+    """The driver's "statement stopped" error (its message has ``marker``) as `QueryTimeout`."""
+    try:
+        yield
+    except OperationalError as exc:
+        if marker in str(exc.orig).lower():
+            raise QueryTimeout(f"query took longer than {seconds:g} s; narrow the search") from exc
+        raise
 
 
 def _classify(exc: OperationalError) -> KBError | OperationalError:
