@@ -11,12 +11,14 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, delete, or_, select, update
 
+from treatywatch.errors import KBError
 from treatywatch.kb.schema import login_failures, sessions, users
 from treatywatch.kb.sql import sanitize
 from treatywatch.kb.store import KB, utcnow
@@ -75,7 +77,7 @@ def live_session(kb: KB, session_id: str, *, idle_s: int) -> Session | None:
     if row is None:
         return None
     if row.last_seen <= _at(-TOUCH_EVERY_S):
-        with kb.write() as conn:
+        with suppress(KBError), kb.write() as conn:  # a busy database must not fail a read
             conn.execute(update(sessions).where(sessions.c.id_hash == row.id_hash).values(last_seen=now))
     return Session(row.id_hash, row.username, row.csrf, row.flash)
 

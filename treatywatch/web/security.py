@@ -19,12 +19,14 @@ import hashlib
 import hmac
 import json
 import secrets
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
 from fastapi import HTTPException, Request, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from treatywatch.errors import KBError
 from treatywatch.kb import sessions as sessions_store
 from treatywatch.kb import users as users_store
 
@@ -310,7 +312,8 @@ def pop_flash(request: Request) -> str | None:
     session = current_session(request)
     if session is None or not session.flash:
         return None
-    sessions_store.set_flash(request.app.state.kb, session, None)
+    with suppress(KBError):  # shown once if the database lets us clear it; a busy one must not fail the page
+        sessions_store.set_flash(request.app.state.kb, session, None)
     return session.flash
 
 
