@@ -226,9 +226,10 @@ def article_page(
         articles.c.input_kind,
         articles.c.story_id,
     )
-    if source:
-        query = query.where(or_(articles.c.source_domain == source,
-                                articles.c.source_domain.endswith("." + source, autoescape=True)))
+    if source:  # the outlets are few: find them first, then their articles through the source index
+        outlets = select(sources.c.domain).where(
+            or_(sources.c.domain == source, sources.c.domain.endswith("." + source, autoescape=True)))
+        query = query.where(articles.c.source_domain.in_(outlets))
     first, last = parse_grain_date(since), parse_grain_date(until)
     if first is not None:
         query = query.where(moment_since(articles.c.published, first))
