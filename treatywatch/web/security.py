@@ -212,19 +212,16 @@ class Principal:
     via: str
 
 
-_UNSET = object()
-
-
 def current_session(request: Request) -> sessions_store.Session | None:
-    """The live session of this request's cookie, or None (no cookie, or the session ended)."""
-    found = getattr(request.state, "session", _UNSET)
-    if found is _UNSET:
+    """The live session of this request's cookie, or None (no cookie, or the session ended);
+    looked up once per request."""
+    if not hasattr(request.state, "session"):
         cookie = request.cookies.get(SESSION_COOKIE)
-        settings = request.app.state.settings
-        found = sessions_store.live_session(request.app.state.kb, cookie, idle_s=settings.session_idle_s) \
+        idle_s = request.app.state.settings.session_idle_s
+        request.state.session = sessions_store.live_session(request.app.state.kb, cookie, idle_s=idle_s) \
             if cookie else None
-        request.state.session = found
-    return found  # type: ignore[return-value]
+    session: sessions_store.Session | None = request.state.session
+    return session
 
 
 def current_principal(request: Request) -> Principal | None:
