@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from treatywatch.kb.store import KBError
+from treatywatch.errors import NoKnowledgeBase
 from treatywatch.monitor import Monitor
 from treatywatch.sample import corpus_path, manifest
 
@@ -41,7 +41,7 @@ def test_a_monitor_for_reading_never_creates_a_knowledge_base(tmp_path: Path, mo
     with Monitor.for_reading() as monitor:
         assert not monitor.claims_considered
         assert [r.status for r in monitor.status("POL", "APMBT", date(2026, 3, 1))] == ["withdrawn"]
-    with pytest.raises(KBError, match="no knowledge base at named.db"):
+    with pytest.raises(NoKnowledgeBase, match="no knowledge base at named.db"):
         Monitor.for_reading("named.db")
     assert list(tmp_path.iterdir()) == []
     with Monitor(str(tmp_path / "kb.db")):

@@ -269,12 +269,17 @@ def test_results_serialise_to_json(facts: Facts) -> None:
 
 
 def test_the_profile_plot_changes_status_at_a_month_dated_step(facts: Facts) -> None:
-    """A withdrawal notified "in August 2025" is certain from 1 September: the bars say so."""
+    """A withdrawal notified "in August 2025" is certain once August is over: the engine says
+    withdrawing on its last day (a step is reached on the last day it may fall on) and uncertain
+    before it, and the bars change on that same day."""
     from xml.etree import ElementTree
 
     from treatywatch.status.report import build_profile
 
-    profile = build_profile("BRA", D("2025-12-01"), facts=facts, claims=[claim(date="2025-08")])
+    notified = [claim(date="2025-08")]
+    assert status("BRA", "APMBT", D("2025-08-31"), facts=facts, claims=notified).status == "withdrawing"
+    assert status("BRA", "APMBT", D("2025-08-30"), facts=facts, claims=notified).uncertain
+    profile = build_profile("BRA", D("2025-12-01"), facts=facts, claims=notified)
     svg = "{http://www.w3.org/2000/svg}"
     bars = [r.find(f"{svg}title").text for r in ElementTree.fromstring(profile.timeline_recent).iter(f"{svg}rect")]
-    assert any(t.startswith("withdrawing: 2025-09-01 to ") for t in bars)
+    assert any(t.startswith("withdrawing: 2025-08-31 to ") for t in bars)

@@ -12,21 +12,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from test_web_support import client_for, seed_kb
+from test_web_support import add_reviewed_claims, client_for, seed_kb
 from typer.testing import CliRunner
 
 from treatywatch.cli import app
-from treatywatch.kb.articles import store_batch
-from treatywatch.kb.claims import list_claims, review_claim
-from treatywatch.models import (
-    Article,
-    Event,
-    Evidence,
-    Extraction,
-    InputBatch,
-    Source,
-    article_id_for,
-)
 
 STEPS = (
     ("BRA", "treaty_withdrawal_notified", "APMBT", "2025-01-15",
@@ -40,27 +29,13 @@ STEPS = (
 )
 
 
-def _add_steps(kb: Any) -> None:
-    """Claims that move statuses: accepted, unreviewed and rejected, one naming a treaty the
-    reference does not track for the state."""
-    for n, (iso3, kind, treaty, day, sentence, _) in enumerate(STEPS):
-        article = Article(id=article_id_for(sentence), text=sentence, url=f"https://paper.example/{n}",
-                          source=Source("paper.example"), published="2025-08-01")
-        event = Event(kind, f"state:{iso3}", "asserted", Evidence((0, len(sentence)), sentence), 0.9,
-                      actor_iso3=iso3, treaty=treaty, date=day)
-        store_batch(kb, InputBatch(f"step-{n}", f"step-{n}", (article,)),
-                    extractions_by_id={article.id: Extraction(article, events=(event,))})
-    by_sentence = {c["sentence"]: c["id"] for c in list_claims(kb)}
-    for *_, sentence, review in STEPS:
-        if review != "new":
-            review_claim(kb, by_sentence[sentence], review, "tester")
-
-
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
     path = tmp_path_factory.mktemp("paths") / "kb.db"
     data = seed_kb(path)
-    _add_steps(data["kb"])
+    # Claims that move statuses: accepted, unreviewed and rejected, one naming a treaty the
+    # reference does not track for the state.
+    add_reviewed_claims(data["kb"], STEPS)
     with client_for(data["kb"]) as client:
         yield str(path), client
     data["kb"].close()

@@ -60,7 +60,7 @@ def _aim_at_real_rows(case: Any, seeded: dict[str, Any], n: int) -> None:
     """Two cases in three name rows that exist, so the handlers' success paths run too."""
     claims = list(seeded["claims"].values())
     real = {"claim_id": claims[n % len(claims)], "article_id": seeded["pol"], "story_id": seeded["story"],
-            "domain": "wire.example", "iso3": "POL"}
+            "domain": "wire.example", "iso3": "POL", "treaty": "APMBT"}
     for name in list(case.path_parameters or {}):
         if name in real and n % 3:
             case.path_parameters[name] = real[name]

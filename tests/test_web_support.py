@@ -149,6 +149,24 @@ def seed_kb(path: Path) -> dict[str, Any]:
     return ids
 
 
+def add_reviewed_claims(kb: KB, steps: Any, *, prefix: str = "step", published: str = "2025-08-01") -> None:
+    """One article and claim per step ``(iso3, type, treaty, date, sentence, review)``, stored as
+    ingest stores them, then reviewed as ``review`` says (``new`` leaves it unreviewed)."""
+    from treatywatch.kb.claims import list_claims, review_claim
+
+    for n, (iso3, kind, treaty, day, sentence, _) in enumerate(steps):
+        article = Article(id=article_id_for(sentence), text=sentence, url=f"https://paper.example/{prefix}{n}",
+                          source=Source("paper.example"), published=published)
+        event = Event(kind, f"state:{iso3}", "asserted", Evidence((0, len(sentence)), sentence), 0.9,
+                      actor_iso3=iso3, treaty=treaty, date=day)
+        store_batch(kb, InputBatch(f"{prefix}-{n}", f"{prefix}-{n}", (article,)),
+                    extractions_by_id={article.id: Extraction(article, events=(event,))})
+    by_sentence = {c["sentence"]: c["id"] for c in list_claims(kb)}
+    for *_, sentence, review in steps:
+        if review != "new":
+            review_claim(kb, by_sentence[sentence], review, "tester")
+
+
 def client_for(kb: KB, **settings: Any) -> TestClient:
     """An in-process client over a fresh app on ``kb``, talking as http://127.0.0.1."""
     from treatywatch.web.app import create_app

@@ -17,7 +17,9 @@ away by themselves). The web app has one handler for the whole tree and the CLI 
     │   └── SourceError              code invalid_source, 400
     ├── BackupError                  code backup_failed, 500
     ├── NotFoundError                code not_found, 404
-    │   └── NoKnowledgeBase          code no_kb, 404: no database where one was required
+    │   ├── NoKnowledgeBase          code no_kb, 404: no database where one was required
+    │   ├── UnknownState             code unknown_state, 404: in no reference list, named by no claim
+    │   └── UnknownTreaty            code unknown_treaty, 404: no treaty file has this name
     ├── ConflictError                code conflict, 409
     │   └── IdempotencyError         idempotency_in_progress (409, retry) or
     │                                idempotency_key_reused (422)
@@ -50,6 +52,8 @@ __all__ = [
     "SourceError",
     "TooManyAttempts",
     "TreatywatchError",
+    "UnknownState",
+    "UnknownTreaty",
     "UserError",
 ]
 
@@ -163,6 +167,18 @@ class NoKnowledgeBase(NotFoundError):
     """A knowledge base was required (named on the command line) and there is none."""
 
     code = "no_kb"
+
+
+class UnknownState(NotFoundError):
+    """A state that is neither in the reference lists nor named by any claim."""
+
+    code = "unknown_state"
+
+
+class UnknownTreaty(NotFoundError):
+    """A treaty name or id that no treaty file has."""
+
+    code = "unknown_treaty"
 
 
 class ConflictError(TreatywatchError):

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from treatywatch.batch.workers import Processed, process_in_workers, read_and_extract
+from treatywatch.errors import KBError
 from treatywatch.ingest import IngestOptions, RecurringLines, iter_inputs
 from treatywatch.kb import articles as kb_articles
 from treatywatch.kb import claims as kb_claims
@@ -27,7 +28,7 @@ from treatywatch.kb import sources as kb_sources
 from treatywatch.kb import stories as kb_stories
 from treatywatch.kb import users as kb_users
 from treatywatch.kb.backup import backup_sqlite
-from treatywatch.kb.store import IN_MEMORY, KB, KBError, kb_exists, open_kb, utcnow
+from treatywatch.kb.store import IN_MEMORY, KB, kb_exists, open_kb, utcnow
 from treatywatch.models import Article, Extraction, InputBatch, Rejection, StoryAssignment
 from treatywatch.status import (
     StatusResult,
@@ -38,6 +39,12 @@ from treatywatch.status import (
     status_for_treaty,
 )
 from treatywatch.status.report import Profile, build_profile
+from treatywatch.status.series import (
+    TreatyHistory,
+    TreatyOverview,
+    treaty_history,
+    treaty_overview,
+)
 
 
 @dataclass
@@ -227,6 +234,22 @@ class Monitor:
         treaty_id = resolve_treaty(facts, treaty)
         claims = kb_claims.status_claims(self.kb, treaty=treaty_id)
         return status_for_treaty(treaty_id, on or date.today(), claims=claims, facts=facts)
+
+    def treaty_history(self, treaty: str, start: date | None = None, end: date | None = None) -> TreatyHistory:
+        """The counts under ``treaty`` on every day from ``start`` (default: its entry into force)
+        to ``end`` (default today), computed once from the days on which a status can change."""
+        facts = load_facts()
+        treaty_id = resolve_treaty(facts, treaty)
+        return treaty_history(treaty_id, start, end, claims=kb_claims.status_claims(self.kb, treaty=treaty_id),
+                              facts=facts)
+
+    def treaty_overview(self, treaty: str, on: date | None = None) -> TreatyOverview:
+        """Every state's status under ``treaty`` on ``on`` (default today) and the history of the
+        counts from the treaty's entry into force: what a treaty page and report show."""
+        facts = load_facts()
+        treaty_id = resolve_treaty(facts, treaty)
+        return treaty_overview(treaty_id, on or date.today(), facts=facts,
+                               claims=kb_claims.status_claims(self.kb, treaty=treaty_id))
 
     def profile(self, iso3: str, on: date | None = None) -> Profile:
         """A country profile: status per treaty, timeline, every claim about the state, quotes."""

@@ -18,7 +18,7 @@ from rich.console import Console
 
 from treatywatch.cli.common import DbOption, check_format, emit_rows, fail, stderr
 from treatywatch.dates import parse_day
-from treatywatch.errors import DataFileError, KBError, TreatywatchError
+from treatywatch.errors import DataFileError, InputError, KBError, TreatywatchError
 from treatywatch.kb.store import db_name
 from treatywatch.monitor import Monitor
 from treatywatch.status import (
@@ -33,6 +33,9 @@ from treatywatch.status import (
 from treatywatch.status.refcheck import check_reference
 from treatywatch.status.reference import PACKAGE_REFERENCE, active_reference_dir, import_reference
 from treatywatch.status.report import render_profile
+from treatywatch.status.series import SERIES_COLUMNS, SERIES_STEPS, series_csv, series_document
+from treatywatch.web.treaty_report import render_treaty_report
+from treatywatch.web.treaty_view import treaty_view
 
 reference_app = typer.Typer(help="Inspect, check and re-import the reference data.", no_args_is_help=True)
 Answer = TypeVar("Answer")
@@ -46,13 +49,13 @@ def _check_reference() -> None:
         raise fail(exc, context=f"cannot load reference data from {active_reference_dir()}") from None
 
 
-def _on(value: str | None) -> date:
+def _on(value: str | None, option: str = "--on") -> date:
     if not value:
         return date.today()
     try:
         return parse_day(value)
     except ValueError:
-        raise fail(f"--on must be a date YYYY-MM-DD, not {value!r}") from None
+        raise fail(f"{option} must be a date YYYY-MM-DD, not {value!r}") from None
 
 
 def _reading(ctx: typer.Context, db: str | None) -> Monitor:
@@ -72,11 +75,14 @@ def _reading(ctx: typer.Context, db: str | None) -> Monitor:
 
 
 def _ask(db: str | None, question: Callable[[], Answer]) -> Answer:
-    """Ask the monitor; unknown states and treaties, and unreadable claims, are one clear line."""
+    """Ask the monitor; unknown states and treaties, refused dates and unreadable claims are one
+    clear line."""
     try:
         return question()
     except (UnknownState, UnknownTreaty) as exc:
         raise fail(str(exc)) from None
+    except InputError as exc:
+        raise fail(exc) from None
     except KBError as exc:
         raise fail(exc, context=f"cannot read claims from {db_name(db)}") from None
 
@@ -120,20 +126,57 @@ def _print_all(answer: TreatyStatus) -> None:
     emit_rows(listed, ("iso3", "name", "status", "since", "uncertain", "reason"), "table")
 
 
+def _series_range(value: str) -> tuple[date | None, date | None]:
+    """``FROM:TO`` (either may be left out: ``:2026-12-31``, ``1999-03-01:``)."""
+    first, sep, last = value.partition(":")
+    if not sep:
+        raise fail(f"--series must be FROM:TO (YYYY-MM-DD:YYYY-MM-DD, either may be empty), not {value!r}")
+    return (_on(first, "--series") if first else None), (_on(last, "--series") if last else None)
+
+
+def _print_series(ctx: typer.Context, db: str | None, treaty: str, span: str, step: str, fmt: str) -> None:
+    """``status --treaty T --series FROM:TO``: the counts on every ``step`` (series.py)."""
+    if step not in SERIES_STEPS:
+        raise fail(f"unknown --step {step!r}; choose one of {', '.join(SERIES_STEPS)}")
+    first, last = _series_range(span)
+    with _reading(ctx, db) as monitor:
+        history = _ask(db, lambda: monitor.treaty_history(treaty, first, last))
+        considered = monitor.claims_considered
+    points = history.sample(step)
+    if fmt == "csv":
+        sys.stdout.write(series_csv(points))
+    elif fmt == "json":
+        document = series_document(history.treaty, history.start, history.end, step, points,
+                                   claims_considered=considered)
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    else:
+        emit_rows([p.to_json() for p in points], SERIES_COLUMNS, "table",
+                  title=f"{history.treaty}: States Parties, every {step}")
+
+
 def status_command(
     ctx: typer.Context,
     iso3: str = typer.Argument(None, help="State (ISO 3166-1 alpha-3); omit for all states."),
     treaty: str = typer.Option(None, "--treaty", "-t", help="Treaty id or name (APMBT, CCM, ...)."),
     on: str = typer.Option(None, "--on", help="Date YYYY-MM-DD (default today)."),
-    fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
+    series: str = typer.Option(None, "--series", metavar="FROM:TO",
+                               help="With --treaty: the counts on every --step from FROM (default: entry "
+                                    "into force) to TO (default today), e.g. 1999-03-01:2026-12-31."),
+    step: str = typer.Option("month", "--step", help="With --series: day, week, month, quarter or year."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table or json; csv with --series."),
     db: str = DbOption,
 ) -> None:
     """Legal status of a state under a treaty on a date, with reasons and evidence."""
-    check_format(fmt, ("table", "json"))
+    check_format(fmt, ("table", "json", "csv") if series is not None else ("table", "json"))
+    if series is not None and (treaty is None or iso3 is not None or on is not None):
+        raise fail("--series needs --treaty and neither a state nor --on")
     day = _on(on)
     if iso3 is None and treaty is None:
         raise fail("give a state (ISO3) or --treaty for all states")
     _check_reference()
+    if series is not None:
+        _print_series(ctx, db, treaty, series, step, fmt)
+        return
     with _reading(ctx, db) as monitor:
         if iso3 is None:
             answer = _ask(db, lambda: monitor.treaty_status(treaty, day))
@@ -154,19 +197,33 @@ def status_command(
 
 def report_command(
     ctx: typer.Context,
-    iso3: str = typer.Argument(..., help="State (ISO 3166-1 alpha-3)."),
-    fmt: str = typer.Option("html", "--format", "-f", help="html or md."),
+    iso3: str = typer.Argument(None, help="State (ISO 3166-1 alpha-3)."),
+    treaty: str = typer.Option(None, "--treaty", "-t",
+                               help="A treaty report instead (html): counts, map, withdrawals, contested "
+                                    "acts and States Parties over time."),
+    fmt: str = typer.Option("html", "--format", "-f", help="html or md (a state); html (a treaty)."),
     out: Path = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
     on: str = typer.Option(None, "--on", help="Status date YYYY-MM-DD (default today)."),
     db: str = DbOption,
 ) -> None:
-    """A country profile: status per treaty, a timeline plot, events with evidence, quotes."""
-    check_format(fmt, ("html", "md"))
+    """A country profile, or with --treaty a treaty report with a map and a chart.
+
+    A country profile: status per treaty, a timeline plot, events with evidence, quotes. A treaty
+    report: counts, a map of every state's status, withdrawals, contested acts, States Parties
+    over time."""
+    if (iso3 is None) == (treaty is None):
+        raise fail("give either a state (ISO3) or --treaty")
+    check_format(fmt, ("html", "md") if treaty is None else ("html",))
     day = _on(on)
     _check_reference()
     with _reading(ctx, db) as monitor:
-        profile = _ask(db, lambda: monitor.profile(iso3, day))
-    text = render_profile(profile, fmt)
+        if treaty is None:
+            text = render_profile(_ask(db, lambda: monitor.profile(iso3, day)), fmt)
+        else:
+            overview = _ask(db, lambda: monitor.treaty_overview(treaty, day))
+            facts = load_facts()
+            text = render_treaty_report(treaty_view(overview, facts.treaties[overview.status.treaty]),
+                                        reference=facts.location, claims_considered=monitor.claims_considered)
     if out is None:
         sys.stdout.write(text)
         return

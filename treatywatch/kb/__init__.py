@@ -3,6 +3,7 @@
 Open one with `open_kb(db)`; the modules `articles`, `claims` and `stories` read and write it.
 """
 
-from treatywatch.kb.store import KB, KBError, database_url, open_kb, utcnow
+from treatywatch.errors import KBError
+from treatywatch.kb.store import KB, database_url, open_kb, utcnow
 
 __all__ = ["KB", "KBError", "database_url", "open_kb", "utcnow"]

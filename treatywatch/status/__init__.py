@@ -10,6 +10,7 @@ Public API::
     profile = build_profile("POL", date(2026, 3, 1), facts=facts); render_profile(profile, "html")
 """
 
+from treatywatch.errors import UnknownState, UnknownTreaty
 from treatywatch.status.engine import conflict_at, counts, states_parties, status, status_all
 from treatywatch.status.model import (
     STATES_PARTIES,
@@ -23,8 +24,6 @@ from treatywatch.status.model import (
 )
 from treatywatch.status.questions import (
     TreatyStatus,
-    UnknownState,
-    UnknownTreaty,
     resolve_treaty,
     status_for_state,
     status_for_treaty,

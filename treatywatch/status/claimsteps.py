@@ -92,10 +92,10 @@ def claim_event(claim: Mapping[str, Any]) -> ChronologyEvent | None:
     )
 
 
-def read_by_engine(claim: Mapping[str, Any], mapping: Mapping[str, Any]) -> bool:
+def read_by_engine(claim: Mapping[str, Any], mapping: ClaimMapping) -> bool:
     """True when the engine uses or shows the claim: a step or context type, dated, not rejected."""
     kind = claim.get("type")
-    if kind not in mapping["steps"] and kind not in mapping.get("context", ()):
+    if kind not in mapping.steps and kind not in mapping.context:
         return False
     return claim_kind(claim) is not None and _span(claim) is not None
 

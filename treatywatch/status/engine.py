@@ -40,6 +40,7 @@ from treatywatch.status.treaties import eif_for_deposit, notice_label, withdrawa
 
 RANK = {"reference": 0, "claim_accepted": 1, "computed": 2}
 CHOICE_RULE = "reference > accepted claim > computed; most precise agreeing date used"
+PENDING_EFFECTIVE = "pending: armed-conflict clause"  # the effective "date" the deferral gives
 STEP_WORDS = {
     "signature": "signed",
     "consent": "consent to be bound deposited",
@@ -296,7 +297,13 @@ def status(iso3: str, treaty: str, on: date, *, facts: Facts,
         headline += f"; contested act of {act.date} shown beside it (no effect under the treaty's rules)"
     return StatusResult(iso3, treaty, on, state, since.label() if since else None, dates,
                         [headline, *trace.reasons], trace.evidence, trace.disputes, trace.contested,
-                        bool(uncertain), facts.states.get(iso3, ""))
+                        bool(uncertain), facts.states.get(iso3, ""), _changes(spans))
+
+
+def _changes(spans: list[tuple[str, DateSpan | None]]) -> tuple[date, ...]:
+    """The days on which `_decide` may answer differently: it reads each span only through
+    `DateSpan.reached`, which changes on the span's first day and on its last."""
+    return tuple(sorted({day for _, span in spans if span is not None for day in (span.earliest, span.latest)}))
 
 
 def _dates(chosen: dict[str, Step | None], eif: DateSpan | None, w: _Withdrawal) -> dict[str, str]:
@@ -308,7 +315,7 @@ def _dates(chosen: dict[str, Step | None], eif: DateSpan | None, w: _Withdrawal)
     if w.effective is not None:
         dates["withdrawal_effective"] = w.effective.label()
     elif w.pending_from is not None:
-        dates["withdrawal_effective"] = "pending: armed-conflict clause"
+        dates["withdrawal_effective"] = PENDING_EFFECTIVE
     return dates
 
 

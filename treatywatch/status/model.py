@@ -298,6 +298,10 @@ class StatusResult:
     contested_acts: list[ContestedAct] = field(default_factory=list)
     uncertain: bool = False
     name: str = ""
+    # Days on which the status may change: an edge of the date span of a step it turns on. The
+    # status is the same on every day from one of them to the day before the next (see
+    # `treatywatch.status.series`); contested acts change what is shown beside it, not it.
+    changes: tuple[date, ...] = ()
 
     @property
     def is_state_party(self) -> bool:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from treatywatch.errors import NotFoundError
+from treatywatch.errors import UnknownState, UnknownTreaty
 from treatywatch.status.claimsteps import read_by_engine
 from treatywatch.status.engine import counts, states_parties, status, status_all
 from treatywatch.status.model import Facts, StatusResult
@@ -26,18 +26,6 @@ from treatywatch.status.reference import load_facts
 from treatywatch.status.treaties import find_treaty
 
 Claims = Iterable[Mapping[str, Any]]
-
-
-class UnknownState(NotFoundError):
-    """A state that is neither in the reference lists nor named by any claim."""
-
-    code = "unknown_state"
-
-
-class UnknownTreaty(NotFoundError):
-    """A treaty name or id that no treaty file has."""
-
-    code = "unknown_treaty"
 
 
 @dataclass(frozen=True)

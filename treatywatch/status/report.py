@@ -15,12 +15,12 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from treatywatch.dates import GrainDate
 from treatywatch.event_types import registry
 from treatywatch.status.claimsteps import claim_event
 from treatywatch.status.engine import status
 from treatywatch.status.model import ChronologyEvent, Facts, StatusResult
 from treatywatch.status.questions import status_for_state
+from treatywatch.status.rules import MIN_DATE
 from treatywatch.status.timeline import legend_svg, segments, timeline_svg
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -43,17 +43,9 @@ class Profile:
 
 
 def _breakpoints(result: StatusResult) -> list[date]:
-    """Days on which the status may change: the first day of every date in the result (a day,
-    a month, a year, "by" one, or a computed range "a..b") and the day after its last day."""
-    days: set[date] = set()
-    for label in result.dates.values():
-        for part in label.removeprefix("by ").split(".."):
-            try:
-                span = GrainDate.parse(part)
-            except ValueError:  # not a date: "pending: armed-conflict clause"
-                continue
-            days |= {span.first, span.last + timedelta(days=1)}
-    return sorted(days)
+    """Days on which the status may change, as the engine lists them (`StatusResult.changes`),
+    less the open start of a date known only as "by" a day."""
+    return [day for day in result.changes if day > MIN_DATE]
 
 
 def _events(facts: Facts, iso3: str, claims: Iterable[Mapping[str, Any]]) -> list[ChronologyEvent]:

@@ -27,6 +27,7 @@ from treatywatch.web import (
     api_claims,
     api_sources,
     api_states,
+    api_treaties,
     pages_article,
     pages_auth,
     pages_country,
@@ -34,6 +35,7 @@ from treatywatch.web import (
     pages_docs,
     pages_review,
     pages_sources,
+    pages_treaties,
 )
 from treatywatch.web.api_models import ERROR_RESPONSES
 from treatywatch.web.render import render_error
@@ -88,11 +90,12 @@ def _add_routes(app: FastAPI, settings: WebSettings) -> None:
     readers = [Depends(require_reader)]
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages_auth.router)
-    for module in (pages_dashboard, pages_country, pages_article, pages_review, pages_sources):
+    for module in (pages_dashboard, pages_country, pages_article, pages_review, pages_sources,
+                   pages_treaties):
         app.include_router(module.router, dependencies=readers, include_in_schema=False)
     if settings.docs:
         app.include_router(pages_docs.router, include_in_schema=False)
-    for api in (api_claims, api_articles, api_states, api_sources):
+    for api in (api_claims, api_articles, api_states, api_sources, api_treaties):
         app.include_router(api.router, prefix=API_PREFIX, dependencies=readers, responses=ERROR_RESPONSES)
 
     @app.get("/healthz", include_in_schema=False)

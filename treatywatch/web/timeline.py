@@ -14,8 +14,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from treatywatch.event_types import registry
 from treatywatch.dates import GrainDate
+from treatywatch.event_types import registry
 
 LANE_HEIGHT = 26
 LEFT = 190
