@@ -93,9 +93,10 @@ def test_words_find_articles_and_claims(many: Any) -> None:
     assert {c["sentence"] for c in claims} == {"Sentence 7-1 about mines."}
 
 
-@pytest.mark.parametrize("path", ["/api/v1/claims", "/api/v1/sources", "/api/v1/articles?q=mines", "/", "/sources"])
-def test_every_listing_stops_at_the_time_limit(many: Any, path: str) -> None:
-    with client_for(many, query_time_limit=1e-9) as client:
+@pytest.mark.parametrize("path", ["/api/v1/claims", "/api/v1/sources", "/api/v1/articles?q=mines", "/", "/sources",
+                                  "/countries/POL", "/api/v1/states/POL", "/treaties/APMBT"])
+def test_every_read_stops_at_the_time_limit(many: Any, path: str) -> None:
+    with client_for(many, read_time_limit=1e-9) as client:
         response = client.get(path, headers={"accept": "application/json"})
     assert response.status_code == 503 and response.headers["retry-after"] == "1"
     many.read_time_limit = None
@@ -105,6 +106,6 @@ def test_the_app_bounds_every_read_of_its_kb(tmp_path: Path) -> None:
     from treatywatch.web.app import create_app
     from treatywatch.web.settings import WebSettings
 
-    app = create_app(str(tmp_path / "kb.db"), settings=WebSettings(query_time_limit=0.5))
+    app = create_app(str(tmp_path / "kb.db"), settings=WebSettings(read_time_limit=0.5))
     assert app.state.kb.read_time_limit == 0.5
     app.state.kb.close()

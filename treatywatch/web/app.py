@@ -57,7 +57,7 @@ def create_app(db: str | None = None, *, settings: WebSettings | None = None, kb
     settings = settings or WebSettings()
     owned = kb is None
     store = kb if kb is not None else open_kb(db)
-    store.read_time_limit = settings.query_time_limit
+    store.read_time_limit = settings.read_time_limit
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

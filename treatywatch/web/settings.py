@@ -34,6 +34,10 @@ class WebSettings:
     Sign-in is refused for ``login_window_s`` after ``login_user_limit`` failures for one user
     name or ``login_address_limit`` from one client address. ``max_in_flight`` requests run at
     once; more get 503 with Retry-After.
+
+    Each statement of a search (and of the filter counts) stops after ``query_time_limit``
+    seconds, each statement of any other read after ``read_time_limit`` (whole-state and
+    whole-treaty status reads all of a state's or treaty's claims), with 503 ``query_timeout``.
     """
 
     allowed_hosts: tuple[str, ...] = ()
@@ -49,6 +53,7 @@ class WebSettings:
     login_window_s: int = 900
     max_in_flight: int = 256
     query_time_limit: float = 1.0
+    read_time_limit: float = 5.0
     page_size: int = 50
     idempotency_lease_s: float = 60.0
 
