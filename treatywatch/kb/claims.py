@@ -296,11 +296,11 @@ def claim_filters(
     return conditions
 
 
-def finish_rows(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows of `claim_query` as callers get them: corrections applied, corroboration counted,
-    quantity decoded, the internal match key dropped."""
+def finish_rows(conn: Connection, rows: list[dict[str, Any]], counts: Counts | None = None) -> list[dict[str, Any]]:
+    """Rows of `claim_query` as callers get them: corrections applied, corroboration counted
+    (or taken from ``counts``), quantity decoded, the internal match key dropped."""
     attach_corrections(conn, rows)
-    attach_corroboration(conn, rows)
+    attach_corroboration(conn, rows, counts)
     for row in rows:
         row["quantity"] = json.loads(row["quantity"]) if row.get("quantity") else None
         row.pop("match_key", None)
@@ -416,19 +416,28 @@ def _key_column(argument: str) -> Any:
     return case((claims.c.type.in_(ignored), None), else_=column) if ignored else column
 
 
-def attach_corroboration(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Independent stories and trusted outlets behind each claim (same rule as list_claims)."""
-    keys = {corroboration_key(r) for r in rows}
-    if not keys:
-        return
-    # Only claims that can share a key: same actor, type and modality (the (actor_iso3, type)
-    # index finds them), so the count follows the page, not the knowledge base.
-    triples = {(r["actor_iso3"], r["type"], r["modality"]) for r in rows if r.get("actor_iso3")}
-    by_actor = {(r["actor"], r["type"], r["modality"]) for r in rows if not r.get("actor_iso3")}
-    terms = [and_(claims.c.actor_iso3 == iso3, claims.c.type == kind, claims.c.modality == modality)
-             for iso3, kind, modality in triples]
-    terms += [and_(claims.c.actor_iso3.is_(None), claims.c.actor == actor, claims.c.type == kind,
-                   claims.c.modality == modality) for actor, kind, modality in by_actor]
+Counts = dict[tuple[Any, ...], tuple[int, int]]
+
+
+def corroboration_counts(conn: Connection, rows: list[dict[str, Any]] | None = None) -> Counts:
+    """Independent stories and trusted outlets per corroboration key (`corroboration_key`).
+
+    For the keys of ``rows``: counted only over the claims that can share one (same actor, type
+    and modality, which the (actor_iso3, type) index finds), so the work follows the page. For
+    every key when ``rows`` is None: one pass over all claims, for a caller that finishes many
+    pages (an export).
+    """
+    conditions: list[Any] = [claims.c.retracted_at.is_(None), claims.c.review_state != "rejected"]
+    if rows is not None:
+        if not rows:
+            return {}
+        triples = {(r["actor_iso3"], r["type"], r["modality"]) for r in rows if r.get("actor_iso3")}
+        by_actor = {(r["actor"], r["type"], r["modality"]) for r in rows if not r.get("actor_iso3")}
+        terms = [and_(claims.c.actor_iso3 == iso3, claims.c.type == kind, claims.c.modality == modality)
+                 for iso3, kind, modality in triples]
+        terms += [and_(claims.c.actor_iso3.is_(None), claims.c.actor == actor, claims.c.type == kind,
+                       claims.c.modality == modality) for actor, kind, modality in by_actor]
+        conditions.append(or_(*terms))
     story = func.coalesce(articles.c.story_id, literal("article:") + articles.c.id)
     trusted_outlet = case((sources.c.trust == "trusted", articles.c.source_domain), else_=None)
     who = func.coalesce(func.nullif(claims.c.actor_iso3, ""), claims.c.actor).label("who")
@@ -439,10 +448,22 @@ def attach_corroboration(conn: Connection, rows: list[dict[str, Any]]) -> None:
                func.count(func.distinct(trusted_outlet)).label("trusted"))
         .select_from(claims.join(articles, articles.c.id == claims.c.article_id)
                      .outerjoin(sources, sources.c.domain == articles.c.source_domain))
-        .where(or_(*terms), claims.c.retracted_at.is_(None), claims.c.review_state != "rejected")
+        .where(*conditions)
         .group_by(*grouped)
     )
-    found = {tuple(c)[: len(grouped)]: (int(c.stories), int(c.trusted)) for c in counted}
+    return {tuple(c)[: len(grouped)]: (int(c.stories), int(c.trusted)) for c in counted}
+
+
+def all_corroboration(kb: KB) -> Counts:
+    """`corroboration_counts` of every key, read once."""
+    with kb.read() as conn:
+        return corroboration_counts(conn)
+
+
+def attach_corroboration(conn: Connection, rows: list[dict[str, Any]], counts: Counts | None = None) -> None:
+    """Independent stories and trusted outlets behind each claim (same rule as list_claims),
+    from ``counts`` when the caller has them."""
+    found = counts if counts is not None else corroboration_counts(conn, rows)
     for row in rows:
         row["corroboration"], row["trusted_sources"] = found.get(corroboration_key(row), (0, 0))
 

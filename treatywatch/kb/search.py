@@ -157,10 +157,12 @@ def browse_claims(
     limit: int = 50,
     cursor: str | None = None,
     finish: bool = True,
+    counts: claims_store.Counts | None = None,
 ) -> Page:
     """A page of the rows `claims.list_claims` returns for these filters, fast on a large kb;
     ``cursor`` is the ``next`` of the page before. ``finish=False`` skips applying corrections
-    and counting corroboration, for a caller that needs only where the page ends."""
+    and counting corroboration, for a caller that needs only where the page ends; ``counts``
+    (`claims.all_corroboration`) saves counting it again for each page of an export."""
     after = decode_cursor(cursor, 2)
     window = limit + 1
     common = bool(review_state) and _is_common_state(kb, review_state or "", window)
@@ -191,4 +193,5 @@ def browse_claims(
                 tail = tail.where(claims.c.id < after[1])
             rows += _rows(conn, tail.order_by(claims.c.id.desc()).limit(window - len(rows)))
         next_cursor = encode_cursor([_sort_key(rows[limit - 1]), rows[limit - 1]["id"]]) if len(rows) > limit else None
-        return Page(claims_store.finish_rows(conn, rows[:limit]) if finish else rows[:limit], next_cursor)
+        page = rows[:limit]
+        return Page(claims_store.finish_rows(conn, page, counts) if finish else page, next_cursor)
