@@ -65,20 +65,20 @@ def export_claims(request: Request, filters: ClaimFilters, limit: int, cursor: s
         params = {**filters.params(), "limit": limit, "format": fmt}
         headers["Link"] = f'<{request.url.path}?{query_with(params, cursor=after)}>; rel="next"'
 
-    def rows() -> Iterator[dict[str, Any]]:
+    def pages() -> Iterator[list[dict[str, Any]]]:
         at, left = cursor, limit
         counts = claims_store.all_corroboration(kb)  # once, not once per chunk
         while left > 0:
             page = browse_claims(kb, **args, limit=min(EXPORT_CHUNK, left), cursor=at, counts=counts)
-            yield from page.items
+            yield page.items
             left -= len(page.items)
             if page.next is None:
                 return
             at = page.next
 
     if fmt == "csv":
-        return StreamingResponse(claims_csv(rows()), media_type="text/csv; charset=utf-8", headers=headers)
-    return StreamingResponse(json_array(rows()), media_type="application/json", headers=headers)
+        return StreamingResponse(claims_csv(pages()), media_type="text/csv; charset=utf-8", headers=headers)
+    return StreamingResponse(json_array(pages()), media_type="application/json", headers=headers)
 
 
 @router.get("/claims.csv", summary="Export claims as CSV (same filters as /claims)", response_class=CSVResponse,

@@ -94,22 +94,25 @@ def _csv_cell(value: Any) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def claims_csv(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """The claims as CSV, a header and then one chunk of text per row (for streaming)."""
+def claims_csv(pages: Iterable[list[dict[str, Any]]]) -> Iterator[str]:
+    """The claims as CSV: the header, then one piece of text per page of rows (for streaming)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(EXPORT_COLUMNS)
-    for row in rows:
-        writer.writerow([_csv_cell(row.get(c)) for c in EXPORT_COLUMNS])
+    for rows in pages:
+        writer.writerows([_csv_cell(row.get(c)) for c in EXPORT_COLUMNS] for row in rows)
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
     yield buffer.getvalue()
 
 
-def json_array(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """The rows as one JSON array, one chunk of text per row (for streaming)."""
+def json_array(pages: Iterable[list[dict[str, Any]]]) -> Iterator[str]:
+    """The rows as one JSON array, one piece of text per page of rows (for streaming)."""
     yield "["
-    for n, row in enumerate(rows):
-        yield ("," if n else "") + json.dumps(row, ensure_ascii=False)
+    first = True
+    for rows in pages:
+        if rows:
+            yield ("" if first else ",") + ",".join(json.dumps(row, ensure_ascii=False) for row in rows)
+            first = False
     yield "]"
