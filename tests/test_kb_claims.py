@@ -88,13 +88,28 @@ def test_correction_overrides_fields_and_keeps_the_extracted_value(kb: KB) -> No
     [("maybe", None, "unknown review state"), ("corrected", None, "needs at least one field"),
      ("corrected", {"sentence": "x"}, "cannot be corrected"),
      ("corrected", {"date": "9999-99-99"}, "not a real date"), ("corrected", {"date": "2026-02-30"}, "not a real date"),
-     ("corrected", {"date": "next week"}, "not a date")],
+     ("corrected", {"date": "next week"}, "not a date"),
+     ("corrected", {"type": "treaty_withdrawal_rumoured"}, "type: unknown value"),
+     ("corrected", {"modality": "probably"}, "modality: unknown value"),
+     ("corrected", {"actor_iso3": "XYZ"}, "actor_iso3: unknown value"),
+     ("corrected", {"actor_iso3": "Poland"}, "actor_iso3: unknown value"),
+     ("corrected", {"treaty": "OTTAWA"}, "treaty: unknown value")],
 )
 def test_invalid_reviews_are_refused(kb: KB, state: str, correction: dict | None, message: str) -> None:
     store(kb, article(SENTENCE, "wire.example"), [withdrawal()])
     [claim] = kb_claims.list_claims(kb)
     with pytest.raises(kb_claims.ReviewError, match=message):
         kb_claims.review_claim(kb, claim["id"], state, "ana", correction=correction)
+
+
+def test_a_correction_takes_the_values_extraction_gives(kb: KB) -> None:
+    store(kb, article(SENTENCE, "wire.example"), [withdrawal()])
+    [claim] = kb_claims.list_claims(kb)
+    corrected = kb_claims.review_claim(kb, claim["id"], "corrected", "ana", correction={
+        "type": "treaty_withdrawal_notified", "modality": "asserted", "actor_iso3": "ltu", "treaty": "ccm",
+        "date": " 2025-08 ", "place": "Vilnius", "weapon": None})
+    assert (corrected["type"], corrected["modality"], corrected["actor_iso3"], corrected["treaty"], corrected["date"],
+            corrected["place"]) == ("treaty_withdrawal_notified", "asserted", "LTU", "CCM", "2025-08", "Vilnius")
 
 
 def test_corroboration_counts_independent_stories_not_articles(kb: KB) -> None:
@@ -121,7 +136,8 @@ def test_until_keeps_what_falls_within_its_grain(kb: KB, listing: str) -> None:
     an article published during 31 March; April is not."""
     from treatywatch.kb.search import browse_claims
 
-    found = {"list_claims": kb_claims.list_claims, "browse_claims": browse_claims}[listing]
+    found = {"list_claims": kb_claims.list_claims,
+             "browse_claims": lambda kb, **bounds: browse_claims(kb, **bounds).items}[listing]
     store(kb, article(SENTENCE, "wire.example"), [withdrawal(date="2026-03-15")])
     store(kb, article("Later. " + SENTENCE, "late.example"), [withdrawal(date="2026-04")])
     evening = Article(id=article_id_for("Undated. " + SENTENCE), text="Undated. " + SENTENCE,
@@ -143,5 +159,5 @@ def test_the_web_listing_compares_dates_at_their_grain_too(kb: KB) -> None:
     from treatywatch.kb.search import browse_claims
 
     store(kb, article(SENTENCE, "wire.example"), [withdrawal(date="2026")])
-    assert len(browse_claims(kb, since="2026-01")) == 1
-    assert browse_claims(kb, since="2027") == []
+    assert len(browse_claims(kb, since="2026-01").items) == 1
+    assert browse_claims(kb, since="2027").items == []

@@ -24,16 +24,18 @@ def test_claims_list_filters_and_paginates(client: Any, seeded: dict[str, Any]) 
     assert client.get("/api/v1/claims", params={"since": "2025-06-23", "until": "2025-06-23"}).json()["items"][0][
         "type"] == "treaty_withdrawal_approved"
     first = client.get("/api/v1/claims", params={"limit": 3}).json()
-    assert len(first["items"]) == 3 and "offset=3" in first["next"]
-    rest = client.get(first["next"]).json()
-    assert len(rest["items"]) == 1
-    assert {c["id"] for c in first["items"] + rest["items"]} == {c["id"] for c in everything["items"]}
+    assert len(first["items"]) == 3 and f"cursor={first['next']}" in first["next_url"]
+    rest = client.get(first["next_url"]).json()
+    assert len(rest["items"]) == 1 and rest["next"] is None
+    same = client.get("/api/v1/claims", params={"limit": 3, "cursor": first["next"]}).json()
+    assert same["items"] == rest["items"]
+    assert [c["id"] for c in first["items"] + rest["items"]] == [c["id"] for c in everything["items"]]
 
 
 def test_date_filters_compare_at_their_grain_and_refuse_impossible_dates(client: Any) -> None:
     june = client.get("/api/v1/claims", params={"until": "2025-06"}).json()["items"]
     assert {c["date"] for c in june} >= {"2025-06-20", "2025-06-23"}
-    links = client.get("/api/v1/claims", params={"since": "2025-06", "limit": 1}).json()["next"]
+    links = client.get("/api/v1/claims", params={"since": "2025-06", "limit": 1}).json()["next_url"]
     assert "since=2025-06&" in links
     for path, name in (("/api/v1/claims", "until"), ("/api/v1/claims", "since"), ("/api/v1/articles", "since")):
         refused = client.get(path, params={name: "2025-02-30"})
@@ -41,7 +43,8 @@ def test_date_filters_compare_at_their_grain_and_refuse_impossible_dates(client:
 
 
 @pytest.mark.parametrize("params", [{"state": "POLAND"}, {"since": "June"}, {"review_state": "maybe"},
-                                    {"limit": 0}, {"limit": 501}, {"type": "a b"}])
+                                    {"limit": 0}, {"limit": 501}, {"type": "a b"}, {"offset": 10_000_000},
+                                    {"cursor": "not a cursor"}, {"cursor": "bm90LWpzb24"}, {"cursor": "WzFd"}])
 def test_claims_bad_filters_are_client_errors(client: Any, params: dict[str, Any]) -> None:
     response = client.get("/api/v1/claims", params=params)
     assert response.status_code in (400, 422)

@@ -13,7 +13,7 @@ from treatywatch.errors import QueryTimeout
 from treatywatch.kb import search as search_store
 from treatywatch.kb.articles import store_batch
 from treatywatch.kb.claims import list_claims, review_claim
-from treatywatch.kb.search import browse_claims, claim_facets, time_limited
+from treatywatch.kb.search import browse_claims, claim_facets
 from treatywatch.kb.store import open_kb
 from treatywatch.models import (
     Article,
@@ -67,18 +67,51 @@ def random_kb(tmp_path_factory: pytest.TempPathFactory) -> Any:
      {"types": ["use_alleged"], "treaty": "APMBT"}, {"since": "2025-03", "until": "2025-06"},
      {"actor_iso3": "FIN", "since": "2025"}, {"text": "sentence 1"}],
 )
-@pytest.mark.parametrize("limit,offset", [(10, 0), (25, 30), (500, 0)])
-def test_browse_claims_gives_exactly_list_claims(random_kb: Any, filters: dict[str, Any], limit: int,
-                                                 offset: int) -> None:
-    expected = list_claims(random_kb, **filters, limit=limit, offset=offset)
-    assert browse_claims(random_kb, **filters, limit=limit, offset=offset) == expected
+@pytest.mark.parametrize("limit", [7, 25, 500])
+def test_browse_claims_pages_give_exactly_list_claims(random_kb: Any, filters: dict[str, Any], limit: int) -> None:
+    """Walking the pages by their cursors gives list_claims' rows, in its order, page by page."""
+    expected = list_claims(random_kb, **filters)
+    for start, page in enumerate(_walk(random_kb, filters, limit)):
+        assert page.items == expected[start * limit:(start + 1) * limit]
+    assert start == max(0, (len(expected) - 1) // limit)
+
+
+def _walk(kb: Any, filters: dict[str, Any], limit: int) -> Any:
+    cursor = None
+    while True:
+        page = browse_claims(kb, **filters, limit=limit, cursor=cursor)
+        yield page
+        if page.next is None:
+            return
+        cursor = page.next
 
 
 def test_browse_claims_tiny_window_on_common_state(random_kb: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(search_store, "_is_common_state", lambda *_: True)
-    for offset in (0, 3, 50):
-        assert browse_claims(random_kb, review_state="new", limit=5, offset=offset) == list_claims(
-            random_kb, review_state="new", limit=5, offset=offset)
+    expected = list_claims(random_kb, review_state="new")
+    walked = [c for page in _walk(random_kb, {"review_state": "new"}, 5) for c in page.items]
+    assert walked == expected
+
+
+def test_a_deep_page_reads_no_more_rows_than_the_first(random_kb: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 15: a page at any depth reads about one page of rows, not every row before it."""
+    read: list[int] = []
+    real_rows = search_store._rows
+
+    def counting_rows(conn: Any, query: Any) -> list[dict[str, Any]]:
+        rows = real_rows(conn, query)
+        read.append(len(rows))
+        return rows
+
+    monkeypatch.setattr(search_store, "_rows", counting_rows)
+    pages = list(_walk(random_kb, {}, 10))
+    per_page = []
+    for cursor in [None] + [page.next for page in pages[:-1]]:
+        read.clear()
+        browse_claims(random_kb, limit=10, cursor=cursor)
+        per_page.append(sum(read))
+    assert len(pages) > 30
+    assert max(per_page) <= 3 * 11  # three streams (dated, undated, no date), each at most one page + 1
 
 
 def test_facets_count_current_claims(random_kb: Any) -> None:
@@ -95,9 +128,9 @@ def test_time_limit_interrupts_a_long_query(random_kb: Any) -> None:
 
     endless = text("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000000) "
                    "SELECT count(*) FROM c")
-    with pytest.raises(QueryTimeout), time_limited(random_kb, 0.05) as conn:
+    with pytest.raises(QueryTimeout), random_kb.read(time_limit=0.05) as conn:
         conn.execute(endless).scalar()
-    with time_limited(random_kb, 5) as conn:  # the handler is removed: the connection works normally
+    with random_kb.read(time_limit=5) as conn:  # the handler is removed: the connection works normally
         assert conn.execute(text("SELECT 1")).scalar() == 1
 
 

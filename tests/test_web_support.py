@@ -207,9 +207,9 @@ def serve_command() -> list[str]:
     return [exe] if exe else [sys.executable, "-c", "from treatywatch.cli import main; main()"]
 
 
-def start_server(db: Path, port: int, timeout: float = 30.0) -> subprocess.Popen[bytes]:
-    """``treatywatch serve`` on 127.0.0.1:port over ``db``, once it answers /healthz."""
-    process = subprocess.Popen([*serve_command(), "serve", "--db", str(db), "--port", str(port)],
+def start_server(db: Path, port: int, timeout: float = 30.0, *options: str) -> subprocess.Popen[bytes]:
+    """``treatywatch serve`` on 127.0.0.1:port over ``db`` (with ``options``), once it answers /healthz."""
+    process = subprocess.Popen([*serve_command(), "serve", "--db", str(db), "--port", str(port), *options],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and process.poll() is None:
@@ -218,8 +218,9 @@ def start_server(db: Path, port: int, timeout: float = 30.0) -> subprocess.Popen
                 return process
         except httpx.TransportError:
             time.sleep(0.1)
-    stop_server(process)
-    raise AssertionError(f"server on port {port} did not start: {process.stderr.read().decode() if process.stderr else ''}")
+    process.kill()
+    _, errors = process.communicate(timeout=15)
+    raise AssertionError(f"server on port {port} did not start: {errors.decode() if errors else ''}")
 
 
 def stop_server(process: subprocess.Popen[bytes]) -> None:

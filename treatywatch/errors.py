@@ -13,6 +13,7 @@ away by themselves). The web app has one handler for the whole tree and the CLI 
     │   ├── IngestError              a rejection code (too_large, parse_error, ...), 422
     │   ├── ReviewError              code invalid_review, 400
     │   ├── UserError                code invalid_user, 400
+    │   ├── ConfigError              code invalid_config, 400: a setting that cannot be used
     │   └── SourceError              code invalid_source, 400
     ├── BackupError                  code backup_failed, 500
     ├── NotFoundError                code not_found, 404
@@ -22,6 +23,7 @@ away by themselves). The web app has one handler for the whole tree and the CLI 
     ├── ConflictError                code conflict, 409
     │   └── IdempotencyError         idempotency_in_progress (409, retry) or
     │                                idempotency_key_reused (422)
+    ├── TooManyAttempts              code too_many_attempts, 429, retry after the given seconds
     └── KBError                      db_busy, disk_full, db_unavailable: 503, retry after 2 s
         └── QueryTimeout             code query_timeout, 503, retry after 1 s
 
@@ -36,6 +38,7 @@ from typing import ClassVar
 __all__ = [
     "REJECTION_CODES",
     "BackupError",
+    "ConfigError",
     "ConflictError",
     "DataFileError",
     "IdempotencyError",
@@ -47,6 +50,7 @@ __all__ = [
     "QueryTimeout",
     "ReviewError",
     "SourceError",
+    "TooManyAttempts",
     "TreatywatchError",
     "UnknownState",
     "UnknownTreaty",
@@ -134,6 +138,12 @@ class UserError(InputError):
     code = "invalid_user"
 
 
+class ConfigError(InputError):
+    """A setting (option, environment variable) that cannot be used as given."""
+
+    code = "invalid_config"
+
+
 class SourceError(InputError):
     """A source operation that cannot be applied (unknown trust level, bad domain)."""
 
@@ -191,6 +201,17 @@ class IdempotencyError(ConflictError):
         super().__init__(message)
         self.code = code
         self.http_status, self.retry_after = self.STATUSES[code]
+
+
+class TooManyAttempts(TreatywatchError):
+    """Too many failed attempts (sign-ins) in a short time: wait ``retry_after`` seconds."""
+
+    code = "too_many_attempts"
+    http_status = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class KBError(TreatywatchError):

@@ -20,6 +20,7 @@ from typing import Any
 from treatywatch.ingest import IngestOptions
 from treatywatch.kb import articles as kb_articles
 from treatywatch.kb import claims as kb_claims
+from treatywatch.kb import sessions as kb_sessions
 from treatywatch.kb import sources as kb_sources
 from treatywatch.kb import stories as kb_stories
 from treatywatch.kb import users as kb_users
@@ -99,7 +100,12 @@ class Monitor:
     # --- reading -----------------------------------------------------------------------
 
     def articles(self, **filters: Any) -> list[dict[str, Any]]:
-        return kb_articles.list_articles(self.kb, **filters)
+        """Article summaries, newest first; each also says where it was read (``read_from``)."""
+        rows = kb_articles.list_articles(self.kb, **filters)
+        places = kb_articles.read_from(self.kb, [r["id"] for r in rows])
+        for row in rows:
+            row["read_from"] = places.get(row["id"])
+        return rows
 
     def article(self, article_id: str) -> dict[str, Any] | None:
         full = kb_articles.find_article_id(self.kb, article_id)
@@ -190,8 +196,20 @@ class Monitor:
     def create_token(self, name: str, *, days: int = 30) -> dict[str, str]:
         return kb_users.create_token(self.kb, name, days=days)
 
-    def revoke_tokens(self, name: str) -> int:
-        return kb_users.revoke_tokens(self.kb, name)
+    def revoke_access(self, name: str) -> dict[str, int]:
+        """End every API token and web session of ``name``."""
+        return kb_users.revoke_access(self.kb, name)
+
+    def change_password(self, name: str, password: str) -> int:
+        """A new password for ``name``; returns how many of their web sessions it ended."""
+        return kb_users.change_password(self.kb, name, password)
+
+    def delete_user(self, name: str) -> dict[str, int]:
+        return kb_users.delete_user(self.kb, name)
+
+    def sessions(self, name: str | None = None) -> list[dict[str, Any]]:
+        """Live web sessions (of ``name``, or of everyone), newest first."""
+        return kb_sessions.list_sessions(self.kb, name)
 
     def backup(self, destination: str | Path) -> Path:
         """A consistent copy of a SQLite knowledge base (safe while ingest writes)."""

@@ -18,6 +18,7 @@ from treatywatch.cli.common import (
 )
 
 COLUMNS = ("id", "published", "source", "title", "url")
+TABLE_COLUMNS = ("id", "published", "source", "title", "url or file")
 
 
 def articles(
@@ -34,10 +35,16 @@ def articles(
     first, last = grain_date_option("--since", since), grain_date_option("--until", until)
     with open_monitor(db) as monitor:
         rows = monitor.articles(source=source, since=first, until=last, text=search, limit=limit)
-    if fmt == "table":
-        for row in rows:
-            row["id"] = row["id"][:12]
-    emit_rows(rows, COLUMNS, fmt, title="articles")
+    if fmt != "table":
+        emit_rows(rows, (*COLUMNS, "read_from"), fmt, title="articles")
+        return
+    for row in rows:  # something in every column: what is not known says so
+        row["id"] = row["id"][:12]
+        row["url or file"] = row.get("url") or row.get("read_from") or "-"
+        row["title"] = row.get("title") or "(untitled)"
+        row["source"] = row.get("source") or "-"
+        row["published"] = row.get("published") or "-"
+    emit_rows(rows, TABLE_COLUMNS, fmt, title="articles")
 
 
 def show(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -9,6 +11,7 @@ from rich.table import Table
 
 from treatywatch.cli.common import DbOption
 from treatywatch.cli.serve_cmd import serve as serve_web
+from treatywatch.event_types import registry
 from treatywatch.ingest import IngestOptions
 from treatywatch.monitor import Monitor
 from treatywatch.sample import corpus_path
@@ -37,24 +40,31 @@ def demo(
         f"in {escape(db_url)}"
     )
     if developments:
-        table = Table(title="latest developments (one line per story)", title_justify="left")
-        for column in ("date", "event", "actor", "modality", "outlet", "stories"):
-            table.add_column(column)
-        for claim in developments:
-            table.add_row(
-                *(escape(str(v or "")) for v in (
-                    claim.get("date") or (claim.get("published") or "")[:10],
-                    claim["type"], claim.get("actor_iso3") or claim.get("actor"), claim.get("modality"),
-                    claim.get("outlet"), claim.get("corroboration"),
-                ))
-            )
-        console.print(table)
+        console.print(developments_table(developments))
     address = f"http://{host}:{port}/"
     if not serve:
         console.print(f"\nweb UI: run `treatywatch serve --db {escape(str(db or 'treatywatch.db'))}`, then open {address}")
         return
     console.print(f"\nweb UI at [bold]{address}[/bold] (Ctrl-C to stop)")
-    serve_web(db=db, host=host, port=port, allowed_host=[], docs=None, open_reads=None)
+    serve_web(db=db, host=host, port=port, allowed_host=[], docs=None, open_reads=None, https_cookies=False,
+              trusted_proxy=[], header_timeout=10.0, body_timeout=30.0)
+
+
+def developments_table(developments: list[dict[str, Any]]) -> Table:
+    """One line per development. Events by their registry labels (short and distinct: "withdrawal
+    announced", "withdrawal notified"); a long value wraps, it is never cut."""
+    table = Table(title="latest developments (one line per story)", title_justify="left")
+    for column in ("date", "event", "actor", "modality", "outlet", "stories"):
+        table.add_column(column, overflow="fold", min_width=len(column))
+    for claim in developments:
+        table.add_row(
+            *(escape(str(v or "")) for v in (
+                claim.get("date") or (claim.get("published") or "")[:10],
+                registry().label(claim["type"]), claim.get("actor_iso3") or claim.get("actor"),
+                claim.get("modality"), claim.get("outlet"), claim.get("corroboration"),
+            ))
+        )
+    return table
 
 
 def register(app: typer.Typer) -> None:

@@ -7,7 +7,7 @@ import contextlib
 import typer
 
 from treatywatch.cli.common import DbOption, fail
-from treatywatch.errors import KBError
+from treatywatch.errors import ConfigError, KBError
 from treatywatch.kb import idempotency
 from treatywatch.kb.store import db_name
 from treatywatch.web.settings import WebSettings, is_loopback
@@ -22,28 +22,42 @@ def serve(
                                      "(default: on for loopback, off otherwise)."),
     open_reads: bool | None = typer.Option(None, "--open-reads/--closed-reads", help="Let anyone read "
                                            "(default: on for loopback, off otherwise)."),
+    https_cookies: bool = typer.Option(False, "--https-cookies", help="Mark cookies Secure (the site is "
+                                       "reached over https, e.g. through a TLS proxy)."),
+    trusted_proxy: list[str] = typer.Option([], "--trusted-proxy", help="Address of a reverse proxy whose "
+                                            "X-Forwarded-For/-Proto are believed (client address, https)."),
+    header_timeout: float = typer.Option(10.0, "--header-timeout", min=0.1, help="Seconds a client may take "
+                                         "to send a request's headers."),
+    body_timeout: float = typer.Option(30.0, "--body-timeout", min=0.1, help="Seconds a client may take to "
+                                       "send a request's body."),
 ) -> None:
-    """Serve the web UI and the REST API (/api/v1, documented at /docs)."""
-    import uvicorn
+    """Serve the web UI and the REST API (/api/v1, documented at /docs).
 
+    TREATYWATCH_SECRET (32 bytes or more) keeps the sign-in form's CSRF cookie valid across
+    restarts and server processes; without it a random one is made per process.
+    """
     from treatywatch.web.app import create_app
+    from treatywatch.web.server import ServerLimits, run
 
     local = is_loopback(host)
     extra = tuple(allowed_host) + (() if local or host in ("0.0.0.0", "::") else (host,))
-    settings = WebSettings(
-        allowed_hosts=extra,
-        open_reads=local if open_reads is None else open_reads,
-        docs=local if docs is None else docs,
-    )
     try:
+        settings = WebSettings(
+            allowed_hosts=extra,
+            open_reads=local if open_reads is None else open_reads,
+            docs=local if docs is None else docs,
+            https_only_cookies=https_cookies,
+        )
         app = create_app(db, settings=settings)
+    except ConfigError as exc:
+        raise fail(exc) from None
     except (KBError, OSError) as exc:
         raise fail(exc, context=f"{db_name(db)}: cannot open the database") from None
     with contextlib.suppress(KBError):  # housekeeping only: a busy database must not stop the server
         idempotency.purge(app.state.kb)
     typer.echo(f"treatywatch on http://{host}:{port}/ (API docs at /docs)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False,
-                limit_concurrency=256, timeout_graceful_shutdown=10)
+    run(app, host=host, port=port, trusted_proxies=tuple(trusted_proxy),
+        limits=ServerLimits(header_timeout_s=header_timeout, body_timeout_s=body_timeout))
 
 
 def register(app: typer.Typer) -> None:

@@ -1,4 +1,5 @@
-"""``treatywatch users add|token|list|revoke``: the analysts who may review and set trust."""
+"""``treatywatch users add|passwd|delete|token|list|sessions|revoke``: the analysts who may
+review and set trust, their API tokens and their web sessions."""
 
 from __future__ import annotations
 
@@ -61,19 +62,62 @@ def list_(
     fmt: str = typer.Option("table", "--format", help="table, json or csv."),
     db: str | None = DbOption,
 ) -> None:
-    """Accounts and their number of live tokens."""
+    """Accounts and their numbers of live tokens and web sessions."""
     check_format(fmt)
     with open_monitor(db) as monitor:
         rows = monitor.users()
-    emit_rows(rows, ["username", "created_at", "tokens"], fmt, title="Analysts")
+    emit_rows(rows, ["username", "created_at", "tokens", "sessions"], fmt, title="Analysts")
+
+
+@users_app.command("passwd")
+def passwd(
+    name: str = typer.Argument(..., help="The user whose password changes."),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the new password from stdin."),
+    db: str | None = DbOption,
+) -> None:
+    """Set a new password; every web session of the user ends (API tokens stay)."""
+    password = _read_password(password_stdin)
+    try:
+        with open_monitor(db) as monitor:
+            ended = monitor.change_password(name, password)
+    except (UserError, KBError) as exc:
+        raise fail(exc) from None
+    typer.echo(f"changed the password of {name}; ended {ended} web session(s)")
+
+
+@users_app.command("delete")
+def delete(name: str = typer.Argument(...), db: str | None = DbOption) -> None:
+    """Delete a user with their API tokens and web sessions (their reviews stay in the history)."""
+    try:
+        with open_monitor(db) as monitor:
+            ended = monitor.delete_user(name)
+    except (UserError, KBError) as exc:
+        raise fail(exc) from None
+    typer.echo(f"deleted user {name}; ended {ended['tokens']} token(s) and {ended['sessions']} web session(s)")
+
+
+@users_app.command("sessions")
+def sessions(
+    name: str | None = typer.Argument(None, help="Only this user's sessions."),
+    fmt: str = typer.Option("table", "--format", help="table, json or csv."),
+    db: str | None = DbOption,
+) -> None:
+    """Web sessions that are signed in (not logged out, revoked or expired), newest first."""
+    check_format(fmt)
+    with open_monitor(db) as monitor:
+        rows = monitor.sessions(name)
+    emit_rows(rows, ["id", "username", "client", "created_at", "last_seen", "expires_at"], fmt, title="Sessions")
 
 
 @users_app.command("revoke")
 def revoke(name: str = typer.Argument(...), db: str | None = DbOption) -> None:
-    """Delete every API token of a user."""
-    with open_monitor(db) as monitor:
-        n = monitor.revoke_tokens(name)
-    typer.echo(f"revoked {n} token(s) of {name}")
+    """End every API token and web session of a user."""
+    try:
+        with open_monitor(db) as monitor:
+            ended = monitor.revoke_access(name)
+    except KBError as exc:
+        raise fail(exc) from None
+    typer.echo(f"revoked {ended['tokens']} token(s) and {ended['sessions']} web session(s) of {name}")
 
 
 def register(app: typer.Typer) -> None:

@@ -22,6 +22,7 @@ from treatywatch.ingest.htmlclean import (
 from treatywatch.models import Article, Rejection
 
 MAX_TITLE_LINE = 150
+MAX_TITLE_WORDS = 20
 MAX_SIDECAR_BYTES = 64 * 1024
 SIDECAR_KEYS = frozenset({"url", "published", "title", "source"})
 
@@ -116,12 +117,23 @@ def read_html(
 
 
 def split_title(text: str) -> tuple[str | None, str]:
-    """A short first line followed by a blank line is the title; returns (title, body)."""
+    """The first line is the title when it looks like a headline; returns (title, body).
+
+    A short first line followed by a blank line is one. So is a short first line right above
+    the text when it reads as a headline: it begins with a capital or a digit, has at most
+    MAX_TITLE_WORDS words, does not end like a sentence or a clause (. , ; :), and the next
+    line does not go on in lower case (as a hard-wrapped paragraph would).
+    """
     lines = text.split("\n")
     first = lines[0].strip()
-    if len(lines) >= 3 and 0 < len(first) <= MAX_TITLE_LINE and not lines[1].strip():
+    if not 0 < len(first) <= MAX_TITLE_LINE or len(lines) < 2:
+        return None, text
+    if len(lines) >= 3 and not lines[1].strip():
         return first, "\n".join(lines[2:])
-    return None, text
+    following = lines[1].strip()
+    headline = (first[0].isupper() or first[0].isdigit()) and len(first.split()) <= MAX_TITLE_WORDS \
+        and not first.endswith((".", ",", ";", ":")) and bool(following) and not following[0].islower()
+    return (first, "\n".join(lines[1:])) if headline else (None, text)
 
 
 def read_text(

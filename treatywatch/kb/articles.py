@@ -15,11 +15,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, func, or_, select
 
 from treatywatch.dates import GrainDate, parse_grain_date
 from treatywatch.kb import claims as claims_store
+from treatywatch.kb import fulltext
 from treatywatch.kb import stories as stories_store
+from treatywatch.kb.keyset import Page, keyset_page
 from treatywatch.kb.schema import (
     article_entities,
     articles,
@@ -253,7 +255,7 @@ def _unique_by(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
 # --- reading -------------------------------------------------------------------------------
 
 
-def list_articles(
+def article_page(
     kb: KB,
     *,
     source: str | None = None,
@@ -261,9 +263,10 @@ def list_articles(
     until: GrainDate | str | None = None,
     text: str | None = None,
     limit: int = 50,
-    offset: int = 0,
-) -> list[dict[str, Any]]:
-    """Article summaries, newest first, filtered by outlet, publication date range and text."""
+    cursor: str | None = None,
+) -> Page:
+    """Article summaries, newest first (keyset pages), filtered by outlet (the domain or its
+    subdomains), publication date range and words of the title or text (`kb.fulltext`)."""
     query = select(
         articles.c.id,
         articles.c.title,
@@ -274,22 +277,39 @@ def list_articles(
         articles.c.input_kind,
         articles.c.story_id,
     )
-    conditions: list[Any] = []
-    if source:
-        conditions.append(or_(articles.c.source_domain == source, articles.c.source_domain.like(f"%.{source}")))
+    if source:  # the outlets are few: find them first, then their articles through the source index
+        outlets = select(sources.c.domain).where(
+            or_(sources.c.domain == source, sources.c.domain.endswith("." + source, autoescape=True)))
+        query = query.where(articles.c.source_domain.in_(outlets))
     first, last = parse_grain_date(since), parse_grain_date(until)
     if first is not None:
-        conditions.append(moment_since(articles.c.published, first))
+        query = query.where(moment_since(articles.c.published, first))
     if last is not None:
-        conditions.append(moment_until(articles.c.published, last))
-    if text:
-        pattern = f"%{text.lower()}%"
-        conditions.append(or_(func.lower(articles.c.title).like(pattern), func.lower(articles.c.text).like(pattern)))
-    if conditions:
-        query = query.where(and_(*conditions))
-    query = query.order_by(articles.c.published.desc(), articles.c.id).limit(limit).offset(offset)
+        query = query.where(moment_until(articles.c.published, last))
+    if text is not None:
+        terms = fulltext.words(text)
+        if not terms:
+            return Page()
+        query = query.where(fulltext.article_match(kb.engine.dialect.name, terms))
     with kb.read() as conn:
-        return [dict(row._mapping) for row in conn.execute(query)]
+        rows, next_cursor = keyset_page(conn, query, articles.c.published, articles.c.id, cursor=cursor, limit=limit)
+    return Page(rows, next_cursor)
+
+
+def list_articles(kb: KB, *, limit: int = 50, **filters: Any) -> list[dict[str, Any]]:
+    """The first ``limit`` articles of `article_page` (same filters)."""
+    return article_page(kb, limit=limit, **filters).items
+
+
+def read_from(kb: KB, ids: Sequence[str]) -> dict[str, str]:
+    """Where each article was first read (a file path, a feed, a URL), for articles shown
+    without a URL of their own."""
+    if not ids:
+        return {}
+    query = (select(sightings.c.article_id, func.min(sightings.c.location))
+             .where(sightings.c.article_id.in_(list(ids))).group_by(sightings.c.article_id))
+    with kb.read() as conn:
+        return {article_id: location for article_id, location in conn.execute(query) if location}
 
 
 def count_articles(kb: KB) -> dict[str, int]:

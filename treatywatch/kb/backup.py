@@ -10,7 +10,7 @@ import sqlite3
 from pathlib import Path
 
 from treatywatch.errors import BackupError
-from treatywatch.kb.store import KB
+from treatywatch.kb.store import KB, create_private_file
 
 
 def backup_sqlite(kb: KB, destination: str | Path, *, pages_per_step: int = 1024) -> Path:
@@ -24,6 +24,7 @@ def backup_sqlite(kb: KB, destination: str | Path, *, pages_per_step: int = 1024
     source_path = kb.engine.url.database
     if not source_path:
         raise BackupError("an in-memory database cannot be backed up")
+    create_private_file(tmp)
     with sqlite3.connect(source_path) as source, sqlite3.connect(tmp) as copy:
         source.backup(copy, pages=pages_per_step)
         verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]

@@ -10,25 +10,26 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, func, literal, or_, select, true, update
+from sqlalchemy import Connection, and_, case, false, func, literal, or_, select, true, update
 
 from treatywatch.dates import GRAIN_FORMATS, GrainDate, parse_grain_date
 from treatywatch.errors import NotFoundError, ReviewError
 from treatywatch.event_types import registry
+from treatywatch.kb import fulltext
 from treatywatch.kb.schema import articles, claims, reviews, sources
 from treatywatch.kb.sql import (
     grain_since,
     grain_until,
-    like_contains,
     moment_since,
     moment_until,
     sanitize,
 )
 from treatywatch.kb.store import KB, utcnow
-from treatywatch.models import Event, Extraction, normalise_text
+from treatywatch.models import MODALITIES, Event, Extraction, normalise_text
+from treatywatch.vocabulary import state_codes, treaty_ids
 
 REVIEW_STATES = ("new", "accepted", "rejected", "corrected")
 CORRECTABLE_FIELDS = (
@@ -155,7 +156,7 @@ def review_claim(
         unknown = set(correction) - set(CORRECTABLE_FIELDS)
         if unknown:
             raise ReviewError(f"fields that cannot be corrected: {', '.join(sorted(unknown))}")
-        correction = _checked_date(correction)
+        correction = checked_correction(correction)
     with kb.write() as conn:
         row = conn.execute(select(claims.c.id, claims.c.match_key).where(claims.c.id == claim)).first()
         if row is None:
@@ -177,15 +178,41 @@ def review_claim(
     return result
 
 
-def _checked_date(correction: dict[str, Any]) -> dict[str, Any]:
-    """A corrected ``date`` must be a real date at some grain (as extraction gives), kept as text."""
-    value = correction.get("date")
-    if value is None:
-        return correction
-    try:
-        return {**correction, "date": GrainDate.parse(str(value)).text}
-    except ValueError as exc:
-        raise ReviewError(f"date: {exc}; use {GRAIN_FORMATS}") from None
+def checked_correction(correction: dict[str, Any]) -> dict[str, Any]:
+    """A correction's values checked against the rules extraction follows, normalised.
+
+    ``date`` must be a real date at some grain (2026, 2026-03, 2026-03-15); ``type`` an event
+    type of the registry; ``modality`` one of the modalities; ``actor_iso3`` and ``treaty`` a
+    state code and a treaty id extraction knows (`treatywatch.vocabulary`). None clears a field.
+    Raises `ReviewError` naming the field.
+    """
+    out = dict(correction)
+    for field, value in correction.items():
+        if value is None:
+            continue
+        value = str(value).strip()
+        if field == "date":
+            try:
+                value = GrainDate.parse(value).text
+            except ValueError as exc:
+                raise ReviewError(f"date: {exc}; use {GRAIN_FORMATS}") from None
+        elif field in ("actor_iso3", "treaty"):
+            value = value.upper()
+        allowed = _CLOSED.get(field)
+        if allowed is not None and value not in allowed():
+            options = sorted(allowed())
+            shown = ", ".join(options[:12]) + (", ..." if len(options) > 12 else "")
+            raise ReviewError(f"{field}: unknown value {value[:60]!r}; use one of {shown}")
+        out[field] = value
+    return out
+
+
+_CLOSED: dict[str, Callable[[], Collection[str]]] = {
+    "type": lambda: registry().ids,
+    "modality": lambda: MODALITIES,
+    "actor_iso3": state_codes,
+    "treaty": treaty_ids,
+}
 
 
 def reviews_of(kb: KB, claim: str) -> list[dict[str, Any]]:
@@ -241,11 +268,14 @@ def claim_filters(
     article_id: str | None = None,
     include_retracted: bool = False,
     common_state: bool = False,
+    dialect: str = "sqlite",
 ) -> list[Any]:
     """The WHERE terms every claim listing shares (dates are each caller's own business).
 
     ``common_state`` says most claims have this review state: the term is then written so that
     SQLite does not pick the review-state index, which would only make it sort them all.
+    ``text`` keeps claims whose sentence, actor or place has its words (`kb.fulltext`, on the
+    ``dialect``'s word index); a text without words keeps none.
     """
     conditions: list[Any] = [] if include_retracted else [claims.c.retracted_at.is_(None)]
     if actor_iso3:
@@ -258,18 +288,19 @@ def claim_filters(
         conditions.append(func.coalesce(claims.c.review_state, "") == review_state)
     elif review_state:
         conditions.append(claims.c.review_state == review_state)
-    if text:
-        conditions.append(func.lower(claims.c.sentence).like(like_contains(text), escape="\\"))
+    if text is not None:
+        terms = fulltext.words(text)
+        conditions.append(fulltext.claim_match(dialect, terms) if terms else false())
     if article_id:
         conditions.append(claims.c.article_id == article_id)
     return conditions
 
 
-def finish_rows(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows of `claim_query` as callers get them: corrections applied, corroboration counted,
-    quantity decoded, the internal match key dropped."""
+def finish_rows(conn: Connection, rows: list[dict[str, Any]], counts: Counts | None = None) -> list[dict[str, Any]]:
+    """Rows of `claim_query` as callers get them: corrections applied, corroboration counted
+    (or taken from ``counts``), quantity decoded, the internal match key dropped."""
     attach_corrections(conn, rows)
-    attach_corroboration(conn, rows)
+    attach_corroboration(conn, rows, counts)
     for row in rows:
         row["quantity"] = json.loads(row["quantity"]) if row.get("quantity") else None
         row.pop("match_key", None)
@@ -292,7 +323,7 @@ def list_claims(
 ) -> list[dict[str, Any]]:
     """Claims with their outlet, publication date, latest correction and corroboration counts."""
     conditions = claim_filters(actor_iso3=actor_iso3, treaty=treaty, types=types, review_state=review_state,
-                               text=text, include_retracted=include_retracted)
+                               text=text, include_retracted=include_retracted, dialect=kb.engine.dialect.name)
     dated, published = date_range(parse_grain_date(since), parse_grain_date(until))
     if dated:
         conditions.append(or_(and_(claims.c.date.is_not(None), *dated),
@@ -314,9 +345,11 @@ def status_claims(kb: KB, *, iso3: str | None = None, treaty: str | None = None)
 
 
 def _newest_first(kb: KB, conditions: list[Any], *, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
-    """Claims matching ``conditions``, newest (claim date, else publication date) first."""
+    """Claims matching ``conditions``, newest (claim date, else publication date) first, then by
+    id (descending); claims with neither date last."""
     query = claim_query().where(and_(true(), *conditions))
-    query = query.order_by(func.coalesce(claims.c.date, articles.c.published).desc(), claims.c.id).offset(offset)
+    sort_key = func.coalesce(func.nullif(claims.c.date, ""), articles.c.published)
+    query = query.order_by(sort_key.desc().nulls_last(), claims.c.id.desc()).offset(offset)
     if limit is not None:
         query = query.limit(limit)
     with kb.read() as conn:
@@ -383,16 +416,28 @@ def _key_column(argument: str) -> Any:
     return case((claims.c.type.in_(ignored), None), else_=column) if ignored else column
 
 
-def attach_corroboration(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Independent stories and trusted outlets behind each claim (same rule as list_claims)."""
-    keys = {corroboration_key(r) for r in rows}
-    if not keys:
-        return
-    pairs = {(r["actor_iso3"], r["type"]) for r in rows if r.get("actor_iso3")}
-    by_actor = {(r["actor"], r["type"]) for r in rows if not r.get("actor_iso3")}
-    terms = [and_(claims.c.actor_iso3 == iso3, claims.c.type == kind) for iso3, kind in pairs]
-    terms += [and_(claims.c.actor_iso3.is_(None), claims.c.actor == actor, claims.c.type == kind)
-              for actor, kind in by_actor]
+Counts = dict[tuple[Any, ...], tuple[int, int]]
+
+
+def corroboration_counts(conn: Connection, rows: list[dict[str, Any]] | None = None) -> Counts:
+    """Independent stories and trusted outlets per corroboration key (`corroboration_key`).
+
+    For the keys of ``rows``: counted only over the claims that can share one (same actor, type
+    and modality, which the (actor_iso3, type) index finds), so the work follows the page. For
+    every key when ``rows`` is None: one pass over all claims, for a caller that finishes many
+    pages (an export).
+    """
+    conditions: list[Any] = [claims.c.retracted_at.is_(None), claims.c.review_state != "rejected"]
+    if rows is not None:
+        if not rows:
+            return {}
+        triples = {(r["actor_iso3"], r["type"], r["modality"]) for r in rows if r.get("actor_iso3")}
+        by_actor = {(r["actor"], r["type"], r["modality"]) for r in rows if not r.get("actor_iso3")}
+        terms = [and_(claims.c.actor_iso3 == iso3, claims.c.type == kind, claims.c.modality == modality)
+                 for iso3, kind, modality in triples]
+        terms += [and_(claims.c.actor_iso3.is_(None), claims.c.actor == actor, claims.c.type == kind,
+                       claims.c.modality == modality) for actor, kind, modality in by_actor]
+        conditions.append(or_(*terms))
     story = func.coalesce(articles.c.story_id, literal("article:") + articles.c.id)
     trusted_outlet = case((sources.c.trust == "trusted", articles.c.source_domain), else_=None)
     who = func.coalesce(func.nullif(claims.c.actor_iso3, ""), claims.c.actor).label("who")
@@ -403,10 +448,22 @@ def attach_corroboration(conn: Connection, rows: list[dict[str, Any]]) -> None:
                func.count(func.distinct(trusted_outlet)).label("trusted"))
         .select_from(claims.join(articles, articles.c.id == claims.c.article_id)
                      .outerjoin(sources, sources.c.domain == articles.c.source_domain))
-        .where(or_(*terms), claims.c.retracted_at.is_(None), claims.c.review_state != "rejected")
+        .where(*conditions)
         .group_by(*grouped)
     )
-    found = {tuple(c)[: len(grouped)]: (int(c.stories), int(c.trusted)) for c in counted}
+    return {tuple(c)[: len(grouped)]: (int(c.stories), int(c.trusted)) for c in counted}
+
+
+def all_corroboration(kb: KB) -> Counts:
+    """`corroboration_counts` of every key, read once."""
+    with kb.read() as conn:
+        return corroboration_counts(conn)
+
+
+def attach_corroboration(conn: Connection, rows: list[dict[str, Any]], counts: Counts | None = None) -> None:
+    """Independent stories and trusted outlets behind each claim (same rule as list_claims),
+    from ``counts`` when the caller has them."""
+    found = counts if counts is not None else corroboration_counts(conn, rows)
     for row in rows:
         row["corroboration"], row["trusted_sources"] = found.get(corroboration_key(row), (0, 0))
 

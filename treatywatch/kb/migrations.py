@@ -15,8 +15,12 @@ from sqlalchemy import Connection
 
 @dataclass(frozen=True)
 class Migration:
+    """``beyond_metadata``: it makes what schema.py cannot describe (full-text tables, triggers,
+    expression indexes), so a new database runs it too."""
+
     name: str
     apply: Callable[[Connection], None]
+    beyond_metadata: bool = False
 
 
 def _initial(conn: Connection) -> None:
@@ -42,8 +46,43 @@ def _idempotency_keys(conn: Connection) -> None:
     idempotency_keys.create(conn, checkfirst=True)
 
 
+def _sessions_and_login_limits(conn: Connection) -> None:
+    """Server-side web sessions and the failed-login counts of the login rate limit."""
+    from treatywatch.kb.schema import login_failures, sessions
+
+    sessions.create(conn, checkfirst=True)
+    for index in sessions.indexes:
+        index.create(conn, checkfirst=True)
+    login_failures.create(conn, checkfirst=True)
+
+
+def _keyset_indexes(conn: Connection) -> None:
+    """(sort key, id) indexes for keyset pages; they replace the sort-key-only ones."""
+    from sqlalchemy import inspect
+
+    from treatywatch.kb.schema import articles, claims, stories
+
+    inspector = inspect(conn)
+    for table, old in ((articles, "ix_articles_published"), (claims, "ix_claims_date")):
+        if old in {i["name"] for i in inspector.get_indexes(table.name)}:
+            conn.exec_driver_sql(f"DROP INDEX {old}")
+    for table in (articles, claims, stories):
+        for index in table.indexes:
+            index.create(conn, checkfirst=True)
+
+
+def _full_text_search(conn: Connection) -> None:
+    """Word search over article and claim texts (`kb.fulltext`), filled from the stored rows."""
+    from treatywatch.kb.fulltext import create_search_index
+
+    create_search_index(conn)
+
+
 MIGRATIONS: list[Migration] = [
     Migration("0001_initial", _initial),
     Migration("0002_story_features", _story_features),
     Migration("0003_idempotency_keys", _idempotency_keys),
+    Migration("0004_sessions_and_login_limits", _sessions_and_login_limits),
+    Migration("0005_keyset_indexes", _keyset_indexes),
+    Migration("0006_full_text_search", _full_text_search, beyond_metadata=True),
 ]

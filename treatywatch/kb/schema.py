@@ -71,7 +71,8 @@ articles = Table(
     Column("extractor_versions", Text, nullable=False, server_default="{}"),
     Column("story_id", String(64)),
 )
-Index("ix_articles_published", articles.c.published)
+# (published, id): keyset pages of articles, newest first (`kb.keyset`).
+Index("ix_articles_published_id", articles.c.published, articles.c.id)
 Index("ix_articles_source", articles.c.source_domain)
 Index("ix_articles_story", articles.c.story_id)
 
@@ -162,7 +163,8 @@ claims = Table(
 Index("ix_claims_state", claims.c.actor_iso3, claims.c.type)
 Index("ix_claims_article", claims.c.article_id)
 Index("ix_claims_match", claims.c.match_key)
-Index("ix_claims_date", claims.c.date)
+# (date, id): keyset pages of dated claims, newest first (`kb.search.browse_claims`).
+Index("ix_claims_date_id", claims.c.date, claims.c.id)
 Index("ix_claims_review", claims.c.review_state)
 
 reviews = Table(
@@ -202,6 +204,7 @@ story_members = Table(
     Column("signature", LargeBinary),
 )
 Index("ix_story_members_story", story_members.c.story_id)
+Index("ix_stories_last_seen_id", stories.c.last_seen, stories.c.id)
 
 users = Table(
     "users",
@@ -218,6 +221,34 @@ api_tokens = Table(
     Column("username", String(100), ForeignKey("users.username"), nullable=False),
     Column("created_at", String(40), nullable=False),
     Column("expires_at", String(40), nullable=False),
+)
+
+# Web sign-ins, held server-side: the browser's cookie carries only a random id, stored here as
+# its SHA-256. A session ends by logout, expiry (idle or absolute), `users revoke`, a password
+# change or the user's deletion (`kb.sessions`).
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("username", String(100), ForeignKey("users.username"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("flash", Text),
+    Column("client", String(100)),
+    Column("created_at", String(40), nullable=False),
+    Column("last_seen", String(40), nullable=False),
+    Column("expires_at", String(40), nullable=False),
+    Column("revoked_at", String(40)),
+)
+Index("ix_sessions_username", sessions.c.username)
+
+# Failed sign-ins per key ("user:ana", "addr:127.0.0.1") in the current window, for the login
+# rate limit; shared through the kb so that every server process counts the same failures.
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("window_start", Float, nullable=False),
 )
 
 idempotency_keys = Table(

@@ -1,26 +1,24 @@
-"""Bounded search across articles and claims, and the facet counts the dashboard shows.
+"""Search across articles and claims, the facet counts the dashboard shows, and claim pages.
 
-Search is a plain case-insensitive substring match (LIKE with wildcards escaped): it scans, so
-every query runs under a time limit (SQLite progress handler, PostgreSQL statement_timeout) and
-raises `QueryTimeout` instead of holding a connection for as long as the scan takes
+Search looks words up in the word index (`kb.fulltext`: SQLite FTS5, PostgreSQL tsvector), so
+its cost follows the number of matches, not the length of the texts; like every read of the web
+app it also runs under the kb's time limit (`KB.read`) and raises `QueryTimeout` past it
 (RELIABILITY row 39).
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+import re
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, func, or_, select, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Connection, func, select, tuple_
 
 from treatywatch.dates import GrainDate, parse_grain_date
-from treatywatch.errors import QueryTimeout
 from treatywatch.kb import claims as claims_store
+from treatywatch.kb import fulltext
+from treatywatch.kb.keyset import Page, decode_cursor, encode_cursor
 from treatywatch.kb.schema import articles, claims
-from treatywatch.kb.sql import like_contains
 from treatywatch.kb.store import KB
 
 MAX_QUERY = 200
@@ -28,74 +26,45 @@ DEFAULT_TIME_LIMIT = 1.0
 SNIPPET = 80
 
 
-@contextmanager
-def time_limited(kb: KB, seconds: float) -> Iterator[Connection]:
-    """A read connection whose statements are interrupted after ``seconds``."""
-    with kb.read() as conn:
-        if kb.is_sqlite:
-            raw: Any = conn.connection.driver_connection
-            deadline = time.monotonic() + seconds
-            raw.set_progress_handler(lambda: 1 if time.monotonic() > deadline else 0, 1000)
-            try:
-                yield conn
-            except OperationalError as exc:
-                if "interrupted" in str(exc.orig).lower():
-                    raise QueryTimeout(f"query took longer than {seconds:g} s; narrow the search") from exc
-                raise
-            finally:
-                raw.set_progress_handler(None, 0)
-        else:
-            with conn.begin():
-                conn.execute(text(f"SET LOCAL statement_timeout = {int(seconds * 1000)}"))
-                try:
-                    yield conn
-                except OperationalError as exc:
-                    if "statement timeout" in str(exc.orig).lower():
-                        raise QueryTimeout(f"query took longer than {seconds:g} s; narrow the search") from exc
-                    raise
-
-
-def snippet(text_: str, query: str, width: int = SNIPPET) -> str:
-    """The part of ``text_`` around the first match, with ellipses where it was cut."""
-    at = text_.lower().find(query.lower())
-    if at < 0:
+def snippet(text_: str, terms: Sequence[str], width: int = SNIPPET) -> str:
+    """The part of ``text_`` around the first word starting with one of ``terms``, with ellipses
+    where it was cut."""
+    found = re.search(r"\b(?:" + "|".join(map(re.escape, terms)) + ")", text_, re.IGNORECASE) if terms else None
+    if found is None:
         return text_[: 2 * width] + ("…" if len(text_) > 2 * width else "")
-    start, end = max(0, at - width), min(len(text_), at + len(query) + width)
+    start, end = max(0, found.start() - width), min(len(text_), found.end() + width)
     return ("…" if start else "") + text_[start:end] + ("…" if end < len(text_) else "")
 
 
 def search(
     kb: KB, query: str, *, limit: int = 20, time_limit: float = DEFAULT_TIME_LIMIT
 ) -> dict[str, list[dict[str, Any]]]:
-    """Articles (title or text) and claims (evidence sentence, actor, place) containing ``query``."""
-    query = query.strip()[:MAX_QUERY]
-    if not query:
+    """The newest articles (title or text) and claims (evidence sentence, actor, place) that
+    have every word of ``query`` (see `kb.fulltext`); a query without words finds nothing."""
+    terms = fulltext.words(query[:MAX_QUERY])
+    if not terms:
         return {"articles": [], "claims": []}
-    pattern = like_contains(query)
+    dialect = kb.engine.dialect.name
     limit = max(1, min(limit, 100))
     article_q = (
         select(articles.c.id, articles.c.title, articles.c.source_domain.label("source"),
-               articles.c.published, articles.c.text)
-        .where(or_(func.lower(articles.c.title).like(pattern, escape="\\"),
-                   func.lower(articles.c.text).like(pattern, escape="\\")))
-        .order_by(articles.c.published.desc(), articles.c.id)
+               articles.c.published, func.substr(articles.c.text, 1, fulltext.INDEXED_CHARS).label("text"))
+        .where(fulltext.article_match(dialect, terms))
+        .order_by(articles.c.published.desc().nulls_last(), articles.c.id.desc())
         .limit(limit)
     )
     claim_q = (
         select(claims.c.id, claims.c.type, claims.c.actor_iso3, claims.c.actor, claims.c.treaty,
                claims.c.date, claims.c.review_state, claims.c.sentence, claims.c.article_id)
-        .where(claims.c.retracted_at.is_(None))
-        .where(or_(func.lower(claims.c.sentence).like(pattern, escape="\\"),
-                   func.lower(claims.c.actor).like(pattern, escape="\\"),
-                   func.lower(claims.c.place).like(pattern, escape="\\")))
-        .order_by(claims.c.date.desc(), claims.c.id)
+        .where(claims.c.retracted_at.is_(None), fulltext.claim_match(dialect, terms))
+        .order_by(claims.c.date.desc().nulls_last(), claims.c.id.desc())
         .limit(limit)
     )
-    with time_limited(kb, time_limit) as conn:
+    with kb.read(time_limit=time_limit) as conn:
         found_articles = [dict(r._mapping) for r in conn.execute(article_q)]
         found_claims = [dict(r._mapping) for r in conn.execute(claim_q)]
     for row in found_articles:
-        row["snippet"] = snippet(row.pop("text") or "", query)
+        row["snippet"] = snippet(row.pop("text") or "", terms)
     return {"articles": found_articles, "claims": found_claims}
 
 
@@ -104,7 +73,7 @@ def claim_facets(kb: KB, *, time_limit: float = DEFAULT_TIME_LIMIT) -> dict[str,
     columns = (claims.c.review_state, claims.c.type, claims.c.treaty, claims.c.actor_iso3)
     names = ("review_state", "type", "treaty", "actor_iso3")
     out: dict[str, dict[str, int]] = {name: {} for name in names}
-    with time_limited(kb, time_limit) as conn:
+    with kb.read(time_limit=time_limit) as conn:
         rows = conn.execute(
             select(*columns, func.count()).where(claims.c.retracted_at.is_(None)).group_by(*columns)
         )
@@ -120,33 +89,44 @@ def claim_facets(kb: KB, *, time_limit: float = DEFAULT_TIME_LIMIT) -> dict[str,
 # `claims.list_claims` orders by coalesce(claim date, publication date), which no index can serve,
 # and counts corroboration over every claim of the same types. The pages list a few dozen claims
 # at a time from 100k+, so `browse_claims` gives the same rows in the same order another way:
-# dated claims come from the date index, undated ones from the publication-date index, and the
-# two sorted streams are merged; corroboration is counted only over claims with the same
-# (actor, type) pairs, which the (actor_iso3, type) index finds directly.
+# dated claims come from the (date, id) index, undated ones from the publication-date index, and
+# the two sorted streams are merged; claims with neither date come last, by id. A page starts
+# after the (sort key, id) of the previous page's last row (`kb.keyset`), so every page costs
+# the same, however deep. Corroboration is counted only over claims with the same (actor, type)
+# pairs, which the (actor_iso3, type) index finds directly.
+
+def _sort_key(row: dict[str, Any]) -> str | None:
+    return row["date"] or row["published"] or None
+
 
 def _merged(dated: list[dict[str, Any]], undated: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Both streams in list_claims' order: sort key descending, claim id ascending on ties."""
-    rows = sorted(dated + undated, key=lambda r: r["id"])
-    return sorted(rows, key=lambda r: (r["date"] or r["published"] or ""), reverse=True)
+    """Both streams in list_claims' order: (sort key, claim id), both descending."""
+    return sorted(dated + undated, key=lambda r: (_sort_key(r), r["id"]), reverse=True)
 
 
-def _newest_undated(conn: Connection, query: Any, window: int, *, selective: bool) -> list[dict[str, Any]]:
+def _rows(conn: Connection, query: Any) -> list[dict[str, Any]]:
+    return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def _newest_undated(conn: Connection, query: Any, window: int, *, selective: bool,
+                    upper: str | None) -> list[dict[str, Any]]:
     """The first ``window`` rows of ``query`` (undated claims, newest article first).
 
     Sorting every undated claim by its article's date is what makes the plain query slow, so
-    it is first tried on the newest articles only (unless a selective filter applies) (all articles published on or after the
-    K-th newest date, so ties are complete), widening K until the window fills or K covers all.
+    it is first tried on the newest articles only (unless a selective filter applies): all
+    articles published on or after the K-th newest date (at or before ``upper``, the page's
+    start), so ties are complete, widening K until the window fills or K covers all.
     """
     if selective:  # an index on the filter finds the few candidate rows directly
-        return [dict(r._mapping) for r in conn.execute(query.limit(window))]
+        return _rows(conn, query.limit(window))
     k = max(4 * window, 200)
     while True:
-        bound = conn.execute(
-            select(articles.c.published).where(articles.c.published.is_not(None))
-            .order_by(articles.c.published.desc()).limit(1).offset(k - 1)
-        ).scalar()
+        newest = select(articles.c.published).where(articles.c.published.is_not(None))
+        if upper is not None:
+            newest = newest.where(articles.c.published <= upper)
+        bound = conn.execute(newest.order_by(articles.c.published.desc()).limit(1).offset(k - 1)).scalar()
         bounded = query if bound is None else query.where(articles.c.published >= bound)
-        rows = [dict(r._mapping) for r in conn.execute(bounded.limit(window))]
+        rows = _rows(conn, bounded.limit(window))
         if bound is None or len(rows) >= window:
             return rows
         k *= 4
@@ -175,23 +155,43 @@ def browse_claims(
     text: str | None = None,
     article_id: str | None = None,
     limit: int = 50,
-    offset: int = 0,
-) -> list[dict[str, Any]]:
-    """The rows `claims.list_claims` returns for these filters, fast on a large kb."""
-    window = offset + limit
+    cursor: str | None = None,
+    finish: bool = True,
+    counts: claims_store.Counts | None = None,
+) -> Page:
+    """A page of the rows `claims.list_claims` returns for these filters, fast on a large kb;
+    ``cursor`` is the ``next`` of the page before. ``finish=False`` skips applying corrections
+    and counting corroboration, for a caller that needs only where the page ends; ``counts``
+    (`claims.all_corroboration`) saves counting it again for each page of an export."""
+    after = decode_cursor(cursor, 2)
+    window = limit + 1
     common = bool(review_state) and _is_common_state(kb, review_state or "", window)
     conditions = claims_store.claim_filters(actor_iso3=actor_iso3, treaty=treaty, types=types,
                                             review_state=review_state, text=text, article_id=article_id,
-                                            common_state=common)
-    dated_q = claims_store.claim_query().where(*conditions, claims.c.date.is_not(None))
+                                            common_state=common, dialect=kb.engine.dialect.name)
     # coalesce(date, '') = '' rather than IS NULL: the date index would make SQLite visit every
     # undated claim; without it, SQLite starts from the newest articles (see _newest_undated).
     undated_q = claims_store.claim_query().where(*conditions, func.coalesce(claims.c.date, "") == "")
-    dated, published = claims_store.date_range(parse_grain_date(since), parse_grain_date(until))
-    dated_q, undated_q = dated_q.where(*dated), undated_q.where(*published)
+    dated_terms, published_terms = claims_store.date_range(parse_grain_date(since), parse_grain_date(until))
+    dated_q = claims_store.claim_query().where(*conditions, claims.c.date > "", *dated_terms)
+    undated_q = undated_q.where(*published_terms)
     with kb.read() as conn:
-        dated = [dict(r._mapping) for r in conn.execute(
-            dated_q.order_by(claims.c.date.desc(), claims.c.id).limit(window))]
-        undated = _newest_undated(conn, undated_q.order_by(articles.c.published.desc(), claims.c.id), window,
-                                  selective=bool(actor_iso3 or article_id))
-        return claims_store.finish_rows(conn, _merged(dated, undated)[offset:window])
+        rows: list[dict[str, Any]] = []
+        if after is None or after[0] is not None:
+            published_q = undated_q.where(articles.c.published.is_not(None))
+            if after is not None:
+                dated_q = dated_q.where(tuple_(claims.c.date, claims.c.id) < tuple_(*after))
+                published_q = published_q.where(tuple_(articles.c.published, claims.c.id) < tuple_(*after))
+            dated = _rows(conn, dated_q.order_by(claims.c.date.desc(), claims.c.id.desc()).limit(window))
+            undated = _newest_undated(conn, published_q.order_by(articles.c.published.desc(), claims.c.id.desc()),
+                                      window, selective=bool(actor_iso3 or article_id),
+                                      upper=None if after is None else str(after[0]))
+            rows = _merged(dated, undated)[:window]
+        if len(rows) < window:
+            tail = undated_q.where(articles.c.published.is_(None))
+            if after is not None and after[0] is None:
+                tail = tail.where(claims.c.id < after[1])
+            rows += _rows(conn, tail.order_by(claims.c.id.desc()).limit(window - len(rows)))
+        next_cursor = encode_cursor([_sort_key(rows[limit - 1]), rows[limit - 1]["id"]]) if len(rows) > limit else None
+        page = rows[:limit]
+        return Page(claims_store.finish_rows(conn, page, counts) if finish else page, next_cursor)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, func, select, text, update
 
 from treatywatch.errors import SourceError
+from treatywatch.kb.keyset import Page, keyset_page
 from treatywatch.kb.schema import articles, sources, story_members
 from treatywatch.kb.sql import insert_ignore, sanitize
 from treatywatch.kb.store import KB, utcnow
@@ -33,18 +34,30 @@ def _with_seed(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def list_sources(kb: KB) -> list[dict[str, Any]]:
-    """Every outlet with its kind, trust, article and story counts (most articles first)."""
+def _counted_sources() -> Any:
     article_count = func.count(articles.c.id).label("articles")
     story_count = func.count(func.distinct(articles.c.story_id)).label("stories")
-    query = (
+    return (
         select(sources, article_count, story_count)
         .select_from(sources.outerjoin(articles, articles.c.source_domain == sources.c.domain))
         .group_by(*sources.c)
-        .order_by(article_count.desc(), sources.c.domain)
     )
+
+
+def list_sources(kb: KB) -> list[dict[str, Any]]:
+    """Every outlet with its kind, trust, article and story counts (most articles first)."""
+    query = _counted_sources().order_by(text("articles DESC"), sources.c.domain)
     with kb.read() as conn:
         return [_with_seed(dict(r._mapping)) for r in conn.execute(query)]
+
+
+def source_page(kb: KB, *, limit: int = 100, cursor: str | None = None) -> Page:
+    """Outlets as `list_sources` gives them, most articles first, as keyset pages."""
+    counted = _counted_sources().subquery()
+    with kb.read() as conn:
+        rows, next_cursor = keyset_page(conn, select(counted), counted.c.articles, counted.c.domain,
+                                        cursor=cursor, limit=limit)
+    return Page([_with_seed(row) for row in rows], next_cursor)
 
 
 def get_source(kb: KB, domain: str) -> dict[str, Any] | None:

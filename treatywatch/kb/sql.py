@@ -34,12 +34,6 @@ def sanitize(value: str | None) -> str | None:
     return value.replace("\x00", "")
 
 
-def like_contains(query: str) -> str:
-    """A LIKE pattern for "contains ``query``" (lower-cased), its own wildcards escaped with ``\\``."""
-    escaped = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 # --- dates ---------------------------------------------------------------------------------
 # Plain comparisons on the stored text (bounds from `GrainDate`), so that a date index serves them.
 

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from treatywatch.errors import KBError, NoKnowledgeBase
+from treatywatch.errors import KBError, NoKnowledgeBase, QueryTimeout
 from treatywatch.kb.migrations import MIGRATIONS
 from treatywatch.kb.schema import metadata, schema_migrations
 
@@ -80,18 +81,30 @@ def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
 
 
 class KB:
-    """A handle on one knowledge base. Cheap to pass around; close it when done."""
+    """A handle on one knowledge base. Cheap to pass around; close it when done.
+
+    ``read_time_limit`` (seconds, None for none) bounds every read of this handle: the web app
+    sets it, so that no request can hold a connection for as long as a scan takes.
+    """
 
     def __init__(self, url: str, engine: Engine) -> None:
         self.url = url
         self.engine = engine
         self.is_sqlite = engine.dialect.name == "sqlite"
+        self.read_time_limit: float | None = None
         self._write_lock = threading.Lock()
 
     @contextmanager
-    def read(self) -> Iterator[Connection]:
+    def read(self, *, time_limit: float | None = None) -> Iterator[Connection]:
+        """A reading connection; its statements are interrupted after ``time_limit`` seconds
+        (default: the handle's ``read_time_limit``) with `QueryTimeout` (RELIABILITY row 39)."""
+        seconds = time_limit if time_limit is not None else self.read_time_limit
         with self.engine.connect() as conn:
-            yield conn
+            if seconds is None:
+                yield conn
+            else:
+                with _time_limited(conn, seconds):
+                    yield conn
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -114,6 +127,46 @@ class KB:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+@contextmanager
+def _time_limited(conn: Connection, seconds: float) -> Iterator[None]:
+    """Each statement on ``conn`` is interrupted ``seconds`` after it starts, with `QueryTimeout`.
+
+    PostgreSQL: ``statement_timeout`` for this connection's transaction (its rollback resets it).
+    SQLite: a progress handler that stops the statement running past its deadline (each
+    statement gets a fresh one, as PostgreSQL's does).
+    """
+    if conn.dialect.name != "sqlite":
+        conn.execute(text(f"SET LOCAL statement_timeout = {max(1, int(seconds * 1000))}"))
+        with _timeout_as_error("statement timeout", seconds):
+            yield
+        return
+    raw: Any = conn.connection.driver_connection
+    deadline = [time.monotonic() + seconds]
+
+    def restart(*_args: Any) -> None:
+        deadline[0] = time.monotonic() + seconds
+
+    event.listen(conn, "before_cursor_execute", restart)
+    raw.set_progress_handler(lambda: 1 if time.monotonic() > deadline[0] else 0, 1000)
+    try:
+        with _timeout_as_error("interrupted", seconds):
+            yield
+    finally:
+        raw.set_progress_handler(None, 0)
+        event.remove(conn, "before_cursor_execute", restart)
+
+
+@contextmanager
+def _timeout_as_error(marker: str, seconds: float) -> Iterator[None]:
+    """The driver's "statement stopped" error (its message has ``marker``) as `QueryTimeout`."""
+    try:
+        yield
+    except OperationalError as exc:
+        if marker in str(exc.orig).lower():
+            raise QueryTimeout(f"query took longer than {seconds:g} s; narrow the search") from exc
+        raise
 
 
 def _classify(exc: OperationalError) -> KBError | OperationalError:
@@ -140,6 +193,8 @@ def open_kb(
         raise NoKnowledgeBase(f"no knowledge base at {db_name(db)}")
     url = database_url(db)
     if url.startswith("sqlite"):
+        if url != IN_MEMORY:
+            create_private_file(url.removeprefix("sqlite:///"))
         engine = _sqlite_engine(url, busy_timeout_ms)
     else:
         engine = create_engine(url, pool_pre_ping=True)
@@ -153,6 +208,16 @@ def open_kb(
     return kb
 
 
+def create_private_file(path: str | Path) -> None:
+    """Create a new, empty database file readable by its owner only (0600): a knowledge base
+    holds password, session and token hashes. SQLite gives its -wal and -shm files the same
+    mode. An existing file is left as it is."""
+    if not str(path) or str(path) == ":memory:":
+        return
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def apply_migrations(kb: KB) -> list[str]:
     """Bring the schema up to date; returns the names of the migrations applied.
 
@@ -163,6 +228,9 @@ def apply_migrations(kb: KB) -> list[str]:
         fresh = not inspect(conn).has_table("schema_migrations")
         if fresh:
             metadata.create_all(conn)
+            for migration in MIGRATIONS:
+                if migration.beyond_metadata:
+                    migration.apply(conn)
             now = utcnow()
             conn.execute(
                 schema_migrations.insert(), [{"name": m.name, "applied_at": now} for m in MIGRATIONS]

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, select, update
 
+from treatywatch.kb.keyset import Page, keyset_page
 from treatywatch.kb.schema import articles, stories, story_members
 from treatywatch.kb.sql import insert_ignore
 from treatywatch.kb.store import KB
@@ -107,24 +108,38 @@ _STORY_COLUMNS = (
 )
 
 
-def list_stories(kb: KB, limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
-    """Stories, most recently active first, each with its member count and members."""
+def _counted_stories() -> Any:
     count = func.count(story_members.c.article_id).label("member_count")
-    query = (
+    return (
         select(*_STORY_COLUMNS, count)
         .select_from(stories.outerjoin(story_members, story_members.c.story_id == stories.c.id))
         .group_by(*_STORY_COLUMNS)
-        .order_by(stories.c.last_seen.desc(), stories.c.id)
-        .offset(offset)
     )
-    if limit is not None:
-        query = query.limit(limit)
-    with kb.read() as conn:
-        rows = [_story_dict(r._mapping) for r in conn.execute(query)]
-        members = _members(conn, [r["id"] for r in rows])
+
+
+def _with_members(conn: Connection, found: Sequence[Any]) -> list[dict[str, Any]]:
+    rows = [_story_dict(r) for r in found]
+    members = _members(conn, [r["id"] for r in rows])
     for row in rows:
         row["members"] = members.get(row["id"], [])
     return rows
+
+
+def list_stories(kb: KB, limit: int | None = 50, offset: int = 0) -> list[dict[str, Any]]:
+    """Stories, most recently active first, each with its member count and members."""
+    query = _counted_stories().order_by(stories.c.last_seen.desc(), stories.c.id).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    with kb.read() as conn:
+        return _with_members(conn, [r._mapping for r in conn.execute(query)])
+
+
+def story_page(kb: KB, *, limit: int = 50, cursor: str | None = None) -> Page:
+    """Stories, most recently active first, as keyset pages (the web's listing)."""
+    with kb.read() as conn:
+        found, next_cursor = keyset_page(conn, _counted_stories(), stories.c.last_seen, stories.c.id,
+                                         cursor=cursor, limit=limit)
+        return Page(_with_members(conn, found), next_cursor)
 
 
 def get_story(kb: KB, story_id: str) -> dict[str, Any] | None:

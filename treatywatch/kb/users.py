@@ -1,8 +1,13 @@
 """Analyst accounts and API tokens: the only writers of reviews and trust levels.
 
 Passwords are hashed with the standard library's scrypt (salted, memory-hard) and compared in
-constant time. API tokens are random, shown once, stored only as their SHA-256 and always carry
-an expiry: a leaked database cannot be replayed as tokens, and a forgotten token dies by itself.
+constant time; a password must have at least 12 characters and not be easy to guess (zxcvbn
+score 3 or more: common passwords, repeats, keyboard walks and the user's own name fail). API
+tokens are random, shown once, stored only as their SHA-256 and always carry an expiry: a
+leaked database cannot be replayed as tokens, and a forgotten token dies by itself.
+
+Deleting a user ends their tokens and sessions with them; changing a password ends their
+sessions; `revoke_access` ends both (web sessions: `kb.sessions`).
 """
 
 from __future__ import annotations
@@ -13,19 +18,24 @@ import hmac
 import re
 import secrets
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
+from zxcvbn import zxcvbn
 
 from treatywatch.errors import UserError
-from treatywatch.kb.schema import api_tokens, users
+from treatywatch.kb.schema import api_tokens, sessions, users
+from treatywatch.kb.sessions import revoke_sessions
 from treatywatch.kb.store import KB, utcnow
 
 SCRYPT_N = 2**14
 SCRYPT_R = 8
 SCRYPT_P = 1
-MIN_PASSWORD = 8
+MIN_PASSWORD = 12
 MAX_PASSWORD = 1024
+MIN_STRENGTH = 3  # zxcvbn score, 0-4: 3 is "safely unguessable: moderate protection from offline attack"
+_STRENGTH_CHARS = 72  # zxcvbn reads at most this many characters (longer ones are cut, not refused)
 MAX_TOKEN_DAYS = 366
 TOKEN_PREFIX = "tw_"
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -61,6 +71,22 @@ def check_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(actual, expected)
 
 
+@cache
+def _unknown_user_hash() -> str:
+    """A hash to check passwords of unknown users against: the same scrypt work as a real one."""
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def check_password_policy(name: str, password: str) -> None:
+    """UserError saying what is wrong with a new password (too short, too long, guessable)."""
+    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
+        raise UserError(f"password must have {MIN_PASSWORD} to {MAX_PASSWORD} characters")
+    verdict = zxcvbn(password[:_STRENGTH_CHARS], user_inputs=[name, "treatywatch"])
+    if verdict["score"] < MIN_STRENGTH:
+        hint = verdict["feedback"].get("warning") or "add more words or characters that do not follow a pattern"
+        raise UserError(f"password is too easy to guess: {hint.rstrip('.')}; try a few unrelated words")
+
+
 def _check_name(name: str) -> str:
     if not _NAME_RE.match(name or ""):
         raise UserError(f"invalid user name {name!r}: use letters, digits, '.', '_' or '-' (max 64)")
@@ -70,8 +96,7 @@ def _check_name(name: str) -> str:
 def add_user(kb: KB, name: str, password: str) -> None:
     """Create a local analyst account; raises UserError if the name is taken or the password weak."""
     _check_name(name)
-    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
-        raise UserError(f"password must have {MIN_PASSWORD} to {MAX_PASSWORD} characters")
+    check_password_policy(name, password)
     password_hash = hash_password(password)
     with kb.write() as conn:
         if conn.execute(select(users.c.username).where(users.c.username == name)).first():
@@ -82,14 +107,13 @@ def add_user(kb: KB, name: str, password: str) -> None:
 def authenticate(kb: KB, name: str, password: str) -> bool:
     """True when the account exists and the password is right.
 
-    An unknown user still costs one scrypt, so timing does not tell which names exist.
+    A known and an unknown user cost the same: one read and one scrypt, so timing does not
+    tell which names exist.
     """
     with kb.read() as conn:
         stored = conn.execute(select(users.c.password_hash).where(users.c.username == name)).scalar()
-    if stored is None:
-        check_password(password, hash_password("not-a-user", salt=b"\0" * 16))
-        return False
-    return check_password(password, stored)
+    matches = check_password(password, stored if stored is not None else _unknown_user_hash())
+    return matches and stored is not None
 
 
 def user_exists(kb: KB, name: str) -> bool:
@@ -98,7 +122,7 @@ def user_exists(kb: KB, name: str) -> bool:
 
 
 def list_users(kb: KB) -> list[dict[str, Any]]:
-    """Accounts with their number of live tokens (never the hashes)."""
+    """Accounts with their numbers of live tokens and sessions (never the hashes)."""
     now = utcnow()
     live = (
         select(api_tokens.c.username, func.count().label("tokens"))
@@ -106,9 +130,17 @@ def list_users(kb: KB) -> list[dict[str, Any]]:
         .group_by(api_tokens.c.username)
         .subquery()
     )
+    signed_in = (
+        select(sessions.c.username, func.count().label("sessions"))
+        .where(sessions.c.expires_at > now, sessions.c.revoked_at.is_(None))
+        .group_by(sessions.c.username)
+        .subquery()
+    )
     query = (
-        select(users.c.username, users.c.created_at, func.coalesce(live.c.tokens, 0).label("tokens"))
-        .select_from(users.outerjoin(live, live.c.username == users.c.username))
+        select(users.c.username, users.c.created_at, func.coalesce(live.c.tokens, 0).label("tokens"),
+               func.coalesce(signed_in.c.sessions, 0).label("sessions"))
+        .select_from(users.outerjoin(live, live.c.username == users.c.username)
+                     .outerjoin(signed_in, signed_in.c.username == users.c.username))
         .order_by(users.c.username)
     )
     with kb.read() as conn:
@@ -144,16 +176,43 @@ def user_for_token(kb: KB, token: str) -> str | None:
         return None
     with kb.read() as conn:
         row = conn.execute(
-            select(api_tokens.c.username, api_tokens.c.expires_at).where(
-                api_tokens.c.token_hash == token_hash(token)
-            )
+            select(api_tokens.c.username, api_tokens.c.expires_at)
+            .select_from(api_tokens.join(users, users.c.username == api_tokens.c.username))
+            .where(api_tokens.c.token_hash == token_hash(token))
         ).first()
     if row is None or row.expires_at <= utcnow():
         return None
     return str(row.username)
 
 
-def revoke_tokens(kb: KB, name: str) -> int:
-    """Delete every token of ``name``; returns how many there were."""
+def revoke_access(kb: KB, name: str) -> dict[str, int]:
+    """End every token and web session of ``name``; returns how many of each there were."""
     with kb.write() as conn:
-        return int(conn.execute(delete(api_tokens).where(api_tokens.c.username == name)).rowcount)
+        tokens = int(conn.execute(delete(api_tokens).where(api_tokens.c.username == name)).rowcount)
+        return {"tokens": tokens, "sessions": revoke_sessions(conn, name)}
+
+
+def change_password(kb: KB, name: str, password: str) -> int:
+    """Set a new password (same policy as a new account); every web session of the user ends.
+
+    Returns how many sessions were ended. API tokens stay: end them with `revoke_access`.
+    """
+    check_password_policy(name, password)
+    password_hash = hash_password(password)
+    with kb.write() as conn:
+        if not conn.execute(update(users).where(users.c.username == name).values(password_hash=password_hash)).rowcount:
+            raise UserError(f"no user {name!r}")
+        return revoke_sessions(conn, name)
+
+
+def delete_user(kb: KB, name: str) -> dict[str, int]:
+    """Delete an account with its tokens and sessions, in one transaction. Reviews it made stay
+    in the history under its name. Returns how many tokens and live sessions ended."""
+    with kb.write() as conn:
+        if conn.execute(select(users.c.username).where(users.c.username == name)).first() is None:
+            raise UserError(f"no user {name!r}")
+        ended = revoke_sessions(conn, name)
+        conn.execute(delete(sessions).where(sessions.c.username == name))
+        tokens = int(conn.execute(delete(api_tokens).where(api_tokens.c.username == name)).rowcount)
+        conn.execute(delete(users).where(users.c.username == name))
+    return {"tokens": tokens, "sessions": ended}

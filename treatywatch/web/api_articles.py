@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from treatywatch.kb import articles as articles_store
 from treatywatch.kb import search as search_store
 from treatywatch.kb import stories as stories_store
 from treatywatch.kb.search import browse_claims
 from treatywatch.web.filters import DATE, grain_date
-from treatywatch.web.render import query_with
+from treatywatch.web.paging import Cursor, no_offset, page_envelope
 
 router = APIRouter()
 MAX_ARTICLE_CLAIMS = 500
@@ -28,24 +28,22 @@ def resolve_article(request: Request, article_id: str) -> dict[str, Any]:
     return article
 
 
-@router.get("/articles", tags=["articles"], summary="List articles, newest first")
+@router.get("/articles", tags=["articles"], summary="List articles, newest first (keyset pages)")
 def list_articles(
     request: Request,
-    source: str | None = Query(None, max_length=255),
+    source: str | None = Query(None, max_length=255, description="Outlet domain (its subdomains too)"),
     since: str | None = Query(None, pattern=DATE, description="Earliest publication date (YYYY[-MM[-DD]])"),
     until: str | None = Query(None, pattern=DATE, description="Latest publication date (YYYY[-MM[-DD]])"),
-    q: str | None = Query(None, max_length=200),
+    q: str | None = Query(None, max_length=200, description="Words of the title or text (all of them)"),
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0, le=10_000_000),
+    cursor: str | None = Cursor,
+    _: None = Depends(no_offset),
 ) -> dict[str, Any]:
-    rows = articles_store.list_articles(
+    page = articles_store.article_page(
         request.app.state.kb, source=source, since=grain_date("since", since), until=grain_date("until", until),
-        text=q, limit=limit, offset=offset,
+        text=q, limit=limit, cursor=cursor,
     )
-    params = {"source": source, "since": since, "until": until, "q": q, "limit": limit}
-    more = len(rows) == limit
-    return {"items": rows, "limit": limit, "offset": offset,
-            "next": f"{request.url.path}?{query_with(params, offset=offset + limit)}" if more else None}
+    return page_envelope(request, page, {"source": source, "since": since, "until": until, "q": q, "limit": limit})
 
 
 @router.get("/articles/{article_id}", tags=["articles"], summary="One article with its extraction and claims")
@@ -57,16 +55,17 @@ def get_article(request: Request, article_id: str) -> dict[str, Any]:
 
 def article_claims(request: Request, article_id: str) -> list[dict[str, Any]]:
     """The article's current claims, as read (corrections applied, corroboration counted)."""
-    found = browse_claims(request.app.state.kb, article_id=article_id, limit=MAX_ARTICLE_CLAIMS)
+    found = browse_claims(request.app.state.kb, article_id=article_id, limit=MAX_ARTICLE_CLAIMS).items
     return sorted(found, key=lambda c: (c.get("span_start") or 0, c["id"]))
 
 
-@router.get("/stories", tags=["stories"], summary="Stories (clusters of one original report)")
+@router.get("/stories", tags=["stories"], summary="Stories (clusters of one original report), keyset pages")
 def list_stories(
-    request: Request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=10_000_000)
+    request: Request, limit: int = Query(50, ge=1, le=500), cursor: str | None = Cursor,
+    _: None = Depends(no_offset),
 ) -> dict[str, Any]:
-    rows = stories_store.list_stories(request.app.state.kb, limit=limit, offset=offset)
-    return {"items": rows, "limit": limit, "offset": offset}
+    page = stories_store.story_page(request.app.state.kb, limit=limit, cursor=cursor)
+    return page_envelope(request, page, {"limit": limit})
 
 
 @router.get("/stories/{story_id}", tags=["stories"], summary="One story with its member articles")
@@ -77,7 +76,7 @@ def get_story(request: Request, story_id: str) -> dict[str, Any]:
     return story
 
 
-@router.get("/search", tags=["search"], summary="Articles and claims containing a text (time-limited)")
+@router.get("/search", tags=["search"], summary="The newest articles and claims with every word of q (time-limited)")
 def search(request: Request, q: str = Query(..., min_length=1, max_length=200),
            limit: int = Query(20, ge=1, le=100)) -> dict[str, Any]:
     limit_s = request.app.state.settings.query_time_limit

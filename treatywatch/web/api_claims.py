@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from treatywatch.kb import claims as claims_store
 from treatywatch.kb import idempotency
 from treatywatch.kb.search import browse_claims
 from treatywatch.web.api_models import BulkReviewIn, ReviewIn
 from treatywatch.web.data import forget_facets
-from treatywatch.web.filters import ClaimFilters, claim_filters, claims_csv
+from treatywatch.web.filters import ClaimFilters, claim_filters, claims_csv, json_array
 from treatywatch.web.idempotent import IdempotencyKey, run_once
+from treatywatch.web.paging import Cursor, no_offset, page_envelope
 from treatywatch.web.render import query_with
 from treatywatch.web.security import Principal, check_csrf, require_analyst
 
 router = APIRouter(tags=["claims"])
 MAX_PAGE = 500
-MAX_EXPORT = 100_000
+MAX_EXPORT = 10_000
+EXPORT_CHUNK = 500
 
 
 def _kb(request: Request) -> Any:
@@ -33,38 +36,49 @@ class CSVResponse(Response):
     media_type = "text/csv"
 
 
-@router.get("/claims", summary="List claims (filters, pagination; format=csv|json for exports)",
+@router.get("/claims", summary="List claims (filters, keyset pages; format=csv|json for exports)",
             responses={200: {"content": CSV_CONTENT, "description": "A page, or the export"}})
 def list_claims(
     request: Request,
     filters: ClaimFilters = Depends(claim_filters),
     limit: int = Query(50, ge=1, le=MAX_EXPORT),
-    offset: int = Query(0, ge=0, le=10_000_000),
+    cursor: str | None = Cursor,
     format: Literal["page", "json", "csv"] = Query("page", description="page: envelope; json/csv: export"),
+    _: None = Depends(no_offset),
 ) -> Response:
-    if format == "page" and limit > MAX_PAGE:
+    if format != "page":
+        return export_claims(request, filters, limit, cursor, format)
+    if limit > MAX_PAGE:
         raise HTTPException(400, f"limit is at most {MAX_PAGE} per page; use format=json or csv to export")
-    rows = browse_claims(_kb(request), **filters.kb_args(), limit=limit, offset=offset)
-    if format == "csv":
-        return _csv_response(rows)
-    if format == "json":
-        return JSONResponse(rows, headers={"Content-Disposition": 'attachment; filename="claims.json"'})
-    more = len(rows) == limit
-    params = {**filters.params(), "limit": limit}
-    return JSONResponse({
-        "items": rows,
-        "limit": limit,
-        "offset": offset,
-        "next": f"{request.url.path}?{query_with(params, offset=offset + limit)}" if more else None,
-    })
+    page = browse_claims(_kb(request), **filters.kb_args(), limit=limit, cursor=cursor)
+    return JSONResponse(page_envelope(request, page, {**filters.params(), "limit": limit}))
 
 
-def _csv_response(rows: list[dict[str, Any]]) -> Response:
-    return Response(
-        claims_csv(rows),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="claims.csv"'},
-    )
+def export_claims(request: Request, filters: ClaimFilters, limit: int, cursor: str | None, fmt: str) -> Response:
+    """The claims as CSV or a JSON array, streamed in chunks of EXPORT_CHUNK rows: at most
+    ``limit`` (≤ MAX_EXPORT) per request; a ``Link: <...>; rel="next"`` header continues it.
+    Corroboration is counted once for the whole export, in one pass."""
+    kb, args = _kb(request), filters.kb_args()
+    after = browse_claims(kb, **args, limit=limit, cursor=cursor, finish=False).next
+    headers = {"Content-Disposition": f'attachment; filename="claims.{fmt}"'}
+    if after is not None:
+        params = {**filters.params(), "limit": limit, "format": fmt}
+        headers["Link"] = f'<{request.url.path}?{query_with(params, cursor=after)}>; rel="next"'
+
+    def pages() -> Iterator[list[dict[str, Any]]]:
+        at, left = cursor, limit
+        counts = claims_store.all_corroboration(kb)  # once, not once per chunk
+        while left > 0:
+            page = browse_claims(kb, **args, limit=min(EXPORT_CHUNK, left), cursor=at, counts=counts)
+            yield page.items
+            left -= len(page.items)
+            if page.next is None:
+                return
+            at = page.next
+
+    if fmt == "csv":
+        return StreamingResponse(claims_csv(pages()), media_type="text/csv; charset=utf-8", headers=headers)
+    return StreamingResponse(json_array(pages()), media_type="application/json", headers=headers)
 
 
 @router.get("/claims.csv", summary="Export claims as CSV (same filters as /claims)", response_class=CSVResponse,
@@ -72,9 +86,10 @@ def _csv_response(rows: list[dict[str, Any]]) -> Response:
 def export_csv(
     request: Request,
     filters: ClaimFilters = Depends(claim_filters),
-    limit: int = Query(10_000, ge=1, le=MAX_EXPORT),
+    limit: int = Query(MAX_EXPORT, ge=1, le=MAX_EXPORT),
+    cursor: str | None = Cursor,
 ) -> Response:
-    return _csv_response(browse_claims(_kb(request), **filters.kb_args(), limit=limit))
+    return export_claims(request, filters, limit, cursor, "csv")
 
 
 @router.get("/claims/{claim_id}", summary="One claim with its evidence and review history")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from treatywatch.kb import sources as sources_store
 from treatywatch.web.api_models import TrustIn
 from treatywatch.web.idempotent import IdempotencyKey, run_once
+from treatywatch.web.paging import Cursor, no_offset, page_envelope
 from treatywatch.web.security import Principal, check_csrf, require_analyst
 
 router = APIRouter(tags=["sources"])
@@ -22,9 +23,13 @@ def parse_domain(domain: str) -> str:
     return domain.lower()
 
 
-@router.get("/sources", summary="Outlets, their trust level and measured signals")
-def list_sources(request: Request) -> dict[str, Any]:
-    return {"items": sources_store.list_sources(request.app.state.kb)}
+@router.get("/sources", summary="Outlets and their trust level, most articles first (keyset pages)")
+def list_sources(
+    request: Request, limit: int = Query(100, ge=1, le=500), cursor: str | None = Cursor,
+    _: None = Depends(no_offset),
+) -> dict[str, Any]:
+    page = sources_store.source_page(request.app.state.kb, limit=limit, cursor=cursor)
+    return page_envelope(request, page, {"limit": limit})
 
 
 @router.get("/sources/{domain}", summary="One outlet with its signals")

@@ -43,5 +43,5 @@ def state(
     kb = request.app.state.kb
     result = country_status(kb, code, parse_on(on))
     result["iso3"] = code
-    result["claims"] = browse_claims(kb, actor_iso3=code, limit=claims_limit) if claims_limit else []
+    result["claims"] = browse_claims(kb, actor_iso3=code, limit=claims_limit).items if claims_limit else []
     return result

@@ -1,8 +1,10 @@
 """The web app factory: one FastAPI app serving the pages and the REST API over one kb.
 
 Layers, outermost first: security headers (so every answer, errors included, carries them) →
-Host check → body size cap → cross-site write refusal → signed session → routes. Handlers are
-plain ``def`` functions, so a slow query runs in the thread pool and never blocks the loop.
+in-flight request limit → Host check → body size cap → cross-site write refusal → routes.
+Sessions are server-side (`web.security`, `kb.sessions`). Handlers are plain ``def`` functions,
+so a slow query runs in the thread pool and never blocks the loop, and every read of the kb is
+under the configured time limit (`KB.read_time_limit`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from treatywatch.errors import TreatywatchError
@@ -39,9 +40,9 @@ from treatywatch.web import (
 from treatywatch.web.api_models import ERROR_RESPONSES
 from treatywatch.web.render import render_error
 from treatywatch.web.security import (
-    SESSION_COOKIE,
     BodyLimitMiddleware,
     CrossSiteWriteMiddleware,
+    InFlightLimitMiddleware,
     SecurityHeadersMiddleware,
     require_reader,
 )
@@ -56,6 +57,7 @@ def create_app(db: str | None = None, *, settings: WebSettings | None = None, kb
     settings = settings or WebSettings()
     owned = kb is None
     store = kb if kb is not None else open_kb(db)
+    store.read_time_limit = settings.read_time_limit
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -76,17 +78,10 @@ def create_app(db: str | None = None, *, settings: WebSettings | None = None, kb
     app.state.settings = settings
     _add_routes(app, settings)
     _add_error_handlers(app)
-    app.add_middleware(
-        SessionMiddleware,
-        secret_key=settings.secret_key,
-        session_cookie=SESSION_COOKIE,
-        max_age=settings.session_max_age,
-        same_site="strict",
-        https_only=settings.https_only_cookies,
-    )
     app.add_middleware(CrossSiteWriteMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.hosts)
+    app.add_middleware(InFlightLimitMiddleware, limit=settings.max_in_flight)
     app.add_middleware(SecurityHeadersMiddleware)
     return app
 
@@ -122,7 +117,7 @@ def _error(
 
 
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-          409: "conflict", 413: "too_large", 422: "invalid"}
+          409: "conflict", 413: "too_large", 422: "invalid", 429: "too_many_attempts"}
 
 
 def _add_error_handlers(app: FastAPI) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -72,7 +73,8 @@ def claim_filters(
     since: str | None = Query(None, pattern=DATE, description="Earliest date (YYYY, YYYY-MM or YYYY-MM-DD)"),
     until: str | None = Query(None, pattern=DATE, description="Latest date (YYYY, YYYY-MM or YYYY-MM-DD)"),
     review_state: str | None = Query(None, pattern=REVIEW_STATE, description="new, accepted, rejected or corrected"),
-    q: str | None = Query(None, max_length=200, pattern=r"^[^\x00]*$", description="Text in the evidence sentence"),
+    q: str | None = Query(None, max_length=200, pattern=r"^[^\x00]*$",
+                          description="Words of the evidence sentence, actor or place (all of them; a word of 3+ letters also matches longer words it begins)"),
 ) -> ClaimFilters:
     """FastAPI dependency: the claim filters of a request (invalid values are 422 before this runs)."""
     return ClaimFilters(
@@ -92,10 +94,25 @@ def _csv_cell(value: Any) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def claims_csv(rows: Iterable[dict[str, Any]]) -> str:
+def claims_csv(pages: Iterable[list[dict[str, Any]]]) -> Iterator[str]:
+    """The claims as CSV: the header, then one piece of text per page of rows (for streaming)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(EXPORT_COLUMNS)
-    for row in rows:
-        writer.writerow([_csv_cell(row.get(c)) for c in EXPORT_COLUMNS])
-    return buffer.getvalue()
+    for rows in pages:
+        writer.writerows([_csv_cell(row.get(c)) for c in EXPORT_COLUMNS] for row in rows)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
+
+def json_array(pages: Iterable[list[dict[str, Any]]]) -> Iterator[str]:
+    """The rows as one JSON array, one piece of text per page of rows (for streaming)."""
+    yield "["
+    first = True
+    for rows in pages:
+        if rows:
+            yield ("" if first else ",") + ",".join(json.dumps(row, ensure_ascii=False) for row in rows)
+            first = False
+    yield "]"

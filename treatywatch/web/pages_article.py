@@ -3,13 +3,14 @@ original, and stories."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from treatywatch.kb import articles as articles_store
 from treatywatch.kb import stories as stories_store
 from treatywatch.web.api_articles import article_claims, resolve_article
 from treatywatch.web.highlight import counts, highlight
+from treatywatch.web.paging import Cursor
 from treatywatch.web.render import render
 from treatywatch.web.sanitize import original_of
 
@@ -44,10 +45,9 @@ def original_page(request: Request, article_id: str) -> Response:
 
 
 @router.get("/stories")
-def stories_page(request: Request, page: int = Query(1, ge=1, le=100_000)) -> Response:
-    size = request.app.state.settings.page_size
-    rows = stories_store.list_stories(request.app.state.kb, limit=size + 1, offset=(page - 1) * size)
-    return render(request, "stories.html", stories=rows[:size], has_more=len(rows) > size, page=page)
+def stories_page(request: Request, cursor: str | None = Cursor) -> Response:
+    page = stories_store.story_page(request.app.state.kb, limit=request.app.state.settings.page_size, cursor=cursor)
+    return render(request, "stories.html", stories=page.items, next_cursor=page.next, cursor=cursor)
 
 
 @router.get("/stories/{story_id}")

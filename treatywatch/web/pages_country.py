@@ -39,7 +39,7 @@ def country(request: Request, iso3: str, on: str | None = Query(None, max_length
     code = parse_iso3(iso3)
     kb = request.app.state.kb
     status = country_status(kb, code, parse_on(on))
-    claims = browse_claims(kb, actor_iso3=code, limit=MAX_CLAIMS)
+    claims = browse_claims(kb, actor_iso3=code, limit=MAX_CLAIMS).items
     return render(
         request,
         "country.html",

@@ -10,6 +10,7 @@ from treatywatch.kb import search as search_store
 from treatywatch.kb.search import browse_claims
 from treatywatch.web.data import cached_facets
 from treatywatch.web.filters import ClaimFilters, claim_filters
+from treatywatch.web.paging import Cursor
 from treatywatch.web.render import render
 
 router = APIRouter()
@@ -19,19 +20,17 @@ router = APIRouter()
 def dashboard(
     request: Request,
     filters: ClaimFilters = Depends(claim_filters),
-    page: int = Query(1, ge=1, le=100_000),
+    cursor: str | None = Cursor,
 ) -> Response:
     kb = request.app.state.kb
-    settings = request.app.state.settings
-    size = settings.page_size
-    rows = browse_claims(kb, **filters.kb_args(), limit=size + 1, offset=(page - 1) * size)
+    page = browse_claims(kb, **filters.kb_args(), limit=request.app.state.settings.page_size, cursor=cursor)
     facets = cached_facets(request.app)
     return render(
         request,
         "dashboard.html",
-        claims=rows[:size],
-        has_more=len(rows) > size,
-        page=page,
+        claims=page.items,
+        next_cursor=page.next,
+        cursor=cursor,
         filters=filters,
         params=filters.params(),
         facets=facets,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from treatywatch.errors import NotFoundError, ReviewError
@@ -15,16 +15,13 @@ from treatywatch.kb.search import browse_claims
 from treatywatch.web.data import cached_facets, forget_facets
 from treatywatch.web.filters import ClaimFilters, claim_filters
 from treatywatch.web.pages_auth import safe_next
+from treatywatch.web.paging import Cursor
 from treatywatch.web.render import query_with, render
-from treatywatch.web.security import check_csrf, current_principal
+from treatywatch.web.security import check_csrf, current_principal, pop_flash, set_flash
 
 router = APIRouter()
 ACTIONS = {"accept": "accepted", "reject": "rejected", "correct": "corrected"}
 MAX_BULK = 500
-
-
-def pop_flash(request: Request) -> str | None:
-    return request.session.pop("flash", None)
 
 
 def _analyst_or_login(request: Request, back: str) -> str | Response:
@@ -39,14 +36,13 @@ def _analyst_or_login(request: Request, back: str) -> str | Response:
 def review_queue(
     request: Request,
     filters: ClaimFilters = Depends(claim_filters),
-    page: int = Query(1, ge=1, le=100_000),
+    cursor: str | None = Cursor,
 ) -> Response:
     if filters.review_state is None:
         filters = replace(filters, review_state="new")
     kb = request.app.state.kb
-    size = request.app.state.settings.page_size
-    rows = browse_claims(kb, **filters.kb_args(), limit=size + 1, offset=(page - 1) * size)
-    return render(request, "review.html", claims=rows[:size], has_more=len(rows) > size, page=page,
+    page = browse_claims(kb, **filters.kb_args(), limit=request.app.state.settings.page_size, cursor=cursor)
+    return render(request, "review.html", claims=page.items, next_cursor=page.next, cursor=cursor,
                   filters=filters, params=filters.params(), fields=CORRECTABLE_FIELDS,
                   counts=cached_facets(request.app)["review_state"], flash=pop_flash(request))
 
@@ -79,10 +75,10 @@ async def review_one(request: Request, claim_id: str) -> Response:
         claims_store.review_claim(request.app.state.kb, claim_id[:64], state, who,
                                   correction=correction, note=note)
     except (ReviewError, NotFoundError) as exc:
-        request.session["flash"] = f"Not saved: {exc}"
+        set_flash(request, f"Not saved: {exc}")
         return RedirectResponse(back, status_code=303)
     forget_facets(request.app)
-    request.session["flash"] = f"Claim {claim_id[:10]} {state} by {who}."
+    set_flash(request, f"Claim {claim_id[:10]} {state} by {who}.")
     return RedirectResponse(back, status_code=303)
 
 
@@ -99,7 +95,7 @@ async def review_bulk(request: Request) -> Response:
         raise HTTPException(400, "bulk action must be accept or reject")
     ids = [str(v)[:64] for v in form.getlist("claim_ids")]
     if not ids:
-        request.session["flash"] = "Select at least one claim."
+        set_flash(request, "Select at least one claim.")
         return RedirectResponse(back, status_code=303)
     kb = request.app.state.kb
     done = 0
@@ -110,5 +106,5 @@ async def review_bulk(request: Request) -> Response:
         except (ReviewError, NotFoundError):
             continue
     forget_facets(request.app)
-    request.session["flash"] = f"{done} claims {state} by {who}."
+    set_flash(request, f"{done} claims {state} by {who}.")
     return RedirectResponse(back, status_code=303)

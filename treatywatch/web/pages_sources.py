@@ -7,22 +7,23 @@ from fastapi.responses import RedirectResponse, Response
 
 from treatywatch.kb import sources as sources_store
 from treatywatch.web.api_sources import apply_trust
-from treatywatch.web.pages_review import _analyst_or_login, pop_flash
+from treatywatch.web.pages_review import _analyst_or_login
+from treatywatch.web.paging import Cursor
 from treatywatch.web.render import render
-from treatywatch.web.security import Principal, check_csrf
+from treatywatch.web.security import Principal, check_csrf, pop_flash, set_flash
 
 router = APIRouter()
-SIGNALS_FOR = 100  # outlets whose signals are measured on the page; the rest link to the API
+SIGNALS_FOR = 100  # outlets per page, each with its measured signals
 
 
 @router.get("/sources")
-def sources_page(request: Request) -> Response:
+def sources_page(request: Request, cursor: str | None = Cursor) -> Response:
     kb = request.app.state.kb
-    rows = sources_store.list_sources(kb)
-    for row in rows[:SIGNALS_FOR]:
+    page = sources_store.source_page(kb, limit=SIGNALS_FOR, cursor=cursor)
+    for row in page.items:
         row["signals"] = sources_store.source_signals(kb, row["domain"])
-    return render(request, "sources.html", sources=rows, levels=sources_store.TRUST_LEVELS,
-                  flash=pop_flash(request))
+    return render(request, "sources.html", sources=page.items, levels=sources_store.TRUST_LEVELS,
+                  next_cursor=page.next, cursor=cursor, flash=pop_flash(request))
 
 
 @router.post("/sources/{domain}/trust")
@@ -36,5 +37,5 @@ def set_trust_form(
     if level not in sources_store.TRUST_LEVELS:
         raise HTTPException(400, f"unknown trust level {level[:20]!r}")
     source = apply_trust(request, domain, level, Principal(who, "session"))
-    request.session["flash"] = f"{source['domain']} is now {level} (set by {who})."
+    set_flash(request, f"{source['domain']} is now {level} (set by {who}).")
     return RedirectResponse(f"/sources#src-{source['domain']}", status_code=303)

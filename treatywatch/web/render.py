@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from treatywatch.event_types import registry
-from treatywatch.web.security import template_context
+from treatywatch.web.security import apply_cookies, template_context
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.autoescape = True
@@ -53,9 +53,11 @@ TEMPLATES.env.globals["query_with"] = query_with
 
 def render(request: Request, name: str, status_code: int = 200, **values: Any) -> HTMLResponse:
     """Render ``templates/name`` with the common context (analyst, CSRF token)."""
-    return TEMPLATES.TemplateResponse(
+    response = TEMPLATES.TemplateResponse(
         request, name, template_context(request, **values), status_code=status_code
     )
+    apply_cookies(request, response)
+    return response
 
 
 def render_error(

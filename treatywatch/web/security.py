@@ -15,18 +15,23 @@ On top of the header check, a cookie-authenticated write must carry the session'
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
 import secrets
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import HTTPException, Request
+from fastapi import HTTPException, Request, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from treatywatch.errors import KBError
+from treatywatch.kb import sessions as sessions_store
 from treatywatch.kb import users as users_store
 
 SESSION_COOKIE = "tw_session"
+CSRF_COOKIE = "tw_csrf"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 SECURITY_HEADERS = [
     (b"content-security-policy",
@@ -37,10 +42,11 @@ SECURITY_HEADERS = [
 ]
 
 
-async def _plain_response(send: Send, status: int, body: bytes) -> None:
+async def _plain_response(send: Send, status: int, body: bytes,
+                          extra: list[tuple[bytes, bytes]] | None = None) -> None:
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"),
-                            (b"content-length", str(len(body)).encode())]})
+                            (b"content-length", str(len(body)).encode()), *(extra or [])]})
     await send({"type": "http.response.body", "body": body})
 
 
@@ -63,6 +69,33 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+_BUSY = b'{"error":{"code":"busy","message":"too many requests at once; retry in a second"}}'
+
+
+class InFlightLimitMiddleware:
+    """At most ``limit`` requests inside the app at once; one more gets 503 with Retry-After at
+    once. Idle or slow connections are no requests (the server's deadlines close them), so they
+    cannot take the places of real ones."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+        self.running = 0  # one event loop: no lock needed
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self.running >= self.limit:
+            await _plain_response(send, 503, _BUSY, [(b"retry-after", b"1")])
+            return
+        self.running += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.running -= 1
 
 
 class _BodyTooLarge(Exception):
@@ -165,6 +198,10 @@ class CrossSiteWriteMiddleware:
 
 
 # --- who is asking -------------------------------------------------------------------------
+#
+# A signed-in analyst is a server-side session (`kb.sessions`): the ``tw_session`` cookie holds
+# only its random id. A visitor who has not signed in gets a CSRF token for the login form in
+# the ``tw_csrf`` cookie, signed with the app's secret (double submit), and no kb row.
 
 
 @dataclass(frozen=True)
@@ -175,8 +212,20 @@ class Principal:
     via: str
 
 
+def current_session(request: Request) -> sessions_store.Session | None:
+    """The live session of this request's cookie, or None (no cookie, or the session ended);
+    looked up once per request."""
+    if not hasattr(request.state, "session"):
+        cookie = request.cookies.get(SESSION_COOKIE)
+        idle_s = request.app.state.settings.session_idle_s
+        request.state.session = sessions_store.live_session(request.app.state.kb, cookie, idle_s=idle_s) \
+            if cookie else None
+    session: sessions_store.Session | None = request.state.session
+    return session
+
+
 def current_principal(request: Request) -> Principal | None:
-    """The analyst behind this request: a live Bearer token, else the signed session."""
+    """The analyst behind this request: a live Bearer token, else a live session."""
     if hasattr(request.state, "principal"):
         return request.state.principal
     principal: Principal | None = None
@@ -184,30 +233,85 @@ def current_principal(request: Request) -> Principal | None:
     if authorization.lower().startswith("bearer "):
         name = users_store.user_for_token(request.app.state.kb, authorization[7:].strip())
         principal = Principal(name, "token") if name else None
-    elif request.session.get("user"):
-        principal = Principal(str(request.session["user"]), "session")
+    elif (session := current_session(request)) is not None:
+        principal = Principal(session.username, "session")
     request.state.principal = principal
     return principal
 
 
+def _signed(nonce: str, secret: str) -> str:
+    return f"{nonce}.{hmac.new(secret.encode(), nonce.encode(), hashlib.sha256).hexdigest()}"
+
+
+def _anonymous_csrf(request: Request) -> str | None:
+    """The visitor's CSRF cookie, if this app signed it."""
+    cookie = request.cookies.get(CSRF_COOKIE, "")
+    nonce = cookie.split(".", 1)[0]
+    secret = request.app.state.settings.secret_key
+    return cookie if nonce and len(cookie) < 200 and hmac.compare_digest(cookie, _signed(nonce, secret)) else None
+
+
 def csrf_token(request: Request) -> str:
-    """The session's CSRF token, created on first use."""
-    token = request.session.get("csrf")
-    if not token:
-        token = secrets.token_urlsafe(32)
-        request.session["csrf"] = token
-    return str(token)
+    """The CSRF token for this request's forms: the session's, or the visitor's signed cookie
+    (created on first use; `apply_cookies` sends it)."""
+    session = current_session(request)
+    if session is not None:
+        return session.csrf
+    token = getattr(request.state, "new_csrf", None) or _anonymous_csrf(request)
+    if token is None:
+        token = _signed(secrets.token_urlsafe(24), request.app.state.settings.secret_key)
+        request.state.new_csrf = token
+    return token
 
 
 def check_csrf(request: Request, submitted: str | None) -> None:
-    """403 unless a cookie-authenticated write carries the session's CSRF token."""
+    """403 unless a cookie-authenticated write carries the session's (or visitor's) CSRF token."""
     principal = current_principal(request)
     if principal is not None and principal.via == "token":
         return
-    expected = request.session.get("csrf")
+    session = current_session(request)
+    expected = session.csrf if session is not None else _anonymous_csrf(request)
     submitted = submitted or request.headers.get("x-csrf-token")
-    if not expected or not submitted or not hmac.compare_digest(str(expected), submitted):
+    if not expected or not submitted or not hmac.compare_digest(expected, submitted):
         raise HTTPException(403, "missing or wrong CSRF token; reload the page and try again")
+
+
+def _secure(request: Request) -> bool:
+    return bool(request.app.state.settings.https_only_cookies) or request.url.scheme == "https"
+
+
+def set_session_cookie(request: Request, response: Response, session_id: str) -> None:
+    """The sign-in cookie: the session id only, HttpOnly, SameSite=Strict, Secure over https."""
+    response.set_cookie(SESSION_COOKIE, session_id, max_age=request.app.state.settings.session_max_age,
+                        httponly=True, samesite="strict", secure=_secure(request))
+    response.delete_cookie(CSRF_COOKIE, httponly=True, samesite="strict", secure=_secure(request))
+
+
+def clear_session_cookie(request: Request, response: Response) -> None:
+    response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="strict", secure=_secure(request))
+
+
+def apply_cookies(request: Request, response: Response) -> None:
+    """Send the visitor's new CSRF cookie, if this request made one."""
+    token = getattr(request.state, "new_csrf", None)
+    if token:
+        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", secure=_secure(request))
+
+
+def set_flash(request: Request, message: str) -> None:
+    """A one-line message for the next page of this session."""
+    session = current_session(request)
+    if session is not None:
+        sessions_store.set_flash(request.app.state.kb, session, message[:500])
+
+
+def pop_flash(request: Request) -> str | None:
+    session = current_session(request)
+    if session is None or not session.flash:
+        return None
+    with suppress(KBError):  # shown once if the database lets us clear it; a busy one must not fail the page
+        sessions_store.set_flash(request.app.state.kb, session, None)
+    return session.flash
 
 
 def require_analyst(request: Request) -> Principal:

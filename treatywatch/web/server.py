@@ -1,0 +1,127 @@
+"""Running the app under uvicorn with deadlines for slow and idle clients.
+
+uvicorn closes an idle keep-alive connection after a response, but it has no deadline for
+*reading* a request: a socket that sends nothing, or one header line every few seconds, or a
+body one byte at a time, holds a connection for ever. `GuardedH11Protocol` adds them:
+
+* ``header_timeout_s``: from the connection (or the first byte after a response) to the end of
+  the request's headers;
+* ``body_timeout_s``: from the end of the headers to the end of the body;
+* ``keep_alive_s``: idle time after a response (uvicorn's own ``timeout_keep_alive``).
+
+Past a deadline the client gets ``408`` (when no answer was started) and the connection is
+closed. The server's own answers (408, uvicorn's 400 for a malformed request) carry the
+security headers like every answer of the app; requests beyond the app's in-flight limit get
+503 from `security.InFlightLimitMiddleware`, so idle sockets no longer count against it.
+``max_connections`` open sockets at most: one more is closed at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from treatywatch.web.security import SECURITY_HEADERS, SecurityHeadersMiddleware
+
+
+@dataclass(frozen=True)
+class ServerLimits:
+    """Deadlines and caps of the HTTP server (seconds, connections)."""
+
+    header_timeout_s: float = 10.0
+    body_timeout_s: float = 30.0
+    keep_alive_s: float = 5.0
+    max_connections: int = 1000
+
+
+def _raw_response(status: int, reason: str, code: str, message: str) -> bytes:
+    body = json.dumps({"error": {"code": code, "message": message}}).encode()
+    head = [f"HTTP/1.1 {status} {reason}".encode(), b"content-type: application/json",
+            f"content-length: {len(body)}".encode(), b"connection: close"]
+    head += [name + b": " + value for name, value in SECURITY_HEADERS]
+    return b"\r\n".join(head) + b"\r\n\r\n" + body
+
+
+class GuardedH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol with the deadlines of the module docstring."""
+
+    limits = ServerLimits()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._deadline: asyncio.TimerHandle | None = None
+        self._reading: str | None = None  # "headers" or "body" while a deadline runs
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        if len(self.connections) > self.limits.max_connections:
+            transport.abort()
+            return
+        self._arm("headers", self.limits.header_timeout_s)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        if self._reading is None and (self.cycle is None or self.cycle.response_complete):
+            self._arm("headers", self.limits.header_timeout_s)  # the first byte of the next request
+        super().data_received(data)
+        self._follow_request()
+
+    def _follow_request(self) -> None:
+        """Move the deadline along as the request is read: headers → body → done."""
+        cycle = self.cycle
+        if self._reading is None or cycle is None or cycle.response_complete:
+            return
+        if not cycle.more_body:
+            self._disarm()
+        elif self._reading == "headers":
+            self._arm("body", self.limits.body_timeout_s)
+
+    def _arm(self, phase: str, seconds: float) -> None:
+        self._disarm()
+        self._reading = phase
+        self._deadline = self.loop.call_later(seconds, self._too_slow)
+
+    def _disarm(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+        self._deadline = None
+        self._reading = None
+
+    def _too_slow(self) -> None:
+        phase = self._reading
+        self._deadline = None
+        self._reading = None
+        if self.transport.is_closing():
+            return
+        if self.cycle is None or self.cycle.response_complete or not self.cycle.response_started:
+            self.transport.write(_raw_response(408, "Request Timeout", "timeout",
+                                               f"the request {phase} took too long to arrive"))
+        self.transport.close()
+
+    def send_400_response(self, msg: str) -> None:
+        """uvicorn's answer to a malformed request, with the security headers."""
+        self._disarm()
+        self.transport.write(_raw_response(400, "Bad Request", "bad_request", msg))
+        self.transport.close()
+
+
+def run(app: Any, *, host: str, port: int, limits: ServerLimits, trusted_proxies: tuple[str, ...] = (),
+        graceful_shutdown_s: int = 10) -> None:
+    """Serve ``app`` until stopped. ``trusted_proxies``: addresses whose X-Forwarded-For and
+    X-Forwarded-Proto are believed (client address for the login limit, https for cookies);
+    without any, those headers are ignored."""
+    protocol = type("ServerProtocol", (GuardedH11Protocol,), {"limits": limits})
+    uvicorn.run(
+        SecurityHeadersMiddleware(app),  # also around Starlette's own 500 answer
+        host=host, port=port, http=protocol, log_level="warning", server_header=False,
+        timeout_keep_alive=int(max(1, limits.keep_alive_s)), timeout_graceful_shutdown=graceful_shutdown_s,
+        proxy_headers=bool(trusted_proxies), forwarded_allow_ips=list(trusted_proxies) or None,
+    )
