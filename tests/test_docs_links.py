@@ -6,7 +6,9 @@ reliability and annotation notes, or a ``../shared/`` folder beside the checkout
 in ``bench/`` may read external data sets from there by design), and what they cite in
 ``docs/`` must exist: the file, the section after ``#`` (a heading, by its GitHub anchor), and
 for the reliability matrix the rows named after it (``#bad-inputs rows 1, 22-34``, ``#faults
-F6``). Every relative markdown link must reach a file, and its ``#anchor`` a heading there.
+F6``). Every relative markdown link must reach a file, and its ``#anchor`` a heading there, and
+every file or test the docs name in code spans (``tests/test_x.py::test_y``,
+``ingest/sandbox.py``, ``status/data/treaties/*.yaml``) must be in the repository.
 Verbatim copies pinned by a ``MANIFEST.json`` (the reference data) are quoted as they are.
 
 This file itself is not scanned: it has to spell out what it looks for.
@@ -41,6 +43,9 @@ FENCE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
 INLINE_CODE = re.compile(r"`[^`\n]*`")
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$", re.M)
 NUMBERED_ITEM = re.compile(r"^\s*(\d+)\.\s", re.M)
+CODE_SPAN = re.compile(r"`([^`\s]+)`")
+NAMED_PATH = re.compile(r"[\w.*-]+(?:/[\w.*-]+)*/(?:[\w.*-]+\.(?:py|ya?ml|csv|md|json|txt|sh|toml))?|test_\w+\.py")
+PATH_BASES = ("", "treatywatch", "tests")  # as written, or inside the package, or a test module
 
 
 # --- what is scanned ----------------------------------------------------------------------------
@@ -200,6 +205,32 @@ def dangling_markdown_links(root: Path) -> list[str]:
     return found
 
 
+def _check_named_path(root: Path, token: str) -> str | None:
+    path, _, name = token.partition("::")
+    if not NAMED_PATH.fullmatch(path):
+        return None
+    hits = [base for base in (root / b / path for b in PATH_BASES)
+            if (any(base.parent.glob(base.name)) if "*" in base.name else base.exists())]
+    if not hits:
+        return f"{path} is not in the repository"
+    if name and not re.search(rf"^\s*(?:async\s+)?(?:def|class)\s+{name}\b", hits[0].read_text(encoding="utf-8"), re.M):
+        return f"{path} has no {name}"
+    return None
+
+
+def missing_named_files(root: Path) -> list[str]:
+    """Files (and test functions) the docs/ pages name in code spans that are not there."""
+    found = []
+    for path, text in text_files(root):
+        if path.suffix != ".md" or path.parent != root / "docs":
+            continue
+        for number, line in enumerate(_prose(text).splitlines(), 1):
+            for token in CODE_SPAN.findall(line):
+                if problem := _check_named_path(root, token):
+                    found.append(f"{path.relative_to(root)}:{number}: {problem}")
+    return found
+
+
 # --- the repository -----------------------------------------------------------------------------
 
 
@@ -213,6 +244,10 @@ def test_every_cited_docs_file_section_and_row_exists() -> None:
 
 def test_every_relative_markdown_link_reaches_a_file_and_a_heading() -> None:
     assert dangling_markdown_links(ROOT) == []
+
+
+def test_every_file_and_test_the_docs_name_exists() -> None:
+    assert missing_named_files(ROOT) == []
 
 
 def test_the_event_type_table_of_the_docs_is_the_registry() -> None:
@@ -295,6 +330,23 @@ def test_a_markdown_link_that_points_nowhere_is_reported(tree: Path, link: str, 
     found = dangling_markdown_links(tree)
     assert len(found) == 1, found
     assert found[0].startswith("docs/index.md:3: ") and expected in found[0]
+
+
+@pytest.mark.parametrize(
+    ("named", "expected"),
+    [("`tests/test_gone.py`", "tests/test_gone.py is not in the repository"),
+     ("`test_gone.py::test_y`", "test_gone.py is not in the repository"),
+     ("`test_there.py::test_gone`", "test_there.py has no test_gone"),
+     ("`data/*.toml`", "data/*.toml is not in the repository")],
+)
+def test_a_file_or_test_the_docs_name_that_is_not_there_is_reported(tree: Path, named: str, expected: str) -> None:
+    (tree / "tests").mkdir()
+    (tree / "tests" / "test_there.py").write_text("def test_y() -> None:\n    pass\n", encoding="utf-8")
+    (tree / "treatywatch" / "ok.py").write_text("", encoding="utf-8")
+    fine = "`test_there.py::test_y`, `treatywatch/ok.py`, `data/*.json`, `data/`, `https://x.org/a.py`, `<ID>.yaml`"
+    (tree / "docs" / "page.md").write_text(f"# Page\n\n{fine}\n\n{named}\n", encoding="utf-8")
+    found = missing_named_files(tree)
+    assert found == [f"docs/page.md:5: {expected}"]
 
 
 def test_headings_get_githubs_anchors() -> None:
