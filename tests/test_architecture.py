@@ -1,4 +1,4 @@
-"""The layout rules of STYLE.md: data flows one way and only `kb` speaks SQL."""
+"""The layout rules of docs/style.md#architecture: data flows one way and only `kb` speaks SQL."""
 
 from __future__ import annotations
 
@@ -167,7 +167,7 @@ def test_modules_stay_within_the_size_budget() -> None:
 
 
 def test_functions_stay_within_the_size_budget() -> None:
-    """STYLE.md: functions about 50 lines, 100 at the very most."""
+    """docs/style.md#size-and-naming: functions about 50 lines, 100 at the very most."""
     too_long = []
     for path in PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

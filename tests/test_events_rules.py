@@ -26,7 +26,7 @@ def test_packaged_data_is_valid_and_covers_the_ontology() -> None:
     data = engine_data()
     produced = {r.type for r in data.rules} - {SUPPRESS, PREVIOUS}
     assert produced <= set(EVENT_TYPES)
-    assert set(EVENT_TYPES) - produced == set(), "every event type of DESIGN §3.3 has a trigger"
+    assert set(EVENT_TYPES) - produced == set(), "every event type of docs/contracts.md#event-types has a trigger"
     assert set(data.weapons.entity_classes.values()) == set(WEAPON_CLASSES)
 
 

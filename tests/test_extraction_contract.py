@@ -1,4 +1,4 @@
-"""The extraction document (DESIGN §3.2) is a public contract: its shape, and golden outputs.
+"""The extraction document (docs/contracts.md#extraction-document) is a public contract: its shape, and golden outputs.
 
 Golden files in tests/golden/ hold `treatywatch extract --format json` for the sample corpus.
 When the extractor changes on purpose, regenerate them with

@@ -1,4 +1,4 @@
-"""The hostile-input matrix (RELIABILITY.md §2.1, the rows that concern ingest, plus F10).
+"""The hostile-input matrix (docs/reliability.md#bad-inputs, the rows that concern ingest, plus docs/reliability.md#faults F10).
 
 One parametrised test runs every row through ``Monitor(db).ingest`` with two good inputs around
 the hostile one, and checks the same things each time: the exact rejection codes (returned and

@@ -1,4 +1,4 @@
-"""Generators for the hostile inputs of RELIABILITY.md §2.1, shared by the matrix test, the
+"""Generators for the hostile inputs of docs/reliability.md#bad-inputs, shared by the matrix test, the
 sandbox tests and the fuzz regressions. Everything is built at test time; nothing big is
 committed. Payload sizes are the ones the matrix names unless a comment says why not.
 """

@@ -1,5 +1,5 @@
 """The parse sandbox (ingest.sandbox): limits, failure codes, replacement of a dead child, and
-the parse-level rows of RELIABILITY.md §2.1 (2, 3, 4, 11) run under it with bounded time.
+the parse-level rows docs/reliability.md#bad-inputs rows 2, 3, 4, 11 run under it with bounded time.
 
 Jobs here are builtins (``time.sleep``, ``bytearray``, ``os.abort``, ``eval``) so the child can
 run them without importing test code.

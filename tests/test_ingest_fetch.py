@@ -1,4 +1,4 @@
-"""The guarded fetcher against a real HTTP server on 127.0.0.1 (RELIABILITY.md §2.1 rows 1, 22-34).
+"""The guarded fetcher against a real HTTP server on 127.0.0.1 (docs/reliability.md#bad-inputs rows 1, 22-34).
 
 The address predicate is unit-tested on literal addresses only: nothing connects to them.
 """

@@ -1,4 +1,4 @@
-"""Bad and hostile inputs (RELIABILITY.md §2.1): each becomes a typed rejection, never a crash.
+"""Bad and hostile inputs (docs/reliability.md#bad-inputs): each becomes a typed rejection, never a crash.
 
 Big payloads are generated here at test time; nothing large is committed.
 """

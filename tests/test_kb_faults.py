@@ -1,4 +1,4 @@
-"""Crash safety of the SQLite knowledge base (RELIABILITY.md §2.2 F1, F3, F4, F12)."""
+"""Crash safety of the SQLite knowledge base (docs/reliability.md#faults F1, F3, F4, F12)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""PostgreSQL faults (RELIABILITY.md §2.2 F6, F7): a crash mid-batch leaves nothing, a restart is survived.
+"""PostgreSQL faults (docs/reliability.md#faults F6, F7): a crash mid-batch leaves nothing, a restart is survived.
 
 These restart the throw-away cluster that scripts/test.sh starts (it exports TREATYWATCH_PG_BIN and
 TREATYWATCH_PG_DATA); elsewhere they are skipped.

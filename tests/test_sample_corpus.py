@@ -1,7 +1,7 @@
 """Checks that the bundled sample corpus and the gold fixtures are complete and self-consistent.
 
 These catch a broken fixture (a manifest naming a missing file, a gold mention that is not in its
-article, an event type outside the ontology of DESIGN §3.3) before it silently skews a benchmark.
+article, an event type outside the ontology of docs/contracts.md#event-types) before it silently skews a benchmark.
 """
 
 from __future__ import annotations

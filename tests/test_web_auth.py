@@ -1,4 +1,4 @@
-"""Who may write: accounts, tokens, sessions, CSRF (RELIABILITY row 36) and the users CLI."""
+"""Who may write: accounts, tokens, sessions, CSRF (docs/reliability.md#bad-inputs row 36) and the users CLI."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Hostile text in every stored field is shown escaped on every page (RELIABILITY row 10).
+"""Hostile text in every stored field is shown escaped on every page (docs/reliability.md#bad-inputs row 10).
 
 Each payload goes into an article's title, author and text, a claim's evidence sentence and
 attribution, an outlet's name and a story's original source; every page that shows those fields

@@ -1,4 +1,4 @@
-"""A real `treatywatch serve` process killed or stopped mid-write (RELIABILITY F2 and F14).
+"""A real `treatywatch serve` process killed or stopped mid-write (docs/reliability.md#faults F2 and F14).
 
 The review POST is held inside the server by SQLite itself: the test holds the database's write
 lock (as another writer would), so the handler waits in BEGIN IMMEDIATE while the process gets

@@ -1,4 +1,4 @@
-"""The sanitised "original page" view (RELIABILITY row 9): nothing executable survives nh3."""
+"""The sanitised "original page" view (docs/reliability.md#bad-inputs row 9): nothing executable survives nh3."""
 
 from __future__ import annotations
 

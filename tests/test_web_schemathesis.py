@@ -1,4 +1,4 @@
-"""Property-based API testing (RELIABILITY row 38): schemathesis against the app's own OpenAPI document.
+"""Property-based API testing (docs/reliability.md#bad-inputs row 38): schemathesis against the app's own OpenAPI document.
 
 Every GET and POST operation under /api/v1 gets schema-valid and schema-violating requests
 (derandomized, a bounded number per operation) through schemathesis' ASGI integration, on a

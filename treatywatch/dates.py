@@ -1,6 +1,6 @@
 """Dates at their grain: a year (2026), a month (2026-03) or a day (2026-03-15).
 
-DESIGN §3.3: a date keeps its grain. Sources, claims, corrections and filters (``--since``,
+docs/contracts.md#dates-keep-their-grain: a date keeps its grain. Sources, claims, corrections and filters (``--since``,
 ``--until``, ``?since=``, ``?until=``, ``--on``) all speak in such dates, so they are parsed,
 validated and compared here, once. A `GrainDate` is the interval of days it stands for, from
 `first` to `last`; two dates agree when their intervals overlap, and a filter keeps a date

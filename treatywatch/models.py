@@ -1,9 +1,9 @@
-"""The plain data objects that move between treatywatch's stages (DESIGN §3).
+"""The plain data objects that move between treatywatch's stages (docs/contracts.md).
 
 Every stage takes and returns these records and nothing else: ingest produces `Article` and
 `Rejection`, extraction turns an `Article` into an `Extraction`, the knowledge base stores them.
 They are frozen so that a stage can never change what an earlier stage produced; the JSON forms
-(`to_json`) are the public contract of DESIGN §3.2.
+(`to_json`) are the public contract of docs/contracts.md#extraction-document.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ __all__ = [
 ]
 EXTRACTION_SCHEMA = "treatywatch.extraction/1"
 
-# The event ontology (DESIGN §3.3): every event has one of these types and modalities. The
+# The event ontology (docs/contracts.md#event-types): every event has one of these types and modalities. The
 # types are defined in the event-type registry (treatywatch/data/event_types.yaml), in its order.
 TREATY_EVENT_TYPES: tuple[str, ...] = registry().treaty_ids
 WEAPON_EVENT_TYPES: tuple[str, ...] = registry().weapon_ids
@@ -64,7 +64,7 @@ def normalise_text(text: str) -> str:
 
 
 def article_id_for(text: str) -> str:
-    """Content-hash identity of an article (DESIGN §3.1): sha256 of the normalised clean text."""
+    """Content-hash identity of an article (docs/contracts.md#article): sha256 of the normalised clean text."""
     return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
 
 
@@ -82,7 +82,7 @@ class Source:
 
 @dataclass(frozen=True)
 class Article:
-    """One clean news article, the unit everything downstream works on (DESIGN §3.1).
+    """One clean news article, the unit everything downstream works on (docs/contracts.md#article).
 
     ``published_from`` says which signal gave the publication date: ``user``, ``feed``,
     ``page_metadata``, ``url``, ``text``, ``warc`` or ``first_seen``.
@@ -107,7 +107,7 @@ class Article:
     raw: bytes | None = field(default=None, repr=False, compare=False)
 
     def summary_json(self) -> dict[str, Any]:
-        """The ``article`` block of the extraction document (DESIGN §3.2)."""
+        """The ``article`` block of the extraction document (docs/contracts.md#extraction-document)."""
         return {
             "id": self.id,
             "url": self.url,
@@ -175,7 +175,7 @@ class StoryAssignment:
     merged_stories: tuple[str, ...] = ()
 
 
-# --- Extraction (DESIGN §3.2) -------------------------------------------------------------
+# --- Extraction (docs/contracts.md#extraction-document) -------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -261,7 +261,7 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Event:
-    """A typed treaty or weapons development (DESIGN §3.3) with the sentence that shows it."""
+    """A typed treaty or weapons development (docs/contracts.md#event-types) with the sentence that shows it."""
 
     type: str
     actor: str | None
@@ -293,7 +293,7 @@ class Event:
 
 @dataclass(frozen=True)
 class Extraction:
-    """Everything extracted from one article: the document of DESIGN §3.2."""
+    """Everything extracted from one article: the document of docs/contracts.md#extraction-document."""
 
     article: Article
     entities: tuple[Entity, ...] = ()

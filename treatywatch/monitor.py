@@ -1,4 +1,4 @@
-"""The Python API: a `Monitor` over one knowledge base, running the flow of DESIGN §2.
+"""The Python API: a `Monitor` over one knowledge base, running the flow of docs/architecture.md#the-flow.
 
 The CLI and batch mode call these methods and only format what they return.
 Ingest is `pipeline.run.Pipeline`'s (read → extract → store, one transaction per input, so an

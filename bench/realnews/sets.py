@@ -128,7 +128,7 @@ def annotated_parts(dirs: list[Path]) -> list[Part]:
 
 
 def fixture_record(name: str, gold: dict[str, Any], text: str) -> dict[str, Any]:
-    """One fixture (NNN.gold.json) in the real-news record format of ANNOTATION.md."""
+    """One fixture (NNN.gold.json) in the real-news record format of docs/annotation.md."""
     names = {e["id"]: e["name"] for e in gold.get("entities", [])}
     events = [{"type": e["type"], "actor": e.get("actor_iso3") or e.get("actor"), "treaty": e.get("treaty"),
                "date": e.get("date"), "modality": e.get("modality"), "recipient": e.get("recipient"),

@@ -2,7 +2,7 @@
 
 ``claims`` lists extracted events as stored (with outlet, publication date, corroboration and
 review state), ``timeline`` puts one state's dated claims in order with their evidence, and
-``review`` records an analyst's accept / reject / correct decision (DESIGN §3.5).
+``review`` records an analyst's accept / reject / correct decision (docs/contracts.md#claims-evidence-review).
 """
 
 from __future__ import annotations

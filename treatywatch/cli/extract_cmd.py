@@ -1,4 +1,4 @@
-"""``treatywatch extract FILE``: the extraction document of one article (DESIGN §3.2).
+"""``treatywatch extract FILE``: the extraction document of one article (docs/contracts.md#extraction-document).
 
 A thin shell: the file goes through ingest (``read_input``), each article through
 ``treatywatch.nlp.extract``; this module only formats. ``--format json`` prints the public

@@ -257,7 +257,7 @@ def reference_check(directory: Path = typer.Argument(..., help="A reference fold
 
 @reference_app.command("import")
 def reference_import(
-    directory: Path = typer.Argument(..., help="Updated copy of ../shared/reference."),
+    directory: Path = typer.Argument(..., help="An updated copy of the reference folder (see docs/contracts.md#reference-data)."),
     dest: Path = typer.Option(None, "--dest", help="Install here (default: the user data dir)."),
     package: bool = typer.Option(False, "--package", help="Replace the packaged copy (maintainers)."),
     as_of: str = typer.Option(None, "--as-of", help="Date the statuses in the copy are valid on."),

@@ -4,12 +4,17 @@ review and set trust, their API tokens and their web sessions."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from typing import TypeVar
 
 import typer
 
 from treatywatch.cli.common import DbOption, check_format, emit_rows, fail, open_monitor
 from treatywatch.errors import KBError, UserError
 from treatywatch.kb import users as users_store
+from treatywatch.monitor import Monitor
+
+T = TypeVar("T")
 
 users_app = typer.Typer(help="Analyst accounts and API tokens.", no_args_is_help=True)
 
@@ -24,6 +29,16 @@ def _read_password(from_stdin: bool) -> str:
     return str(first)
 
 
+def _change(db: str | None, change: Callable[[Monitor], T]) -> T:
+    """Make one account change in the knowledge base: a refused change (unknown user, weak
+    password) or a database error is one line on stderr and exit 2."""
+    try:
+        with open_monitor(db) as monitor:
+            return change(monitor)
+    except (UserError, KBError) as exc:
+        raise fail(exc) from None
+
+
 @users_app.command("add")
 def add(
     name: str = typer.Argument(..., help="User name (letters, digits, . _ -)."),
@@ -32,11 +47,7 @@ def add(
 ) -> None:
     """Create a local analyst account (password hashed with scrypt)."""
     password = _read_password(password_stdin)
-    try:
-        with open_monitor(db) as monitor:
-            monitor.add_user(name, password)
-    except (UserError, KBError) as exc:
-        raise fail(exc) from None
+    _change(db, lambda m: m.add_user(name, password))
     typer.echo(f"created user {name}")
 
 
@@ -47,11 +58,7 @@ def token(
     db: str | None = DbOption,
 ) -> None:
     """Issue an API token (printed once; only its hash is stored)."""
-    try:
-        with open_monitor(db) as monitor:
-            issued = monitor.create_token(name, days=days)
-    except (UserError, KBError) as exc:
-        raise fail(exc) from None
+    issued = _change(db, lambda m: m.create_token(name, days=days))
     typer.echo(issued["token"])
     typer.echo(f"token for {name}, expires {issued['expires_at']}; send it as 'Authorization: Bearer TOKEN'",
                err=True)
@@ -77,22 +84,14 @@ def passwd(
 ) -> None:
     """Set a new password; every web session of the user ends (API tokens stay)."""
     password = _read_password(password_stdin)
-    try:
-        with open_monitor(db) as monitor:
-            ended = monitor.change_password(name, password)
-    except (UserError, KBError) as exc:
-        raise fail(exc) from None
+    ended = _change(db, lambda m: m.change_password(name, password))
     typer.echo(f"changed the password of {name}; ended {ended} web session(s)")
 
 
 @users_app.command("delete")
 def delete(name: str = typer.Argument(...), db: str | None = DbOption) -> None:
     """Delete a user with their API tokens and web sessions (their reviews stay in the history)."""
-    try:
-        with open_monitor(db) as monitor:
-            ended = monitor.delete_user(name)
-    except (UserError, KBError) as exc:
-        raise fail(exc) from None
+    ended = _change(db, lambda m: m.delete_user(name))
     typer.echo(f"deleted user {name}; ended {ended['tokens']} token(s) and {ended['sessions']} web session(s)")
 
 
@@ -112,11 +111,7 @@ def sessions(
 @users_app.command("revoke")
 def revoke(name: str = typer.Argument(...), db: str | None = DbOption) -> None:
     """End every API token and web session of a user."""
-    try:
-        with open_monitor(db) as monitor:
-            ended = monitor.revoke_access(name)
-    except KBError as exc:
-        raise fail(exc) from None
+    ended = _change(db, lambda m: m.revoke_access(name))
     typer.echo(f"revoked {ended['tokens']} token(s) and {ended['sessions']} web session(s) of {name}")
 
 

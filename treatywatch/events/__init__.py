@@ -1,4 +1,4 @@
-"""Treaty and weapons events (DESIGN §3.3): typed, dated, attributed, with their evidence.
+"""Treaty and weapons events (docs/contracts.md#event-types): typed, dated, attributed, with their evidence.
 
 The public surface is `detect_events(analysis) -> list[Event]`, a pure function of the nlp
 stage's analysis of one article. Triggers, modality cues, weapon classes and group actors are

@@ -1,4 +1,4 @@
-"""The only network code in ingest: a guarded HTTP GET (RELIABILITY.md §2.1 rows 1, 22-23, 29-34).
+"""The only network code in ingest: a guarded HTTP GET (docs/reliability.md#bad-inputs rows 1, 22-23, 29-34).
 
 httpx with ``follow_redirects=False`` and our own hop loop, so every hop is checked by
 ``netguard`` and connects to the address that was checked (the request goes to the IP, with the

@@ -1,4 +1,4 @@
-"""Which URLs and addresses the fetcher may connect to (RELIABILITY.md §2.1 rows 29-33).
+"""Which URLs and addresses the fetcher may connect to (docs/reliability.md#bad-inputs rows 29-33).
 
 A URL must be http(s), without user info, on an allowed port; its host must resolve only to
 globally routable addresses (``ipaddress.is_global``), with IPv4-mapped, NAT64 (64:ff9b::/96)

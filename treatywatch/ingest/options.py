@@ -1,7 +1,7 @@
 """Limits and user-given metadata for one ingest run.
 
 One frozen options object instead of keyword arguments forwarded through every layer
-(STYLE.md): every reader takes it, nothing changes it.
+(docs/style.md#the-models-we-follow): every reader takes it, nothing changes it.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Run the parsers of untrusted bytes in a child process under memory and time limits.
 
-RELIABILITY.md §2 (budget) and F10: one hostile page must cost one input, never the machine.
+docs/reliability.md#conventions (budget) and docs/reliability.md#faults F10: one hostile page must cost one input, never the machine.
 A ``ParseSandbox`` owns one long-lived child (a fresh interpreter started with ``subprocess``,
 so no database connection or lock crosses a ``fork()``, F13), created lazily on the first job,
 reused for every later one and replaced after a crash, a timeout or a memory failure. The child

@@ -1,4 +1,4 @@
-"""Claims (events as stored), their reviews, and corroboration counts (DESIGN §3.5, §3.6).
+"""Claims (events as stored), their reviews, and corroboration counts (docs/contracts.md#claims-evidence-review, docs/contracts.md#provenance).
 
 The store is bitemporal: a claim row is never updated in place except for its cached review
 state; when re-extraction no longer finds it, it gets ``retracted_at`` (record time) instead of

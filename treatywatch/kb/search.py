@@ -3,7 +3,7 @@
 Search looks words up in the word index (`kb.fulltext`: SQLite FTS5, PostgreSQL tsvector), so
 its cost follows the number of matches, not the length of the texts; like every read of the web
 app it also runs under the kb's time limit (`KB.read`) and raises `QueryTimeout` past it
-(RELIABILITY row 39).
+(docs/reliability.md#bad-inputs row 39).
 """
 
 from __future__ import annotations

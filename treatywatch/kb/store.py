@@ -97,7 +97,7 @@ class KB:
     @contextmanager
     def read(self, *, time_limit: float | None = None) -> Iterator[Connection]:
         """A reading connection; its statements are interrupted after ``time_limit`` seconds
-        (default: the handle's ``read_time_limit``) with `QueryTimeout` (RELIABILITY row 39)."""
+        (default: the handle's ``read_time_limit``) with `QueryTimeout` (docs/reliability.md#bad-inputs row 39)."""
         seconds = time_limit if time_limit is not None else self.read_time_limit
         with self.engine.connect() as conn:
             if seconds is None:

@@ -2,7 +2,7 @@
 
 A spaCy pipeline (the English model package plus treatywatch's own components, registered by
 name and configured as data) turns an ``Article`` into an ``Analysis`` (analysis.py) and then
-into the public ``models.Extraction`` (DESIGN §3.2). Extraction is a pure function of the article
+into the public ``models.Extraction`` (docs/contracts.md#extraction-document). Extraction is a pure function of the article
 and the packaged configuration: no database, no network.
 
 Components, in pipeline order after the model's ``ner``:

@@ -3,7 +3,7 @@
 The events stage (treatywatch.events) consumes this object: the parsed spaCy ``Doc`` plus the
 linked entities with their char-offset mentions, the quotes, quantities and resolved times. It
 is the stable interface between the extraction core and the event detector; ``to_extraction``
-turns it into the public ``models.Extraction`` (DESIGN §3.2).
+turns it into the public ``models.Extraction`` (docs/contracts.md#extraction-document).
 
 Fields (all offsets are character offsets into ``article.text``, which is ``doc.text``):
 - ``article``: the input ``models.Article``.
@@ -78,7 +78,7 @@ class Analysis:
         return [q for q in self.quantities if q.span[0] < end and start < q.span[1]]
 
     def to_extraction(self, events: Sequence[Event] = ()) -> Extraction:
-        """The public extraction record (DESIGN §3.2) with the given events."""
+        """The public extraction record (docs/contracts.md#extraction-document) with the given events."""
         return Extraction(article=self.article, entities=self.entities, quotes=self.quotes,
                           quantities=self.quantities, times=self.times, events=tuple(events))
 

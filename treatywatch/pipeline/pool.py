@@ -7,7 +7,7 @@ order. Reading stays in the parent on purpose: its parsers run in the one parse 
 (``ingest.sandbox`` says why that is the isolation layer), so a worker never sees raw bytes and
 needs no sandbox or limits of its own; and the known articles are skipped as in a serial run.
 
-Workers are started with ``spawn`` and never open the database (RELIABILITY.md F13); SQLite
+Workers are started with ``spawn`` and never open the database (docs/reliability.md#faults F13); SQLite
 keeps its single writer, the parent. A worker that dies anyway (killed, out of memory) costs
 its input only: the pool is replaced, the other inputs in flight are resubmitted, and the
 victim is retried alone once, then recorded as ``resource_limit``. Issue 13 replaces this pool

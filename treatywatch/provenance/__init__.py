@@ -1,4 +1,4 @@
-"""Provenance (DESIGN §3.6): stories of derived articles, their original source, outlet signals.
+"""Provenance (docs/contracts.md#provenance): stories of derived articles, their original source, outlet signals.
 
 Public surface: `StoryIndex` (incremental story assignment), `StoredStoryMember` (a stored
 membership to rebuild it from), `find_credits` (outlets a text credits), `outlet_signals`

@@ -1,6 +1,6 @@
 """Loaders for provenance's data files: credited wires, credit patterns, outlets, stopwords.
 
-Domain knowledge lives in the files under ``data/`` (STYLE.md); each file has a pydantic model,
+Domain knowledge lives in the files under ``data/`` (docs/style.md#architecture); each file has a pydantic model,
 so that a malformed entry fails loudly at start-up, with one line naming the file and the field,
 instead of silently matching nothing.
 """

@@ -1,4 +1,4 @@
-"""The story index: incremental clustering of articles into stories (DESIGN §3.6).
+"""The story index: incremental clustering of articles into stories (docs/contracts.md#provenance).
 
 Each article is fingerprinted (`fingerprint.py`); candidate members come from a datasketch
 MinHash LSH (`bands.py`) over the whole-text and lead signatures, and from an anchor index of distinctive

@@ -1,4 +1,4 @@
-"""Measured signals of an outlet, from the stories its articles belong to (DESIGN §3.6).
+"""Measured signals of an outlet, from the stories its articles belong to (docs/contracts.md#provenance).
 
 - ``copied_share``: share of its articles that re-post or rewrite another outlet's report: the
   story's credited origin is another outlet or, with no credit, another outlet published it

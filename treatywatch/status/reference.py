@@ -1,4 +1,5 @@
-"""The reference data (../shared/reference): where it lives, how it is checked and loaded.
+"""The reference data (docs/contracts.md#reference-data): where it lives, how it is checked
+and loaded.
 
 The package ships a copy in ``status/data/reference/`` (see SOURCES.md there). An updated copy
 is imported with `import_reference` (CLI: ``treatywatch reference import DIR``) into the user

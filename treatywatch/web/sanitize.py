@@ -1,4 +1,4 @@
-"""The stored page HTML made safe to show to an analyst (RELIABILITY row 9, §4 item 4).
+"""The stored page HTML made safe to show to an analyst (docs/reliability.md#bad-inputs row 9, docs/reliability.md#design-choices item 4).
 
 Everything else the app shows is text, escaped by Jinja. This module is the one place where
 HTML from the outside reaches a page, and only through nh3 (ammonia) with an allow-list:

@@ -1,6 +1,6 @@
 """The app's guards: security headers, body size cap, cross-site write checks, who is asking.
 
-The write rules follow the header-based CSRF matrix of RELIABILITY row 36:
+The write rules follow the header-based CSRF matrix of docs/reliability.md#bad-inputs row 36:
 
 | request                                   | result |
 |-------------------------------------------|--------|
