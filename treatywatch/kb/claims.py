@@ -173,6 +173,9 @@ def review_claim(
             )
         )
         conn.execute(update(claims).where(claims.c.match_key == row.match_key).values(review_state=state))
+        from treatywatch.kb import facts  # facts groups claims: it imports this module
+
+        facts.claim_reviewed(conn, claim, corrected=state == "corrected")
     result = get_claim(kb, claim)
     assert result is not None
     return result
