@@ -8,8 +8,8 @@ import pytest
 
 from treatywatch.kb import articles as kb_articles
 from treatywatch.kb import claims as kb_claims
+from treatywatch.kb import fact_reviews, facts_read
 from treatywatch.kb import facts as kb_facts
-from treatywatch.kb import facts_read
 from treatywatch.kb import sources as kb_sources
 from treatywatch.kb.schema import fact_claims, facts, schema_migrations
 from treatywatch.kb.store import KB, open_kb
@@ -115,7 +115,7 @@ def test_fact_and_its_review_survive_reextraction(kb: KB) -> None:
     body = "Poland's withdrawal takes effect on 20 February 2026. More text."
     store(kb, [event("2026-02", sentence=sentence)], body=body)
     fact = only_fact(kb)
-    kb_facts.review_fact(kb, fact["id"], "accepted", "ana")
+    fact_reviews.review_fact(kb, fact["id"], "accepted", "ana")
     store(kb, [event("2026-02-20", sentence=sentence)], body=body)  # better extractor, same article
     again = only_fact(kb)
     assert again["id"] == fact["id"] and again["review_state"] == "accepted"
@@ -128,7 +128,7 @@ def test_reviewing_a_fact_reviews_each_of_its_claims(kb: KB) -> None:
     store(kb, [event("2026-02-20")], domain="a.example")
     store(kb, [event("2026-02-20")], domain="b.example")
     fact = only_fact(kb)
-    kb_facts.review_fact(kb, fact["id"], "accepted", "ana", note="checked with the depositary")
+    fact_reviews.review_fact(kb, fact["id"], "accepted", "ana", note="checked with the depositary")
     states = {c["review_state"] for c in kb_claims.list_claims(kb)}
     assert states == {"accepted"}
     assert facts_read.list_facts(kb, review_state="pending") == []
@@ -137,7 +137,7 @@ def test_reviewing_a_fact_reviews_each_of_its_claims(kb: KB) -> None:
 def test_a_claim_joining_an_accepted_fact_is_new_support_not_a_new_review_item(kb: KB) -> None:
     store(kb, [event("2026-02-20")])
     fact = only_fact(kb)
-    kb_facts.review_fact(kb, fact["id"], "accepted", "ana")
+    fact_reviews.review_fact(kb, fact["id"], "accepted", "ana")
     store(kb, [event("2026-02-20")], domain="late.example")
     store(kb, [event("2026-02")], domain="later.example")
     fact = only_fact(kb)
@@ -148,7 +148,7 @@ def test_a_claim_joining_an_accepted_fact_is_new_support_not_a_new_review_item(k
 def test_a_claim_contradicting_an_accepted_fact_puts_it_back_in_the_queue(kb: KB) -> None:
     store(kb, [event("2026-02-20")])
     fact = only_fact(kb)
-    kb_facts.review_fact(kb, fact["id"], "accepted", "ana")
+    fact_reviews.review_fact(kb, fact["id"], "accepted", "ana")
     store(kb, [event("2026-03-05")], domain="other.example")
     [pending] = facts_read.list_facts(kb, review_state="pending")
     assert pending["id"] == fact["id"] and pending["new_conflicts"] == 1 and pending["conflict"]
@@ -157,7 +157,7 @@ def test_a_claim_contradicting_an_accepted_fact_puts_it_back_in_the_queue(kb: KB
 def test_rejecting_a_fact_removes_its_claims_from_its_support(kb: KB) -> None:
     store(kb, [event("2026-02-20")])
     fact = only_fact(kb)
-    kb_facts.review_fact(kb, fact["id"], "rejected", "ana")
+    fact_reviews.review_fact(kb, fact["id"], "rejected", "ana")
     assert facts_read.list_facts(kb) == []
     assert facts_read.get_fact(kb, fact["id"])["review_state"] == "rejected"
 
@@ -200,7 +200,7 @@ def test_incremental_grouping_equals_a_rebuild(kb: KB) -> None:
 
     incremental = snapshot()
     with kb.write() as conn:
-        kb_facts.regroup_all(conn)
+        kb_facts.regroup_all(conn, "2026-01-01T00:00:00+00:00")
     assert snapshot() == incremental
 
 

@@ -18,7 +18,8 @@ baseline the benchmark compares against).
 Reviews: `review_fact` reviews every current claim of the fact (the claims' own review rows, so
 the status engine reads them as it always has) and the fact itself. A claim that joins a
 reviewed fact later is *new support* (or a *new conflict*, when its date disagrees with the
-fact's), counted on the fact, not a new item to review.
+fact's), counted on the fact, not a new item to review. (`kb.fact_reviews` records them; this
+module does not import `kb.store`, so the migration that fills facts can use it.)
 """
 
 from __future__ import annotations
@@ -32,17 +33,12 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, literal, select, update
 
 from treatywatch.dates import GrainDate
-from treatywatch.errors import NotFoundError, ReviewError
 from treatywatch.event_types import registry
-from treatywatch.kb.claims import (
-    CORRECTABLE_FIELDS,
-    REVIEW_STATES,
+from treatywatch.kb.corrections import (
     attach_corrections,
-    checked_correction,
 )
-from treatywatch.kb.schema import articles, claims, fact_claims, facts, reviews, sources
+from treatywatch.kb.schema import articles, claims, fact_claims, facts, sources
 from treatywatch.kb.sql import sanitize
-from treatywatch.kb.store import KB, utcnow
 
 IDENTIFYING = ("treaty", "weapon", "recipient")
 GRAIN_RANK = {"day": 2, "month": 1, "year": 0}
@@ -179,10 +175,9 @@ def regroup_claims(conn: Connection, claim_ids: Sequence[str], now: str) -> set[
     return touched
 
 
-def regroup_all(conn: Connection, batch: int = 2000) -> int:
+def regroup_all(conn: Connection, now: str, batch: int = 2000) -> int:
     """Rebuild every assignment from the current claims (fact rows, and so their reviews, stay);
     returns the number of facts refreshed."""
-    now = utcnow()
     conn.execute(fact_claims.delete())
     touched: set[str] = set()
     ids = list(conn.execute(select(claims.c.id).where(claims.c.retracted_at.is_(None)).order_by(claims.c.recorded_at,
@@ -299,47 +294,8 @@ def refresh(conn: Connection, fact_ids: Iterable[str], now: str) -> None:
 # --- reviews -------------------------------------------------------------------------------
 
 
-def review_fact(kb: KB, fact_id: str, state: str, reviewer: str, *, correction: dict[str, Any] | None = None,
-                note: str | None = None) -> list[str]:
-    """Review a fact: every current claim of it gets this review, and the fact too.
-
-    A correction (``corrected``) applies to each claim and may move them to another fact (a
-    corrected date or type is another step); returns the ids of the facts the claims are in now.
-    Raises `ReviewError` / `NotFoundError` as `kb.claims.review_claim` does.
-    """
-    if state not in REVIEW_STATES[1:]:
-        raise ReviewError(f"unknown review state {state!r}; use accepted, rejected or corrected")
-    if state == "corrected":
-        unknown = set(correction or {}) - set(CORRECTABLE_FIELDS)
-        if not correction or unknown:
-            raise ReviewError(f"a correction needs fields among {', '.join(CORRECTABLE_FIELDS)}")
-        correction = checked_correction(correction)
-    now = utcnow()
-    with kb.write() as conn:
-        if conn.execute(select(facts.c.id).where(facts.c.id == fact_id)).first() is None:
-            raise NotFoundError(f"no fact {fact_id}")
-        members = conn.execute(
-            select(claims.c.id, claims.c.match_key).select_from(
-                fact_claims.join(claims, claims.c.id == fact_claims.c.claim_id))
-            .where(fact_claims.c.fact_id == fact_id, claims.c.retracted_at.is_(None))).all()
-        for claim_id, key in members:
-            conn.execute(reviews.insert().values(
-                claim_id=claim_id, match_key=key, state=state, note=sanitize(note), reviewer=sanitize(reviewer),
-                correction=json.dumps(correction) if correction else None, reviewed_at=now))
-            conn.execute(update(claims).where(claims.c.match_key == key).values(review_state=state))
-        conn.execute(update(facts).where(facts.c.id == fact_id).values(
-            review_state=state, reviewed_by=sanitize(reviewer), reviewed_at=now))
-        conn.execute(update(fact_claims).where(fact_claims.c.fact_id == fact_id).values(support="reviewed"))
-        ids = [c for c, _ in members]
-        if state == "corrected":
-            return sorted(regroup_claims(conn, ids, now))
-        refresh(conn, {fact_id}, now)
-        return [fact_id]
-
-
-def claim_reviewed(conn: Connection, claim_id: str, corrected: bool) -> None:
+def claim_reviewed(conn: Connection, claim_id: str, now: str, *, corrected: bool) -> None:
     """A claim was reviewed on its own: a correction may move it; its fact's counts change."""
-    now = utcnow()
     conn.execute(update(fact_claims).where(fact_claims.c.claim_id == claim_id).values(support="reviewed"))
     if corrected:
         regroup_claims(conn, [claim_id], now)

@@ -82,12 +82,13 @@ def _facts_watch_alerts(conn: Connection) -> None:
     """Facts over claims (filled from the claims already stored), watch state and alerts."""
     from treatywatch.kb.facts import regroup_all
     from treatywatch.kb.schema import alerts, fact_claims, facts, watch_sources
+    from treatywatch.kb.store import utcnow
 
     for table in (facts, fact_claims, watch_sources, alerts):
         table.create(conn, checkfirst=True)
         for index in table.indexes:
             index.create(conn, checkfirst=True)
-    regroup_all(conn)
+    regroup_all(conn, datetime.now(UTC).replace(microsecond=0).isoformat())
 
 
 MIGRATIONS: list[Migration] = [
