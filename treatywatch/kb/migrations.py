@@ -80,9 +80,10 @@ def _full_text_search(conn: Connection) -> None:
 
 def _facts_watch_alerts(conn: Connection) -> None:
     """Facts over claims (filled from the claims already stored), watch state and alerts."""
+    from datetime import UTC, datetime
+
     from treatywatch.kb.facts import regroup_all
     from treatywatch.kb.schema import alerts, fact_claims, facts, watch_sources
-    from treatywatch.kb.store import utcnow
 
     for table in (facts, fact_claims, watch_sources, alerts):
         table.create(conn, checkfirst=True)
