@@ -78,13 +78,14 @@ def impact(fact: Mapping[str, Any], check: Mapping[str, Any], facts: Facts) -> i
 
 
 def annotate(rows: Iterable[dict[str, Any]], facts: Facts) -> list[dict[str, Any]]:
-    """Each fact with ``reference`` (its `reference_check`), ``impact`` and
-    ``changes_status`` (the fact would change a treaty status if accepted)."""
+    """Each fact with ``reference`` (its `reference_check`), ``impact``, ``changes_status``
+    (the fact would change a treaty status if accepted) and ``mix`` (`modality_summary`)."""
     out = []
     for row in rows:
         check = reference_check(row, facts)
         level = impact(row, check, facts)
-        out.append({**row, "reference": check, "impact": level, "changes_status": level == IMPACT_CHANGES_STATUS})
+        out.append({**row, "reference": check, "impact": level, "changes_status": level == IMPACT_CHANGES_STATUS,
+                    "mix": modality_summary(row.get("modalities") or {})})
     return out
 
 
