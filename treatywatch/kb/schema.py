@@ -328,7 +328,7 @@ watch_sources = Table(
     Column("last_status", String(40)),
     Column("failures", Integer, nullable=False, server_default="0"),
     Column("next_due", Float, nullable=False, server_default="0"),
-    Column("items_seen", Text, nullable=False, server_default="[]"),
+    Column("body_sha256", String(64)),
 )
 
 # Alerts fired by watch rules (`kb.alerts`): the id is derived from the rule and what it fired
