@@ -144,5 +144,5 @@ def test_smtp_channel_sends_the_alert_by_mail(kb: KB) -> None:
         controller.stop()
     [raw] = inbox.mails
     message = email.message_from_bytes(raw, policy=email.policy.default)
-    assert message["Subject"].startswith("[treatywatch] new fact: POL withdrawal effective")
+    assert message["Subject"].strip().startswith("[treatywatch] new fact: POL withdrawal effective")
     assert message["To"] == "desk@example.org"
