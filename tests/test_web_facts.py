@@ -72,3 +72,22 @@ def test_pages_show_facts_queue_and_conflicts(kb: Any) -> None:
     assert queue.index("EST") < queue.index("POL") and "would change a status" in queue
     assert "contradicts the legal record" in facts_page and "POL" not in facts_page.split("<main")[-1]
     assert "pt-conflict" in country and "conflict-link" in country
+
+
+def test_alerts_are_listed_and_in_an_atom_feed(kb: Any) -> None:
+    from xml.etree import ElementTree
+
+    from treatywatch.kb import watch as kb_watch
+
+    seeded_facts(kb)
+    kb_watch.record_alert(kb, "a" * 64, "pol", "new fact: POL <withdrawal>", {"link": "/facts/xyz"}, fact_id="xyz")
+    with client_for(kb) as c:
+        page = c.get("/alerts").text
+        feed = c.get("/alerts.atom")
+    assert "new fact: POL &lt;withdrawal&gt;" in page
+    assert feed.headers["content-type"].startswith("application/atom+xml")
+    root = ElementTree.fromstring(feed.content)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    [entry] = root.findall("a:entry", ns)
+    assert entry.find("a:title", ns).text == "new fact: POL <withdrawal>"
+    assert entry.find("a:link", ns).get("href").endswith("/facts/xyz")

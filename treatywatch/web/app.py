@@ -29,6 +29,7 @@ from treatywatch.web import (
     api_sources,
     api_states,
     api_treaties,
+    pages_alerts,
     pages_article,
     pages_auth,
     pages_country,
@@ -93,7 +94,7 @@ def _add_routes(app: FastAPI, settings: WebSettings) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages_auth.router)
     for module in (pages_dashboard, pages_country, pages_article, pages_review, pages_sources,
-                   pages_treaties, pages_facts):
+                   pages_treaties, pages_facts, pages_alerts):
         app.include_router(module.router, dependencies=readers, include_in_schema=False)
     if settings.docs:
         app.include_router(pages_docs.router, include_in_schema=False)
