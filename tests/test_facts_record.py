@@ -79,3 +79,17 @@ def test_facts_command_lists_json_and_csv_and_reviews_a_fact(tmp_path: Path) -> 
 def test_facts_command_rejects_a_bad_filter_in_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["facts", "--db", str(tmp_path / "kb.db"), "--since", "2026-13"])
     assert result.exit_code == 2 and "--since" in result.output
+
+
+def test_demo_on_the_sample_corpus_shows_polands_effective_withdrawal_as_one_fact(tmp_path: Path) -> None:
+    db = str(tmp_path / "demo.db")
+    result = CliRunner().invoke(app, ["demo", "--db", db, "--no-serve"])
+    assert result.exit_code == 0, result.output
+    assert "facts in" in result.stdout
+    with open_kb(db) as kb:
+        from treatywatch.kb import facts_read
+
+        [fact] = facts_read.list_facts(kb, actor_iso3="POL", types=["treaty_withdrawal_effective"])
+        claims = facts_read.get_fact(kb, fact["id"])["claims"]
+    assert fact["date"] == "2026-02-20" and fact["stories"] >= 4
+    assert len(claims) > fact["stories"]  # several articles of one story count once
