@@ -146,3 +146,13 @@ def test_smtp_channel_sends_the_alert_by_mail(kb: KB) -> None:
     message = email.message_from_bytes(raw, policy=email.policy.default)
     assert message["Subject"].strip().startswith("[treatywatch] new fact: POL withdrawal effective")
     assert message["To"] == "desk@example.org"
+
+
+def test_status_change_rule_fires_once_per_status_the_engine_computes(kb: KB) -> None:
+    store(kb, [event("2026-02-20")])
+    change = rule(when="status_change", states=["POL"])
+    [before] = titles(kb, [change], today="2026-01-10")
+    assert before == "POL under APMBT: withdrawing since 2025-08-20"
+    assert titles(kb, [change], today="2026-01-11") == []
+    [after] = titles(kb, [change], today="2026-03-01")
+    assert after.startswith("POL under APMBT: withdrawn since 2026-02-2")

@@ -14,11 +14,13 @@ from datetime import date
 from typing import Any
 
 from treatywatch.dates import GrainDate
+from treatywatch.errors import TreatywatchError
 from treatywatch.event_types import registry
 from treatywatch.kb import facts_read
 from treatywatch.kb import watch as kb_watch
+from treatywatch.kb.claims import status_claims
 from treatywatch.kb.store import KB
-from treatywatch.status import load_facts
+from treatywatch.status import load_facts, status_for_state
 from treatywatch.status.factcheck import annotate
 from treatywatch.watch.config import AlertRule
 
@@ -59,6 +61,29 @@ def fired(rule: AlertRule, fact: dict[str, Any], today: date) -> tuple[str, str]
     return None
 
 
+def status_changes(kb: KB, rule: AlertRule, facts: list[dict[str, Any]], today: date) -> list[tuple[str, str, dict[str, Any]]]:
+    """(alert id, title, detail) for each state and treaty, among the facts of a status step that
+    ``rule`` selects, whose status today (the engine's, from the reference data and the claims)
+    is one of ``rule.statuses``: once per status and the day it holds from."""
+    reference = load_facts()
+    pairs = sorted({(f["actor_iso3"], f["treaty"]) for f in facts
+                    if f.get("actor_iso3") and f.get("treaty") and f["type"] in reference.claim_mapping.steps
+                    and _matches(rule.model_copy(update={"types": ()}), f)})
+    out = []
+    for iso3, treaty in pairs:
+        try:
+            [result] = status_for_state(iso3, today, claims=status_claims(kb, iso3=iso3, treaty=treaty),
+                                        facts=reference, treaties=[treaty])
+        except TreatywatchError:
+            continue  # a state or treaty the engine does not know: nothing to say
+        if result.status in rule.statuses:
+            title = f"{iso3} under {treaty}: {result.status.replace('_', ' ')} since {result.since or '?'}"
+            detail = {"actor_iso3": iso3, "treaty": treaty, "status": result.status, "since": result.since,
+                      "reasons": result.reasons[:5], "link": f"/countries/{iso3}"}
+            out.append((_id(rule.name, iso3, treaty, result.status, result.since), title, detail))
+    return out
+
+
 def evaluate(kb: KB, rules: Iterable[AlertRule], *, today: date | None = None) -> list[dict[str, Any]]:
     """Fire every rule on the current facts; returns the alerts that are new (stored, not yet
     delivered). Facts are read once per evaluation."""
@@ -69,6 +94,11 @@ def evaluate(kb: KB, rules: Iterable[AlertRule], *, today: date | None = None) -
     facts = annotate(facts_read.list_facts(kb), load_facts())
     new = []
     for rule in rules:
+        if rule.when == "status_change":
+            for alert_id, title, detail in status_changes(kb, rule, facts, day):
+                if kb_watch.record_alert(kb, alert_id, rule.name, title, detail):
+                    new.append({"id": alert_id, "rule": rule.name, "title": title, "detail": detail})
+            continue
         for fact in facts:
             hit = fired(rule, fact, day)
             if hit is None:

@@ -46,15 +46,19 @@ class AlertRule(DataModel):
     """When to alert. ``new_fact``: a fact appears (of these types/states/treaties);
     ``stories_reached``: a fact reaches ``stories`` independent stories; ``deadline``: a fact's
     day (a withdrawal taking effect) is at most ``days`` days ahead; ``record_conflict``: a
-    fact contradicts the legal record (both dates shown)."""
+    fact contradicts the legal record (both dates shown); ``status_change``: the status engine
+    puts a state with facts of a status step (of these states/treaties) in one of ``statuses``
+    (default: withdrawing, withdrawn) — once per status and the day it holds from."""
 
     name: Name
-    when: Literal["new_fact", "stories_reached", "deadline", "record_conflict"]
+    when: Literal["new_fact", "stories_reached", "deadline", "record_conflict", "status_change"]
     types: tuple[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")], ...] = ()
     states: tuple[Iso3, ...] = ()
     treaties: tuple[Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9-]{1,19}$")], ...] = ()
     stories: Annotated[int, Field(ge=1, le=100000)] = 3
     days: Annotated[int, Field(ge=0, le=3650)] = 30
+    statuses: tuple[Literal["party", "signatory", "withdrawing", "withdrawn", "non_party"], ...] = (
+        "withdrawing", "withdrawn")
 
     @model_validator(mode="after")
     def _known_types(self) -> AlertRule:
