@@ -226,3 +226,15 @@ def test_best_supported_date(dated: dict, best: str, conflict: bool) -> None:
     chosen, listed = kb_facts.best_date(dated)
     assert chosen == best
     assert any(not d["agrees"] for d in listed) is conflict
+
+
+def test_merging_two_stories_lowers_the_fact_count_of_independent_stories(kb: KB) -> None:
+    store(kb, [event("2026-02-20")], domain="a.example", story="s1")
+    store(kb, [event("2026-02-20")], domain="b.example", story="s2")
+    assert only_fact(kb)["stories"] == 2
+    text = "A third copy that shows s1 and s2 are one report."
+    art = Article(id=article_id_for(text), text=text, url="https://c.example/3", source=Source("c.example"))
+    merge = StoryAssignment(art.id, "s1", is_new_story=False, merged_stories=("s2",))
+    kb_articles.store_batch(kb, InputBatch("merge", "merge", (art,)), extractions_by_id={art.id: Extraction(art)},
+                            assignments=[merge])
+    assert only_fact(kb)["stories"] == 1
