@@ -79,12 +79,19 @@ def _full_text_search(conn: Connection) -> None:
 
 
 def _facts_watch_alerts(conn: Connection) -> None:
-    """Facts over claims (filled from the claims already stored), watch state and alerts."""
+    """Facts over claims (filled from the claims already stored), watch state and alerts.
+
+    Also widens ``extractions.extractor_version`` to 200 characters: the version string of the
+    extractor ("treatywatch-nlp/0.1+en_core_web_sm-3.8.0+data.…") is longer than the 40 first
+    allowed, which PostgreSQL refused (SQLite does not enforce lengths).
+    """
     from datetime import UTC, datetime
 
     from treatywatch.kb.facts import regroup_all
     from treatywatch.kb.schema import alerts, fact_claims, facts, watch_sources
 
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("ALTER TABLE extractions ALTER COLUMN extractor_version TYPE VARCHAR(200)")
     for table in (facts, fact_claims, watch_sources, alerts):
         table.create(conn, checkfirst=True)
         for index in table.indexes:

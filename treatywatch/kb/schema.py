@@ -117,7 +117,7 @@ extractions = Table(
     metadata,
     Column("article_id", String(64), ForeignKey("articles.id"), primary_key=True),
     Column("document", Text, nullable=False),
-    Column("extractor_version", String(40), nullable=False),
+    Column("extractor_version", String(200), nullable=False),  # "treatywatch-nlp/0.1+en_core_web_sm-...": > 40
     Column("extracted_at", String(40), nullable=False),
 )
 
