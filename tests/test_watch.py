@@ -157,3 +157,38 @@ def test_a_bad_config_is_one_line_naming_the_file(tmp_path: Path) -> None:
     cfg.write_text("sources:\n  - url: ftp://x\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["watch", str(cfg), "--once", "--db", str(tmp_path / "kb.db")])
     assert result.exit_code == 2 and "watch.yaml" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+PAGE = ("<html><head><title>{t}</title></head><body><article><h1>{t}</h1><p>{d}</p>"
+        "<p>The statement was published on the ministry website and repeated by officials.</p></article></body></html>")
+
+
+class SitemapHandler(PayloadHandler):
+    """``/sitemap.xml`` listing ``/p0.html``... (as many as ``pages``), each a news page."""
+
+    server: CountingServer
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        s: Any = self.server
+        s.requests.append(self.path)
+        if self.path == "/sitemap.xml":
+            locs = "".join(f"<url><loc>http://127.0.0.1:{s.port}/p{i}.html</loc></url>" for i in range(s.pages))
+            body = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>'
+            self.send_body(body.encode(), "application/xml")
+        elif self.path.startswith("/p") and self.path.endswith(".html"):
+            title, text = ITEMS[int(self.path[2:-5]) % len(ITEMS)]
+            self.send_body(PAGE.format(t=title, d=text).encode())
+        else:
+            self.send_error(404)
+
+
+def test_a_sitemap_source_ingests_each_listed_page_once(kb: KB) -> None:
+    with serve(SitemapHandler, pages=2, requests=[]) as server:
+        settings = WatchConfig.model_validate({"allow_private": True, "per_host_delay": 0,
+                                               "sources": [{"url": f"http://127.0.0.1:{server.port}/sitemap.xml"}]})
+        [first] = run_round(Poller(Pipeline(kb), settings), settings, everything=True).polls
+        server.pages = 3
+        [second] = run_round(Poller(Pipeline(kb), settings), settings, everything=True).polls
+    assert (first.new_articles, second.new_articles) == (2, 1)
+    pages = [p for p in server.requests if p.startswith("/p")]
+    assert pages == ["/p0.html", "/p1.html", "/p2.html"]  # none fetched twice

@@ -88,11 +88,11 @@ def _facts_watch_alerts(conn: Connection) -> None:
     from datetime import UTC, datetime
 
     from treatywatch.kb.facts import regroup_all
-    from treatywatch.kb.schema import alerts, fact_claims, facts, watch_sources
+    from treatywatch.kb.schema import alerts, fact_claims, facts, watch_items, watch_sources
 
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("ALTER TABLE extractions ALTER COLUMN extractor_version TYPE VARCHAR(200)")
-    for table in (facts, fact_claims, watch_sources, alerts):
+    for table in (facts, fact_claims, watch_sources, watch_items, alerts):
         table.create(conn, checkfirst=True)
         for index in table.indexes:
             index.create(conn, checkfirst=True)

@@ -331,6 +331,17 @@ watch_sources = Table(
     Column("body_sha256", String(64)),
 )
 
+# Pages a watched sitemap listed that were ingested already (id: sha256 of sitemap URL and page
+# URL), so each listed page is fetched once.
+watch_items = Table(
+    "watch_items",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("source_url", Text, nullable=False),
+    Column("item_url", Text, nullable=False),
+    Column("seen_at", String(40), nullable=False),
+)
+
 # Alerts fired by watch rules (`kb.alerts`): the id is derived from the rule and what it fired
 # on, so an alert is recorded (and delivered) once, across restarts.
 alerts = Table(

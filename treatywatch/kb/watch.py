@@ -3,12 +3,13 @@ without fetching or alerting twice."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
 from sqlalchemy import select, update
 
-from treatywatch.kb.schema import alerts, watch_sources
+from treatywatch.kb.schema import alerts, watch_items, watch_sources
 from treatywatch.kb.sql import insert_ignore, sanitize
 from treatywatch.kb.store import KB, utcnow
 
@@ -26,6 +27,24 @@ def save_source_state(kb: KB, url: str, **values: Any) -> None:
         insert_ignore(conn, watch_sources, {"url": sanitize(url), "failures": 0, "next_due": 0.0})
         conn.execute(update(watch_sources).where(watch_sources.c.url == url).values(
             **{k: sanitize(v) if isinstance(v, str) else v for k, v in values.items()}))
+
+
+def _item_id(source_url: str, item_url: str) -> str:
+    return hashlib.sha256(f"{source_url}\x1f{item_url}".encode()).hexdigest()
+
+
+def unseen_items(kb: KB, source_url: str, item_urls: list[str]) -> list[str]:
+    """The pages of a sitemap not ingested yet, in the sitemap's order."""
+    ids = {_item_id(source_url, u): u for u in item_urls}
+    with kb.read() as conn:
+        seen = set(conn.execute(select(watch_items.c.id).where(watch_items.c.id.in_(list(ids)))).scalars()) if ids else set()
+    return [u for i, u in ids.items() if i not in seen]
+
+
+def mark_item_seen(kb: KB, source_url: str, item_url: str) -> None:
+    with kb.write() as conn:
+        insert_ignore(conn, watch_items, {"id": _item_id(source_url, item_url), "source_url": sanitize(source_url),
+                                          "item_url": sanitize(item_url), "seen_at": utcnow()})
 
 
 def record_alert(kb: KB, alert_id: str, rule: str, title: str, detail: dict[str, Any],

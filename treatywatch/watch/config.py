@@ -36,7 +36,7 @@ Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=200
 
 
 class SourceConfig(DataModel):
-    """One source: an RSS/Atom feed or a page, polled every ``interval`` seconds."""
+    """One source: an RSS/Atom feed, a page or a sitemap, polled every ``interval`` seconds."""
 
     url: Url
     interval: Annotated[float, Field(ge=1, le=7 * 86400)] | None = None
@@ -108,6 +108,7 @@ class WatchConfig(DataModel):
     max_backoff: Annotated[float, Field(ge=1, le=7 * 86400)] = 6 * 3600
     allow_private: bool = False
     robots: bool = True
+    max_pages_per_poll: Annotated[int, Field(ge=1, le=10000)] = 50
     sources: tuple[SourceConfig, ...] = ()
     alerts: tuple[AlertRule, ...] = ()
     channels: tuple[ChannelConfig, ...] = (ChannelConfig(kind="stdout"),)

@@ -1,5 +1,8 @@
 """Polling sources: conditional GET, backoff, per-host pacing and robots.txt, then the pipeline.
 
+A source is a feed, a page, or a sitemap (whose listed pages are ingested once each, see
+`watch.sitemaps`).
+
 Each due source is fetched with the guard of ``ingest URL`` (`ingest.fetch`), conditionally
 (If-None-Match / If-Modified-Since from the validators its last answer gave). A 304, or a body
 with the same hash as last time, costs nothing more. A changed body goes through the per-input
@@ -22,9 +25,11 @@ from treatywatch.errors import IngestError
 from treatywatch.ingest import Fetched, IngestOptions, RecurringLines, fetch
 from treatywatch.kb import watch as kb_watch
 from treatywatch.kb.store import utcnow
+from treatywatch.models import Rejection
 from treatywatch.pipeline.run import IngestReport, Pipeline
-from treatywatch.pipeline.step import process_fetched
+from treatywatch.pipeline.step import process_fetched, process_input
 from treatywatch.watch.config import SourceConfig, WatchConfig
+from treatywatch.watch.sitemaps import is_sitemap, sitemap_pages
 
 Clock = Callable[[], float]
 ROBOTS_AGENT = "treatywatch-ingest"
@@ -84,7 +89,7 @@ class Poller:
             kb_watch.save_source_state(kb, source.url, last_checked=utcnow(), last_status=status, failures=0,
                                        next_due=self.clock() + interval)
             return PollOutcome(source.url, status)
-        report = self._ingest(source.url, fetched)
+        report = self._sitemap(source.url, fetched) if is_sitemap(fetched.body) else self._ingest(source.url, fetched)
         kb_watch.save_source_state(
             kb, source.url, etag=fetched.etag, last_modified=fetched.last_modified, body_sha256=digest,
             last_checked=utcnow(), last_changed=utcnow(), last_status="changed", failures=0,
@@ -97,6 +102,27 @@ class Poller:
         processed = process_fetched(url, fetched, self.options, first_seen=utcnow(), known=self.pipeline.known,
                                     recurring=self._recurring)
         self.pipeline.store(processed, report)
+        return report
+
+    def _sitemap(self, url: str, fetched: Fetched) -> IngestReport:
+        """Ingest the pages a sitemap lists that were not ingested yet (at most
+        ``max_pages_per_poll`` per poll; the rest next time). A page that cannot be fetched is
+        tried again at the next change of the sitemap."""
+        report = IngestReport()
+        try:
+            pages = sitemap_pages(fetched.body)
+        except ValueError as exc:
+            report.rejections.append(Rejection(url, "parse_error", str(exc)))
+            return report
+        for page in kb_watch.unseen_items(self.pipeline.kb, url, pages)[: self.config.max_pages_per_poll]:
+            if not self._allowed(page):
+                continue
+            self._pace(page)
+            processed = process_input(page, self.options, first_seen=utcnow(), known=self.pipeline.known,
+                                      recurring=self._recurring)
+            self.pipeline.store(processed, report)
+            if processed.batch.articles:
+                kb_watch.mark_item_seen(self.pipeline.kb, url, page)
         return report
 
     def _failed(self, source: SourceConfig, state: dict[str, object], message: str) -> PollOutcome:
