@@ -238,3 +238,12 @@ def test_merging_two_stories_lowers_the_fact_count_of_independent_stories(kb: KB
     kb_articles.store_batch(kb, InputBatch("merge", "merge", (art,)), extractions_by_id={art.id: Extraction(art)},
                             assignments=[merge])
     assert only_fact(kb)["stories"] == 1
+
+
+def test_a_corrected_actor_longer_than_extraction_gives_is_kept_within_the_column(kb: KB) -> None:
+    mines = {"type": "use_confirmed", "treaty": None, "weapon": "anti-personnel mines", "iso3": "RUS"}
+    store(kb, [event("2025-03-12", **mines)])
+    [claim] = kb_claims.list_claims(kb)
+    kb_claims.review_claim(kb, claim["id"], "corrected", "ana", correction={"actor_iso3": None, "actor": "x" * 450})
+    [fact] = facts_read.list_facts(kb)
+    assert fact["actor"] == "x" * 200 and fact["claims"] == 1

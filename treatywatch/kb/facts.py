@@ -108,8 +108,17 @@ def _choose_fact(conn: Connection, claim: dict[str, Any], key: str, now: str) ->
         return candidates[0]["id"], dict(candidates[0])
     row = {"id": fid, "key": key, **identity(claim), "actor": claim.get("actor"), "date": claim.get("date"),
            "created_at": now, "updated_at": now, "review_state": "new"}
-    conn.execute(facts.insert().values(**{k: sanitize(v) if isinstance(v, str) else v for k, v in row.items()}))
+    conn.execute(facts.insert().values(**{k: _fitted(k, v) for k, v in row.items()}))
     return fid, row
+
+
+def _fitted(column: str, value: Any) -> Any:
+    """A value as the ``facts`` column holds it: NUL-free, cut to the column's length (a
+    correction may set a longer actor or weapon than extraction ever does)."""
+    if not isinstance(value, str):
+        return value
+    length = getattr(facts.c[column].type, "length", None)
+    return sanitize(value)[:length] if length else sanitize(value)
 
 
 def _support(claim: dict[str, Any], fact: dict[str, Any]) -> str:
