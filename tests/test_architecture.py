@@ -87,7 +87,8 @@ def modules_in(stage: str) -> list[Path]:
     return sorted((PACKAGE / stage).rglob("*.py"))
 
 
-@pytest.mark.parametrize("stage", ["ingest", "provenance", "nlp", "events", "status", "web", "cli", "batch", "pipeline"])
+@pytest.mark.parametrize("stage", ["ingest", "provenance", "nlp", "events", "status", "web", "cli", "batch", "pipeline",
+                                   "watch"])
 def test_only_kb_imports_sqlalchemy(stage: str) -> None:
     offenders = [p.name for p in modules_in(stage) if any(n.startswith("sqlalchemy") for n in imports_of(p))]
     assert offenders == []
@@ -107,7 +108,9 @@ def test_only_kb_imports_sqlalchemy(stage: str) -> None:
         ("status", ("treatywatch.nlp", "treatywatch.web", "treatywatch.ingest", "treatywatch.pipeline",
                     "treatywatch.monitor")),
         ("provenance", ("treatywatch.web", "treatywatch.cli", "treatywatch.pipeline", "treatywatch.monitor")),
-        ("pipeline", ("treatywatch.monitor", "treatywatch.cli", "treatywatch.web")),
+        ("pipeline", ("treatywatch.monitor", "treatywatch.cli", "treatywatch.web", "treatywatch.watch")),
+        ("watch", ("treatywatch.monitor", "treatywatch.cli", "treatywatch.web", "treatywatch.nlp",
+                   "treatywatch.events")),
     ],
 )
 def test_stages_do_not_reach_downstream_or_sideways(stage: str, forbidden: tuple[str, ...]) -> None:

@@ -180,7 +180,10 @@ def test_country_page_shows_status_and_timeline(server: dict[str, Any], page: An
     assert page.locator("svg.timeline circle").count() >= 2
     card = page.locator("#status-APMBT")
     assert card.count() == 1 and "Why" in card.inner_text()
-    page.click("svg.timeline a >> nth=0")
+    page.click("svg.timeline a >> nth=0")  # a fact (issue 14): its page shows the claims behind it
+    page.wait_for_url(f"{server['url']}/facts/*")
+    assert page.locator(".claims .evidence").count() >= 1
+    page.click(".claims .claim-meta a >> nth=0")
     page.wait_for_url(f"{server['url']}/articles/*")
     assert page.locator("#article-text .evidence").count() >= 1
 

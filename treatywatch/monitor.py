@@ -20,6 +20,7 @@ from typing import Any
 from treatywatch.ingest import IngestOptions
 from treatywatch.kb import articles as kb_articles
 from treatywatch.kb import claims as kb_claims
+from treatywatch.kb import fact_reviews, facts_read
 from treatywatch.kb import sessions as kb_sessions
 from treatywatch.kb import sources as kb_sources
 from treatywatch.kb import stories as kb_stories
@@ -35,6 +36,7 @@ from treatywatch.status import (
     status_for_state,
     status_for_treaty,
 )
+from treatywatch.status.factcheck import annotate, by_impact
 from treatywatch.status.report import Profile, build_profile
 from treatywatch.status.series import (
     TreatyHistory,
@@ -127,6 +129,31 @@ class Monitor:
 
     def review(self, claim_id: str, state: str, reviewer: str, **kwargs: Any) -> dict[str, Any]:
         return kb_claims.review_claim(self.kb, claim_id, state, reviewer, **kwargs)
+
+    # --- facts (claims that state the same step, kb.facts) ------------------------------
+
+    def facts(self, *, order: str = "impact", limit: int | None = None, offset: int = 0,
+              **filters: Any) -> list[dict[str, Any]]:
+        """Facts with their support and their agreement with the legal record, ordered by
+        ``impact`` (those that would change a treaty status first), ``stories`` or ``recent``."""
+        if order == "impact":
+            rows = by_impact(annotate(facts_read.list_facts(self.kb, **filters), load_facts()))
+            return rows[offset: None if limit is None else offset + limit]
+        rows = facts_read.list_facts(self.kb, order=order, limit=limit, offset=offset, **filters)
+        return annotate(rows, load_facts())
+
+    def fact(self, fact_id: str) -> dict[str, Any] | None:
+        """One fact (id or unique prefix) with its claims, quotes and record check."""
+        found = facts_read.fact_ids_starting(self.kb, fact_id)
+        row = facts_read.get_fact(self.kb, found[0]) if len(found) == 1 else None
+        return annotate([row], load_facts())[0] if row else None
+
+    def fact_ids(self, prefix: str) -> list[str]:
+        return facts_read.fact_ids_starting(self.kb, prefix)
+
+    def review_fact(self, fact_id: str, state: str, reviewer: str, **kwargs: Any) -> list[str]:
+        """Review every claim of a fact at once; returns the facts its claims are in now."""
+        return fact_reviews.review_fact(self.kb, fact_id, state, reviewer, **kwargs)
 
     # --- status --------------------------------------------------------------------------
 

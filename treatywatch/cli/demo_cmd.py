@@ -30,17 +30,18 @@ def demo(
     with Monitor(db) as monitor:
         report = monitor.ingest([str(corpus)], IngestOptions())
         summary = monitor.summary()
-        developments = monitor.developments(limit=8)
+        facts = monitor.facts(order="stories", limit=10)
+        total_facts = len(monitor.facts(order="recent"))
         db_url = monitor.kb.url
     claims = summary.get("claims", {})
     console.print(
         f"[bold]{summary['articles']}[/bold] articles from [bold]{summary['sources']}[/bold] sources "
         f"({report.new_articles} new, {len(report.rejections)} inputs rejected), "
         f"[bold]{summary.get('stories', 0)}[/bold] stories, [bold]{sum(claims.values())}[/bold] claims "
-        f"in {escape(db_url)}"
+        f"stating [bold]{total_facts}[/bold] facts in {escape(db_url)}"
     )
-    if developments:
-        console.print(developments_table(developments))
+    if facts:
+        console.print(facts_table(facts))
     address = f"http://{host}:{port}/"
     if not serve:
         console.print(f"\nweb UI: run `treatywatch serve --db {escape(str(db or 'treatywatch.db'))}`, then open {address}")
@@ -64,6 +65,23 @@ def developments_table(developments: list[dict[str, Any]]) -> Table:
                 claim.get("modality"), claim.get("outlet"), claim.get("corroboration"),
             ))
         )
+    return table
+
+
+def facts_table(facts: list[dict[str, Any]]) -> Table:
+    """One line per fact (every claim of one step together), best supported first."""
+    table = Table(title="best-supported facts (one line per step; `treatywatch facts` lists all)",
+                  title_justify="left")
+    for column in ("date", "event", "actor", "treaty/weapon", "stories", "reported as", "legal record"):
+        table.add_column(column, overflow="fold", min_width=min(len(column), 8))
+    for fact in facts:
+        other = ", ".join(d["date"] for d in fact.get("dates", []) if not d["agrees"])
+        table.add_row(*(escape(str(v or "")) for v in (
+            (fact.get("date") or "undated") + (f" (also: {other})" if other else ""),
+            registry().label(fact["type"]), fact.get("actor_iso3") or fact.get("actor"),
+            fact.get("treaty") or fact.get("weapon"), fact.get("stories"), fact.get("mix"),
+            (fact.get("reference") or {}).get("state", "").replace("_", " "),
+        )))
     return table
 
 

@@ -30,12 +30,19 @@ GONE_CODES = frozenset({404, 410})
 
 @dataclass(frozen=True)
 class Fetched:
-    """A fetched body (content-decoded) and where it finally came from."""
+    """A fetched body (content-decoded) and where it finally came from.
+
+    ``not_modified``: the server answered 304 to a conditional request (``body`` is empty);
+    ``etag`` / ``last_modified`` are the validators to send next time (watch mode).
+    """
 
     url: str
     body: bytes
     content_type: str | None
     charset: str | None
+    not_modified: bool = False
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 class BoundedDecoder:
@@ -78,14 +85,16 @@ def _remaining(deadline: float) -> float:
     return left
 
 
-def _request(client: httpx.Client, target: Target, address: str, deadline: float) -> httpx.Response:
+def _request(client: httpx.Client, target: Target, address: str, deadline: float,
+             conditional: dict[str, str] | None = None) -> httpx.Response:
     url = httpx.URL(target.url)
     host = f"[{target.host}]" if ":" in target.host else target.host
     host_header = host if url.port is None else f"{host}:{url.port}"
     request = client.build_request(
         "GET",
         url.copy_with(host=address),
-        headers={"Host": host_header, "User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
+        headers={"Host": host_header, "User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate",
+                 **(conditional or {})},
         timeout=httpx.Timeout(_remaining(deadline)),
         extensions={"sni_hostname": target.host},
     )
@@ -137,9 +146,15 @@ def _bounded(resolver: Resolver, deadline: float) -> Resolver:
     return resolve
 
 
-def fetch(url: str, options: IngestOptions, *, resolver: Resolver = resolve_host) -> Fetched:
+def fetch(url: str, options: IngestOptions, *, resolver: Resolver = resolve_host,
+          etag: str | None = None, last_modified: str | None = None) -> Fetched:
     """GET ``url`` under every guard. Raises ``IngestError`` (ssrf_blocked, timeout, too_large,
-    not_found, fetch_failed, unsupported_content)."""
+    not_found, fetch_failed, unsupported_content).
+
+    With ``etag`` / ``last_modified`` (validators from an earlier answer) the request is
+    conditional (If-None-Match / If-Modified-Since): a 304 is a `Fetched` with ``not_modified``.
+    """
+    conditional = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
     deadline = time.monotonic() + options.timeout
     resolver = _bounded(resolver, deadline)
     current = url
@@ -148,19 +163,22 @@ def fetch(url: str, options: IngestOptions, *, resolver: Resolver = resolve_host
             target = check_url(current)
             address = pinned_address(target, allow_private=options.allow_private, resolver=resolver)
             try:
-                response = _request(client, target, address, deadline)
+                response = _request(client, target, address, deadline, conditional)
                 try:
                     status = response.status_code
                     if status in REDIRECT_CODES and response.headers.get("location"):
                         current = urljoin(current, response.headers["location"])
                         continue
+                    if status == 304 and conditional:
+                        return Fetched(current, b"", None, None, True, etag, last_modified)
                     if status in GONE_CODES:
                         raise IngestError("not_found", f"HTTP {status} from {target.host}")
                     if status >= 400 or status < 200:
                         raise IngestError("fetch_failed", f"HTTP {status} from {target.host}")
                     body = _read_body(response, options, deadline)
                     content_type = response.headers.get("content-type")
-                    return Fetched(current, body, content_type, _charset(content_type))
+                    return Fetched(current, body, content_type, _charset(content_type), False,
+                                   response.headers.get("etag"), response.headers.get("last-modified"))
                 finally:
                     response.close()
             except httpx.TimeoutException:

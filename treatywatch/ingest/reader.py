@@ -16,7 +16,7 @@ from treatywatch.errors import IngestError
 from treatywatch.ingest.build import ReadContext, now_iso
 from treatywatch.ingest.decoding import gunzip_bounded, is_gzip
 from treatywatch.ingest.feeds import read_feed
-from treatywatch.ingest.fetch import fetch
+from treatywatch.ingest.fetch import Fetched, fetch
 from treatywatch.ingest.furniture import RecurringLines
 from treatywatch.ingest.jsonl import read_jsonl
 from treatywatch.ingest.options import IngestOptions
@@ -88,6 +88,28 @@ def _read_url(url: str, context: ReadContext) -> InputBatch:
         fetched = fetch(url, context.options)
     except IngestError as exc:
         return InputBatch(url, f"{url} error:{exc.code}", rejections=(Rejection(url, exc.code, exc.message),))
+    return _read_fetched(url, fetched, context)
+
+
+def read_fetched(
+    url: str,
+    fetched: Fetched,
+    options: IngestOptions,
+    *,
+    first_seen: str | None = None,
+    recurring: RecurringLines | None = None,
+) -> InputBatch:
+    """`read_input` for a URL whose body was already fetched (watch mode fetches conditionally,
+    then reads what changed exactly as ``ingest URL`` would). Never raises for bad input."""
+    context = ReadContext(options, first_seen or now_iso(), recurring, warm_up=warm_up_parsers)
+    try:
+        return _read_fetched(url, fetched, context)
+    except Exception as exc:  # last resort, as in read_input
+        rejection = Rejection(url, "parse_error", f"internal error: {type(exc).__name__}: {str(exc)[:160]}")
+        return InputBatch(url, f"error:{url}", rejections=(rejection,))
+
+
+def _read_fetched(url: str, fetched: Fetched, context: ReadContext) -> InputBatch:
     meta = UserMeta(url=fetched.url, published=context.options.published)
     results = _guarded(url, lambda: _read_bytes(url, fetched.body, context, meta, fetched.charset))
     return _batch(url, f"{url} sha256:{sha256_bytes(fetched.body)}", results)

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, func, or_, select
 
 from treatywatch.dates import GrainDate, parse_grain_date
 from treatywatch.kb import claims as claims_store
+from treatywatch.kb import facts as facts_store
 from treatywatch.kb import fulltext
 from treatywatch.kb import stories as stories_store
 from treatywatch.kb.keyset import Page, keyset_page
@@ -139,12 +140,16 @@ def _write_input(
             "rejections": len(batch.rejections),
         },
     )
+    extracted = []
     for article in batch.articles:
         _store_article(conn, article, batch.location, now, result)
         extraction = extractions_by_id.get(article.id)
         if extraction is not None:
             result.claims += store_extraction(conn, extraction, now)
+            extracted.append(article.id)
     stories_store.save_assignments(conn, assignments, now)
+    merged = [a.story_id for a in assignments if a.merged_stories]
+    facts_store.update_for_articles(conn, extracted, now, stories=merged)  # incremental: only what changed
     for rejection in batch.rejections if first_time else ():
         conn.execute(
             failures.insert().values(

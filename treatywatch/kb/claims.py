@@ -10,15 +10,22 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, and_, case, false, func, literal, or_, select, true, update
 
-from treatywatch.dates import GRAIN_FORMATS, GrainDate, parse_grain_date
+from treatywatch.dates import GrainDate, parse_grain_date
 from treatywatch.errors import NotFoundError, ReviewError
 from treatywatch.event_types import registry
-from treatywatch.kb import fulltext
+from treatywatch.kb import facts, fulltext
+from treatywatch.kb.corrections import (  # re-exported: callers import them from here
+    CORRECTABLE_FIELDS as CORRECTABLE_FIELDS,
+)
+from treatywatch.kb.corrections import REVIEW_STATES as REVIEW_STATES
+from treatywatch.kb.corrections import _review_dict
+from treatywatch.kb.corrections import attach_corrections as attach_corrections
+from treatywatch.kb.corrections import checked_correction as checked_correction
 from treatywatch.kb.schema import articles, claims, reviews, sources
 from treatywatch.kb.sql import (
     grain_since,
@@ -28,22 +35,7 @@ from treatywatch.kb.sql import (
     sanitize,
 )
 from treatywatch.kb.store import KB, utcnow
-from treatywatch.models import MODALITIES, Event, Extraction, normalise_text
-from treatywatch.vocabulary import state_codes, treaty_ids
-
-REVIEW_STATES = ("new", "accepted", "rejected", "corrected")
-CORRECTABLE_FIELDS = (
-    "type",
-    "actor",
-    "actor_iso3",
-    "treaty",
-    "weapon",
-    "recipient",
-    "place",
-    "date",
-    "modality",
-    "attributed_to",
-)
+from treatywatch.models import Event, Extraction, normalise_text
 
 
 def _digest(*parts: object) -> str:
@@ -173,46 +165,10 @@ def review_claim(
             )
         )
         conn.execute(update(claims).where(claims.c.match_key == row.match_key).values(review_state=state))
+        facts.claim_reviewed(conn, claim, utcnow(), corrected=state == "corrected")
     result = get_claim(kb, claim)
     assert result is not None
     return result
-
-
-def checked_correction(correction: dict[str, Any]) -> dict[str, Any]:
-    """A correction's values checked against the rules extraction follows, normalised.
-
-    ``date`` must be a real date at some grain (2026, 2026-03, 2026-03-15); ``type`` an event
-    type of the registry; ``modality`` one of the modalities; ``actor_iso3`` and ``treaty`` a
-    state code and a treaty id extraction knows (`treatywatch.vocabulary`). None clears a field.
-    Raises `ReviewError` naming the field.
-    """
-    out = dict(correction)
-    for field, value in correction.items():
-        if value is None:
-            continue
-        value = str(value).strip()
-        if field == "date":
-            try:
-                value = GrainDate.parse(value).text
-            except ValueError as exc:
-                raise ReviewError(f"date: {exc}; use {GRAIN_FORMATS}") from None
-        elif field in ("actor_iso3", "treaty"):
-            value = value.upper()
-        allowed = _CLOSED.get(field)
-        if allowed is not None and value not in allowed():
-            options = sorted(allowed())
-            shown = ", ".join(options[:12]) + (", ..." if len(options) > 12 else "")
-            raise ReviewError(f"{field}: unknown value {value[:60]!r}; use one of {shown}")
-        out[field] = value
-    return out
-
-
-_CLOSED: dict[str, Callable[[], Collection[str]]] = {
-    "type": lambda: registry().ids,
-    "modality": lambda: MODALITIES,
-    "actor_iso3": state_codes,
-    "treaty": treaty_ids,
-}
 
 
 def reviews_of(kb: KB, claim: str) -> list[dict[str, Any]]:
@@ -223,11 +179,6 @@ def reviews_of(kb: KB, claim: str) -> list[dict[str, Any]]:
             return []
         rows = conn.execute(select(reviews).where(reviews.c.match_key == key).order_by(reviews.c.id))
         return [_review_dict(dict(r._mapping)) for r in rows]
-
-
-def _review_dict(row: dict[str, Any]) -> dict[str, Any]:
-    row["correction"] = json.loads(row["correction"]) if row["correction"] else None
-    return row
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -372,27 +323,6 @@ def claim_ids_starting(kb: KB, prefix: str) -> list[str]:
         found = conn.execute(select(claims.c.id).where(claims.c.id.startswith(prefix, autoescape=True))
                              .order_by(claims.c.id))
         return list(found.scalars())
-
-
-def attach_corrections(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Show corrected claims as corrected: the analyst's fields override the extracted ones."""
-    corrected = {r["match_key"] for r in rows if r["review_state"] in ("corrected", "accepted", "rejected")}
-    if not corrected:
-        return
-    latest: dict[str, dict[str, Any]] = {}
-    for stored in conn.execute(
-        select(reviews).where(reviews.c.match_key.in_(corrected)).order_by(reviews.c.id)
-    ):
-        latest[stored.match_key] = _review_dict(dict(stored._mapping))
-    for row in rows:
-        review = latest.get(row["match_key"])
-        if review is None:
-            continue
-        row["reviewed_by"] = review["reviewer"]
-        row["reviewed_at"] = review["reviewed_at"]
-        if review["state"] == "corrected" and review["correction"]:
-            row["extracted"] = {k: row.get(k) for k in review["correction"]}
-            row.update(review["correction"])
 
 
 def corroboration_key(row: dict[str, Any]) -> tuple[Any, ...]:

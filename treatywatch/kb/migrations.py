@@ -78,6 +78,27 @@ def _full_text_search(conn: Connection) -> None:
     create_search_index(conn)
 
 
+def _facts_watch_alerts(conn: Connection) -> None:
+    """Facts over claims (filled from the claims already stored), watch state and alerts.
+
+    Also widens ``extractions.extractor_version`` to 200 characters: the version string of the
+    extractor ("treatywatch-nlp/0.1+en_core_web_sm-3.8.0+data.…") is longer than the 40 first
+    allowed, which PostgreSQL refused (SQLite does not enforce lengths).
+    """
+    from datetime import UTC, datetime
+
+    from treatywatch.kb.facts import regroup_all
+    from treatywatch.kb.schema import alerts, fact_claims, facts, watch_items, watch_sources
+
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("ALTER TABLE extractions ALTER COLUMN extractor_version TYPE VARCHAR(200)")
+    for table in (facts, fact_claims, watch_sources, watch_items, alerts):
+        table.create(conn, checkfirst=True)
+        for index in table.indexes:
+            index.create(conn, checkfirst=True)
+    regroup_all(conn, datetime.now(UTC).replace(microsecond=0).isoformat())
+
+
 MIGRATIONS: list[Migration] = [
     Migration("0001_initial", _initial),
     Migration("0002_story_features", _story_features),
@@ -85,4 +106,5 @@ MIGRATIONS: list[Migration] = [
     Migration("0004_sessions_and_login_limits", _sessions_and_login_limits),
     Migration("0005_keyset_indexes", _keyset_indexes),
     Migration("0006_full_text_search", _full_text_search, beyond_metadata=True),
+    Migration("0008_facts_watch_alerts", _facts_watch_alerts),
 ]

@@ -117,7 +117,7 @@ extractions = Table(
     metadata,
     Column("article_id", String(64), ForeignKey("articles.id"), primary_key=True),
     Column("document", Text, nullable=False),
-    Column("extractor_version", String(40), nullable=False),
+    Column("extractor_version", String(200), nullable=False),  # "treatywatch-nlp/0.1+en_core_web_sm-...": > 40
     Column("extracted_at", String(40), nullable=False),
 )
 
@@ -265,3 +265,94 @@ idempotency_keys = Table(
     Column("started_at", Float, nullable=False),
     Column("created_at", String(40), nullable=False),
 )
+
+# Facts (`kb.facts`): claims that state the same step, grouped as claims arrive. A fact's id is
+# stable (derived from what identifies the step), so re-extraction and reviews keep it; its
+# counts are a cache over its current claims, refreshed whenever one of them changes.
+facts = Table(
+    "facts",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("key", String(64), nullable=False),
+    Column("type", String(40), nullable=False),
+    Column("actor", String(200)),
+    Column("actor_iso3", String(3)),
+    Column("treaty", String(40)),
+    Column("weapon", String(60)),
+    Column("recipient", String(200)),
+    Column("date", String(20)),
+    Column("dates", Text, nullable=False, server_default="[]"),
+    Column("conflict", Integer, nullable=False, server_default="0"),
+    Column("claims", Integer, nullable=False, server_default="0"),
+    Column("articles", Integer, nullable=False, server_default="0"),
+    Column("stories", Integer, nullable=False, server_default="0"),
+    Column("trusted", Integer, nullable=False, server_default="0"),
+    Column("modalities", Text, nullable=False, server_default="{}"),
+    Column("first_seen", String(40)),
+    Column("last_seen", String(40)),
+    Column("review_state", String(20), nullable=False, server_default="new"),
+    Column("reviewed_by", Text),
+    Column("reviewed_at", String(40)),
+    Column("new_support", Integer, nullable=False, server_default="0"),
+    Column("new_conflicts", Integer, nullable=False, server_default="0"),
+    Column("created_at", String(40), nullable=False),
+    Column("updated_at", String(40), nullable=False),
+)
+Index("ix_facts_key", facts.c.key)
+Index("ix_facts_state", facts.c.actor_iso3, facts.c.type)
+Index("ix_facts_updated_id", facts.c.updated_at, facts.c.id)
+
+# Which fact each claim (every extraction of it, retracted ones too) belongs to, and how it
+# joined: ``reviewed`` (covered by a review), ``new`` (the fact is not reviewed yet),
+# ``new_support`` / ``new_conflict`` (joined a reviewed fact, agreeing with its date or not).
+fact_claims = Table(
+    "fact_claims",
+    metadata,
+    Column("claim_id", String(64), primary_key=True),
+    Column("fact_id", String(64), nullable=False),
+    Column("support", String(20), nullable=False, server_default="new"),
+    Column("joined_at", String(40), nullable=False),
+)
+Index("ix_fact_claims_fact", fact_claims.c.fact_id)
+
+# Watch mode (`kb.watch`): what each polled source answered last, so a restart resumes with
+# conditional requests and the same backoff instead of fetching everything again.
+watch_sources = Table(
+    "watch_sources",
+    metadata,
+    Column("url", String(2000), primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_checked", String(40)),
+    Column("last_changed", String(40)),
+    Column("last_status", String(40)),
+    Column("failures", Integer, nullable=False, server_default="0"),
+    Column("next_due", Float, nullable=False, server_default="0"),
+    Column("body_sha256", String(64)),
+)
+
+# Pages a watched sitemap listed that were ingested already (id: sha256 of sitemap URL and page
+# URL), so each listed page is fetched once.
+watch_items = Table(
+    "watch_items",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("source_url", Text, nullable=False),
+    Column("item_url", Text, nullable=False),
+    Column("seen_at", String(40), nullable=False),
+)
+
+# Alerts fired by watch rules (`kb.alerts`): the id is derived from the rule and what it fired
+# on, so an alert is recorded (and delivered) once, across restarts.
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("rule", String(200), nullable=False),
+    Column("fact_id", String(64)),
+    Column("title", Text, nullable=False),
+    Column("detail", Text, nullable=False, server_default="{}"),
+    Column("created_at", String(40), nullable=False),
+    Column("delivered", Text, nullable=False, server_default="{}"),
+)
+Index("ix_alerts_created_id", alerts.c.created_at, alerts.c.id)

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select, text, update
 
 from treatywatch.errors import SourceError
+from treatywatch.kb.facts import facts_of_outlet
 from treatywatch.kb.keyset import Page, keyset_page
 from treatywatch.kb.schema import articles, sources, story_members
 from treatywatch.kb.sql import insert_ignore, sanitize
@@ -91,6 +92,7 @@ def set_trust(kb: KB, domain: str, level: str, analyst: str) -> dict[str, Any]:
             .where(sources.c.domain == domain)
             .values(trust=level, trust_set_by=sanitize(analyst), trust_set_at=now)
         )
+        facts_of_outlet(conn, domain, now)  # their trusted-outlet counts change
     result = get_source(kb, domain)
     assert result is not None
     return result

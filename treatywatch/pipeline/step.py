@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 
-from treatywatch.ingest import IngestOptions, RecurringLines, read_input
+from treatywatch.ingest import Fetched, IngestOptions, RecurringLines, read_fetched, read_input
 from treatywatch.models import Article, Extraction, InputBatch
 
 KnownIds = Callable[[list[str]], Collection[str]]
@@ -47,6 +47,23 @@ def process_input(
     batch = read_input(target, options, first_seen=first_seen, recurring=recurring)
     chosen = articles_to_extract(batch, known, prefilter=prefilter) if extract else []
     return Processed(target, batch, extract_articles(chosen))
+
+
+def process_fetched(
+    url: str,
+    fetched: Fetched,
+    options: IngestOptions,
+    *,
+    first_seen: str,
+    known: KnownIds | None = None,
+    prefilter: bool = False,
+    recurring: RecurringLines | None = None,
+) -> Processed:
+    """`process_input` for a URL already fetched (watch mode's conditional GET): the same read
+    and extraction, without fetching again."""
+    batch = read_fetched(url, fetched, options, first_seen=first_seen, recurring=recurring)
+    chosen = articles_to_extract(batch, known, prefilter=prefilter)
+    return Processed(url, batch, extract_articles(chosen))
 
 
 def articles_to_extract(batch: InputBatch, known: KnownIds | None, *, prefilter: bool) -> list[Article]:

@@ -25,14 +25,17 @@ from treatywatch.kb.store import KB, open_kb
 from treatywatch.web import (
     api_articles,
     api_claims,
+    api_facts,
     api_sources,
     api_states,
     api_treaties,
+    pages_alerts,
     pages_article,
     pages_auth,
     pages_country,
     pages_dashboard,
     pages_docs,
+    pages_facts,
     pages_review,
     pages_sources,
     pages_treaties,
@@ -91,11 +94,11 @@ def _add_routes(app: FastAPI, settings: WebSettings) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages_auth.router)
     for module in (pages_dashboard, pages_country, pages_article, pages_review, pages_sources,
-                   pages_treaties):
+                   pages_treaties, pages_facts, pages_alerts):
         app.include_router(module.router, dependencies=readers, include_in_schema=False)
     if settings.docs:
         app.include_router(pages_docs.router, include_in_schema=False)
-    for api in (api_claims, api_articles, api_states, api_sources, api_treaties):
+    for api in (api_claims, api_articles, api_states, api_sources, api_treaties, api_facts):
         app.include_router(api.router, prefix=API_PREFIX, dependencies=readers, responses=ERROR_RESPONSES)
 
     @app.get("/healthz", include_in_schema=False)

@@ -9,7 +9,9 @@ from fastapi.responses import Response
 
 from treatywatch.kb import articles as articles_store
 from treatywatch.kb.search import browse_claims
+from treatywatch.web.api_facts import facts_page
 from treatywatch.web.api_states import parse_iso3, parse_on
+from treatywatch.web.facts_timeline import facts_timeline_svg
 from treatywatch.web.render import render
 from treatywatch.web.status_view import country_status
 from treatywatch.web.timeline import timeline_svg
@@ -34,6 +36,12 @@ def _steps(status: dict[str, Any]) -> list[dict[str, str]]:
     ]
 
 
+def country_timeline(kb: Any, iso3: str, claims: list[dict[str, Any]], steps: list[dict[str, str]]) -> Any:
+    """The timeline of the state's facts (conflicts drawn); of its claims when it has no facts."""
+    found = facts_page(kb, {"actor_iso3": iso3}, "recent", MAX_CLAIMS, 0)
+    return facts_timeline_svg(found, steps) if found else timeline_svg(claims, steps)
+
+
 @router.get("/countries/{iso3}")
 def country(request: Request, iso3: str, on: str | None = Query(None, max_length=10)) -> Response:
     code = parse_iso3(iso3)
@@ -45,7 +53,7 @@ def country(request: Request, iso3: str, on: str | None = Query(None, max_length
         "country.html",
         iso3=code,
         status=status,
-        timeline=timeline_svg(claims, _steps(status)),
+        timeline=country_timeline(kb, code, claims, _steps(status)),
         groups=_by_type(claims),
         truncated=len(claims) == MAX_CLAIMS,
         quotes=articles_store.quotes_for_state(kb, code, limit=30),

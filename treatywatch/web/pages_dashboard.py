@@ -8,12 +8,14 @@ from fastapi.responses import Response
 from treatywatch.kb import articles as articles_store
 from treatywatch.kb import search as search_store
 from treatywatch.kb.search import browse_claims
+from treatywatch.web.api_facts import fact_args, facts_page
 from treatywatch.web.data import cached_facets
 from treatywatch.web.filters import ClaimFilters, claim_filters
 from treatywatch.web.paging import Cursor
 from treatywatch.web.render import render
 
 router = APIRouter()
+DASHBOARD_FACTS = 10  # the latest facts above the claims; /facts lists them all
 
 
 @router.get("/")
@@ -36,6 +38,7 @@ def dashboard(
         facets=facets,
         totals=articles_store.count_articles(kb),
         review_counts=facets["review_state"],
+        facts=facts_page(kb, fact_args(filters, None, False, 0), "recent", DASHBOARD_FACTS, 0),
     )
 
 
