@@ -17,7 +17,7 @@ def test_prefilter_keeps_treaty_news_and_drops_the_rest() -> None:
     assert prefilter.is_relevant("Poland left the Ottawa Convention banning anti-personnel mines.")
     assert not prefilter.is_relevant("The tennis player pulled out of the tournament with a knee injury.")
     assert not prefilter.is_relevant("Gold mines reported record output; the treaty on trade was signed.")
-    assert default_prefilter().matches("the MINE BAN treaty, landmines") == ["mine ban treaty", "landmine"]
+    assert {"mine ban treaty", "landmine"} <= set(default_prefilter().matches("the MINE BAN treaty, landmines"))
 
 
 def test_workers_store_the_same_articles_and_claims_as_a_serial_run(tmp_path: Path) -> None:
