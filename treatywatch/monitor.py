@@ -20,6 +20,7 @@ from typing import Any
 from treatywatch.ingest import IngestOptions
 from treatywatch.kb import articles as kb_articles
 from treatywatch.kb import claims as kb_claims
+from treatywatch.kb import seen as kb_seen
 from treatywatch.kb import sessions as kb_sessions
 from treatywatch.kb import sources as kb_sources
 from treatywatch.kb import stories as kb_stories
@@ -216,10 +217,12 @@ class Monitor:
         return backup_sqlite(self.kb, destination)
 
     def summary(self) -> dict[str, Any]:
-        """Counts for the end-of-run summary: articles, sources, stories, claims."""
+        """Counts for the end-of-run summary: articles, sources, stories, claims, and the pages
+        the relevance prefilter dropped before parsing."""
         counts: dict[str, Any] = dict(kb_articles.count_articles(self.kb))
         counts["stories"] = kb_stories.count_stories(self.kb)
         counts["claims"] = kb_claims.count_claims(self.kb)
+        counts["dropped"] = sum(c.pages for c in kb_seen.dropped_counts(self.kb))
         return counts
 
     def developments(self, limit: int = 10) -> list[dict[str, Any]]:

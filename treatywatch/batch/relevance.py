@@ -26,11 +26,12 @@ from pydantic import Field, StringConstraints
 from treatywatch.datafile import DataModel, load_yaml
 
 Term = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2)]
-Kind = Literal["weapon", "context", "both"]
+Kind = Literal["weapon", "context", "both", "against"]
 
 
 class TermGroup(DataModel):
-    """Terms of one kind and weight (``both``: a treaty name, weapon and context at once)."""
+    """Terms of one kind and weight (``both``: a treaty name, weapon and context at once;
+    ``against``: a look-alike such as "gold mine", whose weight is taken off the score)."""
 
     kind: Kind
     weight: int = Field(default=0, ge=0, le=100)
@@ -76,34 +77,39 @@ class Prefilter:
                 self._automaton.add_word(term, _Entry(term, group.kind, group.weight, stem))
         self._automaton.make_automaton()
 
-    def _hits(self, text: str) -> tuple[list[tuple[int, _Entry]], list[int]]:
-        """Weapon hits (start, entry) and the start of every context hit, at word boundaries."""
+    def _hits(self, text: str) -> tuple[list[tuple[int, _Entry]], list[int], int]:
+        """Weapon hits (start, entry), the start of every context hit, at word boundaries, and
+        the weight of the look-alikes (whose own words are not counted as weapons)."""
         weapons: list[tuple[int, _Entry]] = []
         contexts: list[int] = []
+        against, covered = 0, -1
         for end, entry in self._automaton.iter(text):
             start = end - len(entry.term) + 1
             if start > 0 and text[start - 1].isalnum():
                 continue
             if not entry.stem and end + 1 < len(text) and text[end + 1].isalnum():
                 continue
-            if entry.kind != "context":
-                weapons.append((start, entry))
-            if entry.kind != "weapon":
-                contexts.append(start)
-        return weapons, contexts
+            if entry.kind == "against":
+                against += entry.weight
+                covered = end
+                weapons = [(s, e) for s, e in weapons if s < start]
+            elif start > covered:
+                if entry.kind != "context":
+                    weapons.append((start, entry))
+                if entry.kind != "weapon":
+                    contexts.append(start)
+        return weapons, contexts, against
 
     def verdict(self, text: str) -> Verdict:
-        """Score ``text``: the weight of its weapon terms that have context nearby."""
-        lowered = text.lower()
-        weapons, contexts = self._hits(lowered)
-        score = 0
+        """Score ``text``: the weight of its weapon terms that have context nearby, less the
+        weight of its look-alikes."""
+        weapons, contexts, against = self._hits(text.lower())
+        score = -against
         counted: dict[str, None] = {}
         for start, entry in weapons:
             if entry.kind == "both" or self._near(contexts, start):
                 score += entry.weight
                 counted[entry.term] = None
-            if score >= self.threshold:
-                break
         return Verdict(score, score >= self.threshold, tuple(counted))
 
     def _near(self, contexts: list[int], start: int) -> bool:
@@ -116,7 +122,7 @@ class Prefilter:
 
     def matches(self, text: str) -> list[str]:
         """The distinct terms of any kind found in ``text`` (in order of first occurrence)."""
-        weapons, _contexts = self._hits(text.lower())
+        weapons, _contexts, _against = self._hits(text.lower())
         return list(dict.fromkeys(entry.term for _start, entry in weapons))
 
 

@@ -78,6 +78,13 @@ def _full_text_search(conn: Connection) -> None:
     create_search_index(conn)
 
 
+def _seen_inputs(conn: Connection) -> None:
+    """Pages the relevance prefilter dropped, by content hash (`kb.seen`)."""
+    from treatywatch.kb.schema import seen_inputs
+
+    seen_inputs.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[Migration] = [
     Migration("0001_initial", _initial),
     Migration("0002_story_features", _story_features),
@@ -85,4 +92,5 @@ MIGRATIONS: list[Migration] = [
     Migration("0004_sessions_and_login_limits", _sessions_and_login_limits),
     Migration("0005_keyset_indexes", _keyset_indexes),
     Migration("0006_full_text_search", _full_text_search, beyond_metadata=True),
+    Migration("0007_seen_inputs", _seen_inputs),
 ]
