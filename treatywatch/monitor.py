@@ -88,14 +88,16 @@ class Monitor:
         workers: int = 1,
         prefilter: bool = False,
         on_input: ProgressCallback | None = None,
+        client: Any | None = None,
     ) -> IngestReport:
         """Read every file, folder and URL in ``targets`` into the knowledge base.
 
-        With ``workers > 1`` extraction runs in worker processes (batch mode); with
-        ``prefilter`` articles without any treaty or weapons term are stored but not extracted.
+        With ``workers > 1`` extraction runs in worker processes, with ``client`` (a Dask
+        client) on its cluster (batch mode); with ``prefilter`` articles without any treaty or
+        weapons term are stored but not extracted.
         """
         return self.pipeline.ingest(
-            targets, options or IngestOptions(), workers=workers, prefilter=prefilter, on_input=on_input
+            targets, options or IngestOptions(), workers=workers, prefilter=prefilter, on_input=on_input, client=client
         )
 
     # --- reading -----------------------------------------------------------------------

@@ -110,6 +110,8 @@ class Prefilter:
             if entry.kind == "both" or self._near(contexts, start):
                 score += entry.weight
                 counted[entry.term] = None
+            else:  # a weapon named again and again is the topic, context or not
+                score += entry.weight // self.threshold
         return Verdict(score, score >= self.threshold, tuple(counted))
 
     def _near(self, contexts: list[int], start: int) -> bool:

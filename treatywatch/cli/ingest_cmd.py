@@ -51,19 +51,27 @@ def ingest(
     except Exception as exc:  # a database we cannot open is a one-line error, not a traceback
         raise fail(exc, context=f"cannot open database {db or 'treatywatch.db'}") from exc
     with monitor:
-        report = _run(monitor, targets, options, workers=workers, prefilter=prefilter,
+        report = run_ingest(monitor, targets, options, workers=workers, prefilter=prefilter,
                       show_progress=not quiet and sys.stderr.isatty())
         for rejection in report.rejections:
             stderr.print(rejection.one_line(), markup=False, soft_wrap=True)
         if not quiet:
-            _print_summary(monitor, report)
+            print_summary(monitor, report)
     if report.failed:
         raise typer.Exit(1)
 
 
-def _run(
-    monitor: Monitor, targets: list[str], options: IngestOptions, *, workers: int, prefilter: bool, show_progress: bool
+def run_ingest(
+    monitor: Monitor,
+    targets: list[str],
+    options: IngestOptions,
+    *,
+    workers: int,
+    prefilter: bool,
+    show_progress: bool,
+    client: Any | None = None,
 ) -> IngestReport:
+    """The run behind ``ingest`` and ``batch``, with a progress bar when asked (``client``: Dask)."""
     expanded = list(iter_inputs(targets))
     progress = (
         Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=stderr)
@@ -78,12 +86,13 @@ def _run(
                 progress.advance(task)
 
         try:
-            return monitor.ingest(expanded, options, workers=workers, prefilter=prefilter, on_input=advance)
+            return monitor.ingest(expanded, options, workers=workers, prefilter=prefilter, on_input=advance, client=client)
         except KBError as exc:
             raise fail(exc, code=1) from exc
 
 
-def _print_summary(monitor: Monitor, report: IngestReport) -> None:
+def print_summary(monitor: Monitor, report: IngestReport) -> None:
+    """The two summary lines: what this run did, and what the knowledge base now holds."""
     totals: dict[str, Any] = monitor.summary()
     claims = totals.get("claims", {})
     print(

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from treatywatch.batch.dask_run import process_on_dask
 from treatywatch.errors import KBError
 from treatywatch.ingest import IngestOptions, RecurringLines, iter_inputs
 from treatywatch.kb import articles as kb_articles
@@ -68,10 +69,13 @@ class Pipeline:
         workers: int = 1,
         prefilter: bool = False,
         on_input: ProgressCallback | None = None,
+        client: Any | None = None,
     ) -> IngestReport:
-        """Read every file, folder and URL in ``targets`` into the knowledge base."""
+        """Read every file, folder and URL in ``targets`` into the knowledge base (``client``: a
+        Dask client, whose cluster runs the extraction; ``treatywatch batch``)."""
         report = IngestReport()
-        for processed in self.process(list(iter_inputs(targets)), options, workers=workers, prefilter=prefilter):
+        expanded = list(iter_inputs(targets))
+        for processed in self.process(expanded, options, workers=workers, prefilter=prefilter, client=client):
             self.store(processed, report)
             if on_input:
                 on_input(processed.target, processed.batch)
@@ -80,10 +84,21 @@ class Pipeline:
         return report
 
     def process(
-        self, targets: Sequence[str], options: IngestOptions, *, workers: int = 1, prefilter: bool = False
+        self,
+        targets: Sequence[str],
+        options: IngestOptions,
+        *,
+        workers: int = 1,
+        prefilter: bool = False,
+        client: Any | None = None,
     ) -> Iterator[Processed]:
         """The per-input step over ``targets``, in order; each is stored before the next is read
         (serially), so an article met twice is extracted once."""
+        if client is not None and self.extract:  # issue 13: extraction on a Dask cluster
+            yield from process_on_dask(
+                targets, options, utcnow, client=client, known=self.known, prefilter=prefilter, seen=self.seen
+            )
+            return
         if workers > 1 and self.extract:
             yield from process_in_workers(
                 targets, options, utcnow, workers=workers, known=self.known, prefilter=prefilter, seen=self.seen
