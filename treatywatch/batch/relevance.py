@@ -25,7 +25,9 @@ from pydantic import Field, StringConstraints
 
 from treatywatch.datafile import DataModel, load_yaml
 
-Term = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2)]
+# A stem's ``*`` ends the term: the automaton matches fixed strings, so "amunicj* kasetow*" would
+# silently never match, and is refused when the file is loaded.
+Term = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, pattern=r"^[^*]+\*?$")]
 Kind = Literal["weapon", "context", "both", "against"]
 
 
