@@ -13,7 +13,6 @@ from treatywatch.cli import app
 from treatywatch.ingest import IngestOptions, read_input
 from treatywatch.ingest import jsonl as jsonl_reader
 from treatywatch.kb import seen as kb_seen
-from treatywatch.models import Dropped
 from treatywatch.monitor import Monitor
 
 ON_TOPIC = {
