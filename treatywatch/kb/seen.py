@@ -75,3 +75,12 @@ def dropped_counts(kb: KB) -> list[DroppedCount]:
     query = select(seen_inputs.c.reason, func.count(), func.sum(seen_inputs.c.times)).group_by(seen_inputs.c.reason)
     with kb.read() as conn:
         return [DroppedCount(r, int(n), int(t or 0)) for r, n, t in conn.execute(query).all()]
+
+
+def list_dropped(kb: KB, limit: int = 100) -> list[dict[str, object]]:
+    """The dropped pages, most recently met first: where, which record, URL, reason, score."""
+    columns = (seen_inputs.c.location, seen_inputs.c.record, seen_inputs.c.url, seen_inputs.c.reason,
+               seen_inputs.c.score, seen_inputs.c.times, seen_inputs.c.last_seen)
+    query = select(*columns).order_by(seen_inputs.c.last_seen.desc(), seen_inputs.c.content_hash).limit(limit)
+    with kb.read() as conn:
+        return [dict(row._mapping) for row in conn.execute(query)]
