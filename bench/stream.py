@@ -3,7 +3,7 @@
 Two streams, built into a temporary folder one item at a time (never held in memory whole):
 
 - HTML: 1,000 pages, 1% on topic: the Zyte benchmark's real pages (general web articles), each
-  copy made distinct by a closing paragraph of its own, with the sample corpus's on-topic
+  copy made distinct by a paragraph of its own after its middle one, with the sample corpus's on-topic
   pages at every 100th place;
 - JSONL: 2,000 real texts, 1,980 RealTime QA articles and 20 White House documents on mines
   (the first 20 whose topic the dataset gives as ``mines``), one every 100 lines.
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import resource
 import subprocess
 import sys
@@ -54,9 +55,12 @@ EVERY = 100  # one on-topic item in a hundred
 
 
 def distinct(html: bytes, n: int) -> bytes:
-    """The page with a closing paragraph of its own, so no two copies share a content hash."""
+    """The page with a paragraph of its own after its middle paragraph (inside the main text,
+    so that the clean texts differ too and no two copies are one article)."""
     note = f"<p>Archived copy {n} of this page, kept for the stream benchmark.</p>".encode()
-    at = html.lower().rfind(b"</body>")
+    lowered = html.lower()
+    ends = [m.end() for m in re.finditer(rb"</p>", lowered)]
+    at = ends[len(ends) // 2] if ends else lowered.rfind(b"</body>")
     return html[:at] + note + html[at:] if at >= 0 else html + note
 
 
