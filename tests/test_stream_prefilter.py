@@ -163,3 +163,17 @@ def test_a_term_with_an_inner_star_is_refused_when_the_file_is_loaded(tmp_path: 
                    "    terms: ['amunicj* kasetow*']\n", encoding="utf-8")
     with pytest.raises(DataFileError, match="terms"):
         load_prefilter(bad)
+
+
+def test_a_recrawled_warc_says_which_dropped_records_were_seen_before(tmp_path: Path) -> None:
+    tennis = ("https://sport.example/tennis", PAGE.format(title="Tennis", body="The player withdrew from the final. " * 3))
+    mines = ("https://wire.example/mines", PAGE.format(title="Mines", body=ON_TOPIC["en"] + " Details follow. " * 5))
+    golf = ("https://sport.example/golf", PAGE.format(title="Golf", body="The golfer won the open by two shots. " * 3))
+    options = IngestOptions(sandbox=False, drop_off_topic=True)
+    with Monitor(str(tmp_path / "kb.db"), extract=False) as monitor:
+        first = monitor.ingest([_warc(tmp_path / "day1.warc", [tennis, mines])], options)
+        assert (first.new_articles, first.dropped, first.dropped_again) == (1, 1, 0)
+        second = monitor.ingest([_warc(tmp_path / "day2.warc", [golf, tennis])], options)
+        assert (second.new_articles, second.dropped, second.dropped_again) == (0, 2, 1)
+        assert [(d["url"], d["times"]) for d in sorted(kb_seen.list_dropped(monitor.kb), key=lambda d: str(d["url"]))] \
+            == [("https://sport.example/golf", 1), ("https://sport.example/tennis", 2)]

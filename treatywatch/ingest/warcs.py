@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.metadata import version
 from typing import Any
 
@@ -197,9 +197,7 @@ def _add_item(item: WarcItem, out: Results, positions: dict[int, int], location:
     """Append what a record gave (or replace it, for a retraction)."""
     if item.off_topic is not None:
         digest, uri, score = item.off_topic
-        again = digest in already_seen(context.seen, [digest])
-        result: Article | Rejection | Dropped = Dropped(location, digest, f"record {item.index}", uri, score=score,
-                                                        again=again)
+        result: Article | Rejection | Dropped = Dropped(location, digest, f"record {item.index}", uri, score=score)
     elif item.draft is not None:
         result = finish_article(location, item.draft, context)
     elif item.failure is not None:
@@ -240,4 +238,13 @@ def read_warc(location: str, data: bytes, context: ReadContext) -> Results:
     if not out:
         reason = "no HTML response records" if seen else "no WARC records"
         out.append(Rejection(location, "extraction_empty" if seen else "malformed_record", reason))
-    return out
+    return _mark_seen_before(out, context)
+
+
+def _mark_seen_before(out: Results, context: ReadContext) -> Results:
+    """Dropped records an earlier run recorded too (one question for the whole archive)."""
+    hashes = [r.content_hash for r in out if isinstance(r, Dropped)]
+    before = set(already_seen(context.seen, hashes))
+    if not before:
+        return out
+    return [replace(r, again=True) if isinstance(r, Dropped) and r.content_hash in before else r for r in out]
