@@ -21,7 +21,7 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   fi
 fi
 
-$PY -m pip install -q -e ".[dev]"
+$PY -m pip install -q -e ".[dev,batch]"
 
 # A throw-away PostgreSQL cluster, when the server binaries are there.
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)

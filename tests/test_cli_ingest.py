@@ -34,7 +34,9 @@ def batch_dir(tmp_path: Path) -> Path:
 
 
 def ingest(runner: CliRunner, db: Path, *args: str) -> object:
-    return runner.invoke(app, ["ingest", *args, "--db", str(db), "--no-extract"])
+    """The command as it was before the relevance prefilter: these tests pin how each input is
+    read, whatever its topic (tests/test_stream_prefilter.py pins the prefilter)."""
+    return runner.invoke(app, ["ingest", *args, "--db", str(db), "--no-extract", "--keep-off-topic"])
 
 
 def test_bad_inputs_get_one_line_each_and_the_batch_goes_on(runner: CliRunner, batch_dir: Path, tmp_path: Path) -> None:

@@ -312,7 +312,8 @@ def test_cli_names_each_hostile_file_once_with_its_code(tmp_path: Path, server: 
         expected[target.name] = case.codes[0]
     good_inputs(folder)
     db = tmp_path / "kb.db"
-    result = CliRunner().invoke(app, ["ingest", str(folder), "--db", str(db), "--no-extract", "--quiet"])
+    result = CliRunner().invoke(app, ["ingest", str(folder), "--db", str(db), "--no-extract", "--quiet",
+                                      "--keep-off-topic"])
     assert result.exit_code == 1
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == len(expected)

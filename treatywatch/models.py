@@ -30,6 +30,7 @@ __all__ = [
     "Event",
     "Evidence",
     "Extraction",
+    "Dropped",
     "InputBatch",
     "Quantity",
     "Quote",
@@ -142,16 +143,36 @@ class Rejection:
 
 
 @dataclass(frozen=True)
+class Dropped:
+    """A page or record (JSONL line, feed entry, WARC record) the relevance prefilter skipped
+    before parsing it (issue 13), recorded as seen so that a re-crawl skips it too.
+
+    ``content_hash`` is the sha256 of its raw bytes; ``again`` is true when the knowledge base
+    had already recorded it (it was skipped without even being scored).
+    """
+
+    location: str
+    content_hash: str
+    record: str | None = None
+    url: str | None = None
+    reason: str = "off_topic"
+    score: int = 0
+    again: bool = False
+
+
+@dataclass(frozen=True)
 class InputBatch:
     """Everything read from one input (file or URL): stored in one transaction.
 
-    ``key`` identifies the input for resuming (path or URL plus the hash of its bytes).
+    ``key`` identifies the input for resuming (path or URL plus the hash of its bytes);
+    ``dropped`` are its pages or records the relevance prefilter skipped before parsing.
     """
 
     location: str
     key: str
     articles: tuple[Article, ...] = ()
     rejections: tuple[Rejection, ...] = ()
+    dropped: tuple[Dropped, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from treatywatch.ingest import IngestOptions
 from treatywatch.kb import articles as kb_articles
 from treatywatch.kb import claims as kb_claims
 from treatywatch.kb import fact_reviews, facts_read
+from treatywatch.kb import seen as kb_seen
 from treatywatch.kb import sessions as kb_sessions
 from treatywatch.kb import sources as kb_sources
 from treatywatch.kb import stories as kb_stories
@@ -89,14 +90,16 @@ class Monitor:
         workers: int = 1,
         prefilter: bool = False,
         on_input: ProgressCallback | None = None,
+        client: Any | None = None,
     ) -> IngestReport:
         """Read every file, folder and URL in ``targets`` into the knowledge base.
 
-        With ``workers > 1`` extraction runs in worker processes (batch mode); with
-        ``prefilter`` articles without any treaty or weapons term are stored but not extracted.
+        With ``workers > 1`` extraction runs in worker processes, with ``client`` (a Dask
+        client) on its cluster (batch mode); with ``prefilter`` articles without any treaty or
+        weapons term are stored but not extracted.
         """
         return self.pipeline.ingest(
-            targets, options or IngestOptions(), workers=workers, prefilter=prefilter, on_input=on_input
+            targets, options or IngestOptions(), workers=workers, prefilter=prefilter, on_input=on_input, client=client
         )
 
     # --- reading -----------------------------------------------------------------------
@@ -243,10 +246,12 @@ class Monitor:
         return backup_sqlite(self.kb, destination)
 
     def summary(self) -> dict[str, Any]:
-        """Counts for the end-of-run summary: articles, sources, stories, claims."""
+        """Counts for the end-of-run summary: articles, sources, stories, claims, and the pages
+        the relevance prefilter dropped before parsing."""
         counts: dict[str, Any] = dict(kb_articles.count_articles(self.kb))
         counts["stories"] = kb_stories.count_stories(self.kb)
         counts["claims"] = kb_claims.count_claims(self.kb)
+        counts["dropped"] = sum(c.pages for c in kb_seen.dropped_counts(self.kb))
         return counts
 
     def developments(self, limit: int = 10) -> list[dict[str, Any]]:

@@ -21,7 +21,7 @@ app = typer.Typer(
 
 
 # The order of `treatywatch --help`: the flow of a working day. Modules not listed follow.
-COMMAND_ORDER = ("demo", "ingest", "articles", "extract", "claims", "status", "stories", "sources",
+COMMAND_ORDER = ("demo", "ingest", "batch", "articles", "extract", "claims", "status", "stories", "sources",
                  "serve", "users", "backup")
 
 

@@ -26,6 +26,10 @@ def ingest(
     no_extract: bool = typer.Option(False, "--no-extract", help="Store articles without running extraction."),
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="Worker processes for extraction."),
     prefilter: bool = typer.Option(False, "--prefilter", help="Extract only articles that mention treaty or weapons terms."),
+    keep_off_topic: bool = typer.Option(
+        False, "--keep-off-topic",
+        help="Parse and store every page; by default off-topic pages are dropped before parsing and recorded as seen.",
+    ),
     sandbox: bool = typer.Option(True, "--sandbox/--no-sandbox", help="Parse in a child process under limits."),
     parse_timeout: float = typer.Option(30.0, "--parse-timeout", min=1.0, help="Seconds one parse may take."),
     parse_memory: int = typer.Option(1536, "--parse-memory", min=256, help="MB of memory one parse may use."),
@@ -40,25 +44,34 @@ def ingest(
         sandbox=sandbox,
         parse_timeout=parse_timeout,
         parse_memory=parse_memory * 1024 * 1024,
+        drop_off_topic=not keep_off_topic,
     )
     try:
         monitor = Monitor(db, extract=not no_extract)
     except Exception as exc:  # a database we cannot open is a one-line error, not a traceback
         raise fail(exc, context=f"cannot open database {db or 'treatywatch.db'}") from exc
     with monitor:
-        report = _run(monitor, targets, options, workers=workers, prefilter=prefilter,
+        report = run_ingest(monitor, targets, options, workers=workers, prefilter=prefilter,
                       show_progress=not quiet and sys.stderr.isatty())
         for rejection in report.rejections:
             stderr.print(rejection.one_line(), markup=False, soft_wrap=True)
         if not quiet:
-            _print_summary(monitor, report)
+            print_summary(monitor, report)
     if report.failed:
         raise typer.Exit(1)
 
 
-def _run(
-    monitor: Monitor, targets: list[str], options: IngestOptions, *, workers: int, prefilter: bool, show_progress: bool
+def run_ingest(
+    monitor: Monitor,
+    targets: list[str],
+    options: IngestOptions,
+    *,
+    workers: int,
+    prefilter: bool,
+    show_progress: bool,
+    client: Any | None = None,
 ) -> IngestReport:
+    """The run behind ``ingest`` and ``batch``, with a progress bar when asked (``client``: Dask)."""
     expanded = list(iter_inputs(targets))
     progress = (
         Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=stderr)
@@ -73,21 +86,24 @@ def _run(
                 progress.advance(task)
 
         try:
-            return monitor.ingest(expanded, options, workers=workers, prefilter=prefilter, on_input=advance)
+            return monitor.ingest(expanded, options, workers=workers, prefilter=prefilter, on_input=advance, client=client)
         except KBError as exc:
             raise fail(exc, code=1) from exc
 
 
-def _print_summary(monitor: Monitor, report: IngestReport) -> None:
+def print_summary(monitor: Monitor, report: IngestReport) -> None:
+    """The two summary lines: what this run did, and what the knowledge base now holds."""
     totals: dict[str, Any] = monitor.summary()
     claims = totals.get("claims", {})
     print(
         f"ingested {report.inputs} inputs: {report.new_articles} new articles, "
-        f"{report.known_articles} already known, {len(report.rejections)} failed"
+        f"{report.known_articles} already known, {len(report.rejections)} failed, "
+        f"{report.dropped} dropped off topic ({report.dropped_again} seen before)"
     )
     print(
         f"knowledge base {monitor.kb.url}: {totals['articles']} articles from {totals['sources']} sources, "
-        f"{totals.get('stories', 0)} stories, {sum(claims.values())} claims"
+        f"{totals.get('stories', 0)} stories, {sum(claims.values())} claims, "
+        f"{totals.get('dropped', 0)} pages dropped off topic"
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
@@ -44,12 +44,15 @@ class ReadContext:
 
     Readers run their parse jobs through ``parse`` (the sandbox or in-process, as ``options``
     say) rather than importing the sandbox, which receives its ``warm_up`` from the caller.
+    ``seen`` answers which content hashes the caller's knowledge base recorded as dropped
+    (pages skipped before scoring, when ``options.drop_off_topic``).
     """
 
     options: IngestOptions
     first_seen: str
     recurring: RecurringLines | None = None
     warm_up: Callable[[], object] | None = None
+    seen: Callable[[list[str]], Collection[str]] | None = None
 
     def parse(self, job: Callable[..., Any], *args: Any) -> Outcome:
         """Run one pure parse job under the run's isolation (``ingest.sandbox``)."""

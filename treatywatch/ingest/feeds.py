@@ -24,7 +24,8 @@ from treatywatch.errors import IngestError
 from treatywatch.ingest.build import ArticleDraft, ReadContext, finish_article
 from treatywatch.ingest.decoding import decode_bytes, strip_controls
 from treatywatch.ingest.htmlclean import fragment_to_text
-from treatywatch.models import Article, Rejection
+from treatywatch.ingest.prefilter import already_seen, dropped, score_text
+from treatywatch.models import Article, Dropped, Rejection, sha256_bytes
 
 FEED_EXTRACTOR_VERSIONS = (("feedparser", feedparser.__version__),)
 _ENTITY = re.compile(r"<!ENTITY", re.I)
@@ -154,7 +155,7 @@ def parse_feed_document(data: bytes, kind: str, encoding: str, max_entries: int)
     return FeedDocument(drafts, len(entries), bozo)
 
 
-def read_feed(location: str, raw: bytes, kind: str, context: ReadContext) -> list[Article | Rejection]:
+def read_feed(location: str, raw: bytes, kind: str, context: ReadContext) -> list[Article | Rejection | Dropped]:
     """Every entry of an RSS or Atom feed → an article or a rejection naming the entry."""
     data, encoding = safe_feed_bytes(raw)
     limit = context.options.max_entries
@@ -164,7 +165,7 @@ def read_feed(location: str, raw: bytes, kind: str, context: ReadContext) -> lis
         if document.bozo is not None:
             raise IngestError("parse_error", f"malformed feed with no entries: {document.bozo}")
         raise IngestError("extraction_empty", "feed has no entries")
-    out: list[Article | Rejection] = []
+    out: list[Article | Rejection | Dropped] = []
     closing = _CLOSING["atom" if kind == "atom" else "rss"]
     if not closing.search(data[-4096:].decode("utf-8", "replace")):
         out.append(Rejection(location, "truncated", "feed ends before its closing tag; last entry dropped", f"entry {total}"))
@@ -173,9 +174,31 @@ def read_feed(location: str, raw: bytes, kind: str, context: ReadContext) -> lis
     if total > limit:
         out.append(Rejection(location, "too_large", f"{total} entries, only the first {limit} read", f"entries {limit + 1}-{total}"))
         entries = entries[:limit]
+    screened = _screen_entries(location, entries, context) if context.options.drop_off_topic else {}
     for index, entry in enumerate(entries, 1):
-        if isinstance(entry, ArticleDraft):
+        if index in screened:
+            out.append(screened[index])
+        elif isinstance(entry, ArticleDraft):
             out.append(finish_article(location, entry, context))
         else:
             out.append(Rejection(location, entry[0], entry[1], f"entry {index}"))
+    return out
+
+
+def _screen_entries(
+    location: str, entries: list[ArticleDraft | tuple[str, str]], context: ReadContext
+) -> dict[int, Dropped]:
+    """Entry number → ``Dropped`` for the entries seen before or off topic (the entry text is
+    already plain text here, so they skip furniture removal, dating and storage)."""
+    drafts = {i: e for i, e in enumerate(entries, 1) if isinstance(e, ArticleDraft)}
+    hashes = {i: sha256_bytes(d.raw) for i, d in drafts.items()}
+    seen = set(already_seen(context.seen, list(hashes.values())))
+    out: dict[int, Dropped] = {}
+    for i, draft in drafts.items():
+        if hashes[i] in seen:
+            out[i] = Dropped(location, hashes[i], record=f"entry {i}", url=draft.url, again=True)
+            continue
+        verdict = score_text(f"{draft.title or ''}\n{draft.text}")
+        if not verdict.relevant:
+            out[i] = dropped(location, draft.raw, verdict, record=f"entry {i}", url=draft.url, content_hash=hashes[i])
     return out

@@ -15,7 +15,8 @@ from treatywatch.ingest.build import ArticleDraft, ReadContext, finish_article
 from treatywatch.ingest.decoding import decode_bytes, strip_controls
 from treatywatch.ingest.htmlclean import HTML_EXTRACTOR_VERSIONS
 from treatywatch.ingest.pages import clean_page, iso_date
-from treatywatch.models import Article, Rejection
+from treatywatch.ingest.prefilter import already_seen, dropped, html_words, score_text
+from treatywatch.models import Article, Dropped, Rejection, sha256_bytes
 
 FIELDS = frozenset({"url", "title", "published", "text", "html", "source", "author", "language"})
 
@@ -93,22 +94,40 @@ def _draft(
     )
 
 
-def read_jsonl(location: str, raw: bytes, context: ReadContext) -> list[Article | Rejection]:
-    """Every non-blank line → an article or a rejection naming the line."""
+def read_jsonl(location: str, raw: bytes, context: ReadContext) -> list[Article | Rejection | Dropped]:
+    """Every non-blank line → an article, a rejection naming the line, or (with
+    ``drop_off_topic``) a ``Dropped`` line: off topic, or dropped by an earlier run."""
     text, encoding = decode_bytes(raw)
-    out: list[Article | Rejection] = []
+    out: list[Article | Rejection | Dropped] = []
     limit = context.options.max_record_bytes
-    for line_no, line in enumerate(text.lstrip("\ufeff").split("\n"), 1):
-        line = line.rstrip("\r")
-        if not line.strip():
-            continue
+    lines = [(n, line.rstrip("\r")) for n, line in enumerate(text.lstrip("\ufeff").split("\n"), 1)]
+    lines = [(n, line) for n, line in lines if line.strip()]
+    screening = context.options.drop_off_topic
+    hashes = [sha256_bytes(line.encode("utf-8", "replace")) for _n, line in lines] if screening else []
+    seen = set(already_seen(context.seen, hashes))
+    for i, (line_no, line) in enumerate(lines):
         record_name = f"line {line_no}"
         try:
             if len(line) > limit:
                 raise IngestError("too_large", f"line of {len(line)} characters, limit {limit}")
+            if screening and hashes[i] in seen:
+                out.append(Dropped(location, hashes[i], record=record_name, again=True))
+                continue
             record = parse_line(line)
+            if screening and (skip := _screen(location, record, record_name, hashes[i])) is not None:
+                out.append(skip)
+                continue
             draft = _draft(record, line.encode("utf-8"), line_no, context, encoding)
             out.append(finish_article(location, draft, context))
         except IngestError as exc:
             out.append(Rejection(location, exc.code, exc.message, record_name))
     return out
+
+
+def _screen(location: str, record: dict[str, Any], record_name: str, digest: str) -> Dropped | None:
+    """A parsed line, before its HTML (if any) is parsed: dropped when off topic, else None."""
+    body = record.get("text") or html_words(record.get("html") or "")
+    verdict = score_text(f"{record.get('title') or ''}\n{body}")
+    if verdict.relevant:
+        return None
+    return dropped(location, b"", verdict, record=record_name, url=record.get("url") or None, content_hash=digest)

@@ -25,6 +25,10 @@ class IngestOptions:
     in a reusable child process limited to ``parse_memory`` bytes of address space, waiting at
     most ``parse_timeout`` seconds for each result (``ingest.sandbox``); ``sandbox=False``
     parses in-process (faster to start, for tests and trusted inputs).
+
+    ``drop_off_topic`` scores every page (file, fetched page, JSONL line, feed entry, WARC
+    record) with the relevance prefilter before parsing it and drops the off-topic ones
+    (``ingest.prefilter``); off by default here, on by default in the ``ingest`` command.
     """
 
     max_bytes: int = 20 * 1024 * 1024
@@ -41,3 +45,4 @@ class IngestOptions:
     sandbox: bool = True
     parse_timeout: float = 30.0
     parse_memory: int = 1536 * 1024 * 1024
+    drop_off_topic: bool = False

@@ -28,12 +28,20 @@ from treatywatch.ingest.pages import (
     read_text,
     sidecar_path,
 )
+from treatywatch.ingest.prefilter import (
+    SeenHashes,
+    already_seen,
+    cheap_decode,
+    dropped,
+    score_text,
+    screen_html,
+)
 from treatywatch.ingest.sniff import sniff_kind
 from treatywatch.ingest.warcs import read_warc
 from treatywatch.ingest.warmup import warm_up_parsers
-from treatywatch.models import Article, InputBatch, Rejection, sha256_bytes
+from treatywatch.models import Article, Dropped, InputBatch, Rejection, sha256_bytes
 
-Results = list[Article | Rejection]
+Results = list[Article | Rejection | Dropped]
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 SIDECAR_SUFFIX = ".meta.json"
 
@@ -67,13 +75,16 @@ def read_input(
     *,
     first_seen: str | None = None,
     recurring: RecurringLines | None = None,
+    seen: SeenHashes | None = None,
 ) -> InputBatch:
     """Read one file or URL. Bad input becomes ``Rejection``s in the batch, never an exception.
 
     ``recurring`` is shared across the inputs of one run so that lines recurring on several
-    pages of one site are removed as furniture.
+    pages of one site are removed as furniture. With ``options.drop_off_topic``, off-topic
+    pages become ``Dropped`` records before they are parsed, and pages whose hash ``seen``
+    names (dropped by an earlier run) are skipped without being scored.
     """
-    context = ReadContext(options, first_seen or now_iso(), recurring, warm_up=warm_up_parsers)
+    context = ReadContext(options, first_seen or now_iso(), recurring, warm_up=warm_up_parsers, seen=seen)
     try:
         if is_url(target):
             return _read_url(target, context)
@@ -180,12 +191,26 @@ def _read_bytes(location: str, raw: bytes, context: ReadContext, meta: UserMeta,
         return results + read_feed(location, raw, kind, context)
     if kind == "jsonl":
         return results + read_jsonl(location, raw, context)
+    if context.options.drop_off_topic and kind in ("html", "text"):
+        skip = _screen_page(location, raw, kind, context, meta)
+        if skip is not None:
+            return [*results, skip]
     if kind == "html":
         return results + read_html(location, raw, context, meta=meta, charset=charset)
     return results + read_text(location, raw, context, meta=meta)
 
 
+def _screen_page(location: str, raw: bytes, kind: str, context: ReadContext, meta: UserMeta) -> Dropped | None:
+    """A single page, before its parse: dropped when seen before or off topic, else None."""
+    digest = sha256_bytes(raw)
+    if digest in already_seen(context.seen, [digest]):
+        return Dropped(location, digest, url=meta.url, again=True)
+    verdict = screen_html(raw) if kind == "html" else score_text(f"{meta.title or ''}\n{cheap_decode(raw)}")
+    return None if verdict.relevant else dropped(location, raw, verdict, url=meta.url, content_hash=digest)
+
+
 def _batch(location: str, key: str, results: Results) -> InputBatch:
     articles = tuple(r for r in results if isinstance(r, Article))
     rejections = tuple(r for r in results if isinstance(r, Rejection))
-    return InputBatch(location, key, articles, rejections)
+    skipped = tuple(r for r in results if isinstance(r, Dropped))
+    return InputBatch(location, key, articles, rejections, skipped)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.metadata import version
 from typing import Any
 
@@ -23,8 +23,9 @@ from warcio.exceptions import ArchiveLoadFailed
 from treatywatch.errors import IngestError
 from treatywatch.ingest.build import ArticleDraft, ReadContext, finish_article
 from treatywatch.ingest.htmlclean import HTML_EXTRACTOR_VERSIONS, clean_html
+from treatywatch.ingest.prefilter import already_seen, screen_html
 from treatywatch.ingest.sniff import sniff_kind
-from treatywatch.models import Article, Rejection
+from treatywatch.models import Article, Dropped, Rejection, sha256_bytes
 
 WARC_EXTRACTOR_VERSIONS = (("warcio", version("warcio")), *HTML_EXTRACTOR_VERSIONS)
 _READ_CHUNK = 1024 * 1024
@@ -76,10 +77,22 @@ class WarcItem:
     draft: ArticleDraft | None = None
     failure: tuple[str, str] | None = None
     retract: bool = False
+    off_topic: tuple[str, str | None, int] | None = None  # (payload sha256, URI, score): not parsed
 
 
-def _record_draft(record: Any, index: int, max_record_bytes: int, max_elements: int) -> ArticleDraft | None:
-    """One record → a draft, or None for a record that is not an HTML page."""
+class _OffTopic(Exception):
+    """A record the relevance prefilter dropped before its HTML parse."""
+
+    def __init__(self, found: tuple[str, str | None, int]) -> None:
+        super().__init__("off topic")
+        self.found = found
+
+
+def _record_draft(
+    record: Any, index: int, max_record_bytes: int, max_elements: int, screen: bool = False
+) -> ArticleDraft | None:
+    """One record → a draft, or None for a record that is not an HTML page; with ``screen``,
+    an off-topic page raises ``_OffTopic`` before it is parsed."""
     declared = int(record.rec_headers.get_header("Content-Length") or 0)
     if declared > max_record_bytes:
         raise IngestError("too_large", f"record declares {declared} bytes, limit {max_record_bytes}")
@@ -97,6 +110,8 @@ def _record_draft(record: Any, index: int, max_record_bytes: int, max_elements: 
             return None
     uri = record.rec_headers.get_header("WARC-Target-URI")
     warc_date = record.rec_headers.get_header("WARC-Date")
+    if screen and not (verdict := screen_html(payload)).relevant:
+        raise _OffTopic((sha256_bytes(payload), uri, verdict.score))
     page = clean_html(payload, uri, max_elements=max_elements, charset=_charset(content_type))
     published, published_from = page.published, page.published_from
     if not published and warc_date:
@@ -128,19 +143,24 @@ class _CheckedArchiveIterator(ArchiveIterator):
             return super()._consume_blanklines()
 
 
-def _record_item(record: Any, index: int, max_record_bytes: int, max_elements: int) -> WarcItem:
+def _record_item(record: Any, index: int, max_record_bytes: int, max_elements: int, screen: bool) -> WarcItem:
     if not record.rec_type:
         return WarcItem(index, failure=("malformed_record", "record has no WARC-Type header"))
     if not _is_article_record(record):
         return WarcItem(index)
     try:
-        return WarcItem(index, draft=_record_draft(record, index, max_record_bytes, max_elements))
+        return WarcItem(index, draft=_record_draft(record, index, max_record_bytes, max_elements, screen))
     except IngestError as exc:
         return WarcItem(index, failure=(exc.code, exc.message))
+    except _OffTopic as off:
+        return WarcItem(index, off_topic=off.found)
 
 
-def iter_warc_items(data: bytes, max_record_bytes: int, max_elements: int, skip: int) -> Iterator[WarcItem]:
-    """Read an (uncompressed) WARC, one item per record after the first ``skip``.
+def iter_warc_items(
+    data: bytes, max_record_bytes: int, max_elements: int, skip: int, screen: bool = False
+) -> Iterator[WarcItem]:
+    """Read an (uncompressed) WARC, one item per record after the first ``skip`` (``screen``:
+    the relevance prefilter drops off-topic records before their HTML parse).
 
     Pure: the sandbox child runs it. A record found afterwards not to end where its
     ``Content-Length`` says is retracted (a second item, ``retract=True``); a broken container
@@ -155,7 +175,7 @@ def iter_warc_items(data: bytes, max_record_bytes: int, max_elements: int, skip:
                 yield _retraction(index - 1)
             errors = records.err_count
             if index > skip:
-                yield _record_item(record, index, max_record_bytes, max_elements)
+                yield _record_item(record, index, max_record_bytes, max_elements, screen)
         if records.err_count > errors and index > skip:
             yield _retraction(index)
     except (ArchiveLoadFailed, ValueError, EOFError, OSError) as exc:
@@ -170,12 +190,16 @@ def _retraction(index: int) -> WarcItem:
     return WarcItem(index, failure=("malformed_record", message), retract=True)
 
 
-def _add_item(
-    item: WarcItem, out: list[Article | Rejection], positions: dict[int, int], location: str, context: ReadContext
-) -> None:
+Results = list[Article | Rejection | Dropped]
+
+
+def _add_item(item: WarcItem, out: Results, positions: dict[int, int], location: str, context: ReadContext) -> None:
     """Append what a record gave (or replace it, for a retraction)."""
-    if item.draft is not None:
-        result: Article | Rejection = finish_article(location, item.draft, context)
+    if item.off_topic is not None:
+        digest, uri, score = item.off_topic
+        result: Article | Rejection | Dropped = Dropped(location, digest, f"record {item.index}", uri, score=score)
+    elif item.draft is not None:
+        result = finish_article(location, item.draft, context)
     elif item.failure is not None:
         code, message = item.failure
         result = Rejection(location, code, message, f"record {item.index}")
@@ -188,7 +212,7 @@ def _add_item(
     out.append(result)
 
 
-def read_warc(location: str, data: bytes, context: ReadContext) -> list[Article | Rejection]:
+def read_warc(location: str, data: bytes, context: ReadContext) -> Results:
     """Every HTML response record of an (uncompressed) WARC → article or rejection.
 
     The archive is read in the sandbox child. When a record kills or stalls the child, that
@@ -196,11 +220,13 @@ def read_warc(location: str, data: bytes, context: ReadContext) -> list[Article 
     ``MAX_RESUMES`` times per archive.
     """
     options = context.options
-    out: list[Article | Rejection] = []
+    out: Results = []
     positions: dict[int, int] = {}
     seen = skip = 0
     for _attempt in range(MAX_RESUMES + 1):
-        outcome = context.parse(iter_warc_items, data, options.max_record_bytes, options.max_elements, skip)
+        outcome = context.parse(
+            iter_warc_items, data, options.max_record_bytes, options.max_elements, skip, options.drop_off_topic
+        )
         for item in outcome.items:
             seen = max(seen, item.index)
             _add_item(item, out, positions, location, context)
@@ -212,4 +238,13 @@ def read_warc(location: str, data: bytes, context: ReadContext) -> list[Article 
     if not out:
         reason = "no HTML response records" if seen else "no WARC records"
         out.append(Rejection(location, "extraction_empty" if seen else "malformed_record", reason))
-    return out
+    return _mark_seen_before(out, context)
+
+
+def _mark_seen_before(out: Results, context: ReadContext) -> Results:
+    """Dropped records an earlier run recorded too (one question for the whole archive)."""
+    hashes = [r.content_hash for r in out if isinstance(r, Dropped)]
+    before = set(already_seen(context.seen, hashes))
+    if not before:
+        return out
+    return [replace(r, again=True) if isinstance(r, Dropped) and r.content_hash in before else r for r in out]

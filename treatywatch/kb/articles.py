@@ -21,6 +21,7 @@ from treatywatch.dates import GrainDate, parse_grain_date
 from treatywatch.kb import claims as claims_store
 from treatywatch.kb import facts as facts_store
 from treatywatch.kb import fulltext
+from treatywatch.kb import seen as seen_store
 from treatywatch.kb import stories as stories_store
 from treatywatch.kb.keyset import Page, keyset_page
 from treatywatch.kb.schema import (
@@ -50,6 +51,7 @@ class StoreResult:
     claims: int = 0
     skipped_done: bool = False
     article_ids: list[str] = field(default_factory=list)
+    dropped: int = 0  # pages the relevance prefilter dropped, recorded as seen for the first time
 
 
 def is_done(kb: KB, input_key: str) -> bool:
@@ -150,6 +152,7 @@ def _write_input(
     stories_store.save_assignments(conn, assignments, now)
     merged = [a.story_id for a in assignments if a.merged_stories]
     facts_store.update_for_articles(conn, extracted, now, stories=merged)  # incremental: only what changed
+    result.dropped = seen_store.write_dropped(conn, batch.dropped, now)
     for rejection in batch.rejections if first_time else ():
         conn.execute(
             failures.insert().values(

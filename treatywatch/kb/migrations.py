@@ -78,6 +78,11 @@ def _full_text_search(conn: Connection) -> None:
     create_search_index(conn)
 
 
+def _seen_inputs(conn: Connection) -> None:
+    """Pages the relevance prefilter dropped, by content hash (`kb.seen`)."""
+    from treatywatch.kb.schema import seen_inputs
+
+    seen_inputs.create(conn, checkfirst=True)
 def _facts_watch_alerts(conn: Connection) -> None:
     """Facts over claims (filled from the claims already stored), watch state and alerts.
 
@@ -106,5 +111,6 @@ MIGRATIONS: list[Migration] = [
     Migration("0004_sessions_and_login_limits", _sessions_and_login_limits),
     Migration("0005_keyset_indexes", _keyset_indexes),
     Migration("0006_full_text_search", _full_text_search, beyond_metadata=True),
+    Migration("0007_seen_inputs", _seen_inputs),
     Migration("0008_facts_watch_alerts", _facts_watch_alerts),
 ]

@@ -100,6 +100,22 @@ ingest_progress = Table(
     Column("rejections", Integer, nullable=False),
 )
 
+# Pages and records the relevance prefilter dropped before parsing (issue 13): by the sha256 of
+# their raw bytes, so a re-crawl skips them; ``times`` counts how often they were met.
+seen_inputs = Table(
+    "seen_inputs",
+    metadata,
+    Column("content_hash", String(64), primary_key=True),
+    Column("reason", String(30), nullable=False),
+    Column("url", Text),
+    Column("location", Text, nullable=False),
+    Column("record", Text),
+    Column("score", Integer, nullable=False),
+    Column("first_seen", String(40), nullable=False),
+    Column("last_seen", String(40), nullable=False),
+    Column("times", Integer, nullable=False),
+)
+
 failures = Table(
     "failures",
     metadata,

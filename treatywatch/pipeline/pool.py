@@ -53,6 +53,7 @@ def process_in_workers(
     known: KnownIds | None = None,
     prefilter: bool = False,
     extractor: Extractor = extract_articles,
+    seen: KnownIds | None = None,
 ) -> Iterator[Processed]:
     """Yield every target processed, in input order, surviving workers that die.
 
@@ -64,7 +65,7 @@ def process_in_workers(
     pool = _pool(workers)
     try:
         for target in targets:
-            batch = read_input(target, options, first_seen=first_seen(), recurring=recurring)
+            batch = read_input(target, options, first_seen=first_seen(), recurring=recurring, seen=seen)
             chosen = articles_to_extract(batch, known, prefilter=prefilter)
             in_flight.append(_InFlight(target, batch, chosen, _submit(pool, extractor, chosen)))
             if len(in_flight) >= window:

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from treatywatch.batch.dask_run import process_on_dask
 from treatywatch.errors import KBError
 from treatywatch.ingest import IngestOptions, RecurringLines, iter_inputs
 from treatywatch.kb import articles as kb_articles
+from treatywatch.kb import seen as kb_seen
 from treatywatch.kb import sources as kb_sources
 from treatywatch.kb import stories as kb_stories
 from treatywatch.kb.store import KB, utcnow
@@ -40,6 +42,8 @@ class IngestReport:
     claims: int = 0
     extracted: int = 0
     rejections: list[Rejection] = field(default_factory=list)
+    dropped: int = 0  # off-topic pages dropped before parsing (issue 13), this run
+    dropped_again: int = 0  # of which already recorded by an earlier run (skipped unscored)
 
     @property
     def failed(self) -> bool:
@@ -65,10 +69,13 @@ class Pipeline:
         workers: int = 1,
         prefilter: bool = False,
         on_input: ProgressCallback | None = None,
+        client: Any | None = None,
     ) -> IngestReport:
-        """Read every file, folder and URL in ``targets`` into the knowledge base."""
+        """Read every file, folder and URL in ``targets`` into the knowledge base (``client``: a
+        Dask client, whose cluster runs the extraction; ``treatywatch batch``)."""
         report = IngestReport()
-        for processed in self.process(list(iter_inputs(targets)), options, workers=workers, prefilter=prefilter):
+        expanded = list(iter_inputs(targets))
+        for processed in self.process(expanded, options, workers=workers, prefilter=prefilter, client=client):
             self.store(processed, report)
             if on_input:
                 on_input(processed.target, processed.batch)
@@ -77,13 +84,24 @@ class Pipeline:
         return report
 
     def process(
-        self, targets: Sequence[str], options: IngestOptions, *, workers: int = 1, prefilter: bool = False
+        self,
+        targets: Sequence[str],
+        options: IngestOptions,
+        *,
+        workers: int = 1,
+        prefilter: bool = False,
+        client: Any | None = None,
     ) -> Iterator[Processed]:
         """The per-input step over ``targets``, in order; each is stored before the next is read
         (serially), so an article met twice is extracted once."""
+        if client is not None and self.extract:  # issue 13: extraction on a Dask cluster
+            yield from process_on_dask(
+                targets, options, utcnow, client=client, known=self.known, prefilter=prefilter, seen=self.seen
+            )
+            return
         if workers > 1 and self.extract:
             yield from process_in_workers(
-                targets, options, utcnow, workers=workers, known=self.known, prefilter=prefilter
+                targets, options, utcnow, workers=workers, known=self.known, prefilter=prefilter, seen=self.seen
             )
             return
         recurring = RecurringLines()  # one run shares what it learns about each site's furniture
@@ -96,11 +114,16 @@ class Pipeline:
                 prefilter=prefilter,
                 extract=self.extract,
                 recurring=recurring,
+                seen=self.seen,
             )
 
     def known(self, ids: list[str]) -> set[str]:
         """The ids already stored: their extraction is skipped."""
         return kb_articles.known_article_ids(self.kb, ids)
+
+    def seen(self, hashes: list[str]) -> set[str]:
+        """The content hashes recorded as dropped: a re-crawl skips them unscored."""
+        return kb_seen.seen_hashes(self.kb, hashes)
 
     def store(self, processed: Processed, report: IngestReport) -> None:
         """Store one processed input (one transaction) and count what it did in ``report``."""
@@ -108,6 +131,8 @@ class Pipeline:
         report.inputs += 1
         report.extracted += len(processed.extractions)
         report.rejections.extend(batch.rejections)
+        report.dropped += len(batch.dropped)
+        report.dropped_again += sum(d.again for d in batch.dropped)
         try:
             result = kb_articles.store_input(
                 self.kb, batch, extractions=processed.extractions, assign=self._assigner(processed.extractions)

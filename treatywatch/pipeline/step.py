@@ -37,14 +37,17 @@ def process_input(
     prefilter: bool = False,
     extract: bool = True,
     recurring: RecurringLines | None = None,
+    seen: KnownIds | None = None,
 ) -> Processed:
     """Read ``target`` and extract its articles, except those ``known`` names (already stored)
     and, with ``prefilter``, those that mention no treaty or weapons term.
 
     ``recurring`` is shared by the inputs of one run (per-site furniture); ``first_seen`` is the
-    record time given to new articles.
+    record time given to new articles. With ``options.drop_off_topic`` the reader drops
+    off-topic pages before parsing them, and those whose content hash ``seen`` names (dropped
+    by an earlier run) without scoring them.
     """
-    batch = read_input(target, options, first_seen=first_seen, recurring=recurring)
+    batch = read_input(target, options, first_seen=first_seen, recurring=recurring, seen=seen)
     chosen = articles_to_extract(batch, known, prefilter=prefilter) if extract else []
     return Processed(target, batch, extract_articles(chosen))
 
