@@ -78,6 +78,16 @@ def _full_text_search(conn: Connection) -> None:
     create_search_index(conn)
 
 
+def _kb_version(conn: Connection) -> None:
+    """The one-row version table (`KB.version`), started at 1 with a new random epoch."""
+    from treatywatch.kb.schema import kb_version
+    from treatywatch.kb.version import new_epoch
+
+    kb_version.create(conn, checkfirst=True)
+    if conn.execute(kb_version.select()).first() is None:
+        conn.execute(kb_version.insert().values(id=1, epoch=new_epoch(), version=1))
+
+
 MIGRATIONS: list[Migration] = [
     Migration("0001_initial", _initial),
     Migration("0002_story_features", _story_features),
@@ -85,4 +95,5 @@ MIGRATIONS: list[Migration] = [
     Migration("0004_sessions_and_login_limits", _sessions_and_login_limits),
     Migration("0005_keyset_indexes", _keyset_indexes),
     Migration("0006_full_text_search", _full_text_search, beyond_metadata=True),
+    Migration("0009_kb_version", _kb_version, beyond_metadata=True),
 ]

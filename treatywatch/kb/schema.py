@@ -265,3 +265,15 @@ idempotency_keys = Table(
     Column("started_at", Float, nullable=False),
     Column("created_at", String(40), nullable=False),
 )
+
+# The knowledge base's version (`kb.store.KB.version`): one row, bumped by every write
+# transaction that changes what a read shows, so a reader (the web app's ETags, the versioned
+# caches) can tell in one primary-key read whether anything changed. ``epoch`` is random per
+# database (and per restore), so versions of two databases never compare equal.
+kb_version = Table(
+    "kb_version",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("epoch", String(32), nullable=False),
+    Column("version", Integer, nullable=False),
+)

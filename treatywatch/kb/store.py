@@ -21,7 +21,8 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from treatywatch.errors import KBError, NoKnowledgeBase, QueryTimeout
 from treatywatch.kb.migrations import MIGRATIONS
-from treatywatch.kb.schema import metadata, schema_migrations
+from treatywatch.kb.schema import kb_version, metadata, schema_migrations
+from treatywatch.kb.version import BUMP, VersionedCache, read_version
 
 DEFAULT_DB = "treatywatch.db"
 IN_MEMORY = "sqlite://"  # an empty knowledge base that lives as long as its handle
@@ -92,7 +93,22 @@ class KB:
         self.engine = engine
         self.is_sqlite = engine.dialect.name == "sqlite"
         self.read_time_limit: float | None = None
+        self.versioned = False  # set once the kb_version table exists (`open_kb`)
         self._write_lock = threading.Lock()
+        self._caches: dict[str, VersionedCache] = {}
+        self._caches_lock = threading.Lock()
+
+    def version(self) -> str | None:
+        """The kb's current version (`kb.version`), one primary-key read; None before migration 0009."""
+        if not self.versioned:
+            return None
+        with self.engine.connect() as conn:
+            return read_version(conn)
+
+    def cache(self, name: str) -> VersionedCache:
+        """This handle's cache called ``name`` (created on first use), valid per kb version."""
+        with self._caches_lock:
+            return self._caches.setdefault(name, VersionedCache())
 
     @contextmanager
     def read(self, *, time_limit: float | None = None) -> Iterator[Connection]:
@@ -107,13 +123,16 @@ class KB:
                     yield conn
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
-        """One writing transaction: committed whole or rolled back whole."""
+    def write(self, *, bump: bool = True) -> Iterator[Connection]:
+        """One writing transaction: committed whole or rolled back whole. It bumps the kb's
+        version (`kb.version`) unless ``bump`` is False (bookkeeping no read shows)."""
         with self._write_lock, self.engine.connect() as conn:
             conn.info["writing"] = True
             try:
                 with conn.begin():
                     yield conn
+                    if bump and self.versioned:
+                        conn.execute(BUMP)
             except OperationalError as exc:
                 raise _classify(exc) from exc
             finally:
@@ -205,6 +224,8 @@ def open_kb(
         except SQLAlchemyError as exc:
             kb.close()
             raise KBError("db_unavailable", f"cannot open {db_name(db)}: {getattr(exc, 'orig', None) or exc}") from exc
+    with suppress(SQLAlchemyError), kb.engine.connect() as conn:
+        kb.versioned = inspect(conn).has_table(kb_version.name)
     return kb
 
 

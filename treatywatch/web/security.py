@@ -330,6 +330,21 @@ def require_reader(request: Request) -> None:
         raise HTTPException(401, "sign in to read", headers={"WWW-Authenticate": "Bearer"})
 
 
+class LazyCsrfToken:
+    """`csrf_token` made only when a template prints it: a page without a form then sets no
+    cookie for an anonymous visitor, so a shared cache may keep it (`web.caching`)."""
+
+    def __init__(self, request: Request) -> None:
+        self.request = request
+
+    def __str__(self) -> str:
+        return csrf_token(self.request)
+
+    def __html__(self) -> str:  # Jinja's autoescape asks for this; a token needs no escaping
+        return str(self)
+
+
 def template_context(request: Request, **values: Any) -> dict[str, Any]:
-    """What every page template gets: the analyst, the CSRF token, then the page's values."""
-    return {"user": current_principal(request), "csrf_token": csrf_token(request), **values}
+    """What every page template gets: the analyst, the CSRF token (made when printed), then the
+    page's values."""
+    return {"user": current_principal(request), "csrf_token": LazyCsrfToken(request), **values}

@@ -38,6 +38,9 @@ class WebSettings:
     Each statement of a search (and of the filter counts) stops after ``query_time_limit``
     seconds, each statement of any other read after ``read_time_limit`` (whole-state and
     whole-treaty status reads all of a state's or treaty's claims), with 503 ``query_timeout``.
+
+    Anonymous reads may be served by a shared cache (reverse proxy) for ``shared_max_age``
+    seconds before it revalidates (`web.caching`).
     """
 
     allowed_hosts: tuple[str, ...] = ()
@@ -56,6 +59,7 @@ class WebSettings:
     read_time_limit: float = 5.0
     page_size: int = 50
     idempotency_lease_s: float = 60.0
+    shared_max_age: int = 10
 
     def __post_init__(self) -> None:
         if len(self.secret_key.encode("utf-8")) < MIN_SECRET_BYTES:

@@ -1,0 +1,146 @@
+"""HTTP caching of reads: the kb version as a strong ETag, 304 answers, Cache-Control.
+
+Every page and API answer that reads the knowledge base (every GET/HEAD except static files,
+/healthz, sign-in and the API docs) depends only on
+
+* the kb's contents, which change only with a write transaction, and each write transaction
+  bumps the kb version (`treatywatch.kb.version`);
+* the day (a status is computed "as of today"), and the software's version;
+* who asks: an anonymous reader gets the same bytes as every other anonymous reader; a signed-in
+  analyst's pages show their name, their session's CSRF token and flash message.
+
+So ``ETag: "<kb version>.<day>.<software version>"`` (plus a hash of the session for a signed-in
+analyst) names the answer exactly. A request whose ``If-None-Match`` names the current ETag gets
+``304 Not Modified`` from `ConditionalGetMiddleware` before any route runs: one primary-key read
+of the kb, no list, no template. Answers carry
+
+* anonymous (and reads are open): ``Cache-Control: public, max-age=0, s-maxage=N`` — browsers
+  revalidate every time (a cheap 304); a shared cache (reverse proxy) may serve the answer for N
+  seconds (`WebSettings.shared_max_age`, ``serve --shared-max-age``), then revalidates;
+* signed in (session cookie or Bearer token): ``Cache-Control: private, no-cache``;
+* both: ``Vary: Cookie, Authorization``, so a shared cache never hands an anonymous copy to a
+  signed-in analyst or the other way round.
+
+An answer that sets a cookie, any answer other than 200, and an answer during which a write
+landed (the version read after the route differs from the one before) get no ETag and
+``no-store``/``no-cache`` respectively — never a label that could name two different bodies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from treatywatch import __version__
+from treatywatch.kb.store import KB
+from treatywatch.web.security import SESSION_COOKIE, current_principal, current_session
+from treatywatch.web.settings import WebSettings
+
+UNCACHED_PREFIXES = ("/static", "/healthz", "/login", "/logout", "/docs", "/openapi.json")
+VARY = b"Cookie, Authorization"
+SCOPE_VERSION = "tw.kb_version"  # where a route finds the version the ETag was made from
+
+
+def cacheable(method: str, path: str) -> bool:
+    """Whether a request is a read of the kb that this module labels (see the module docstring)."""
+    return method in ("GET", "HEAD") and not path.startswith(UNCACHED_PREFIXES)
+
+
+def request_version(request: Request) -> str | None:
+    """The kb version this request's ETag was made from (None outside the middleware)."""
+    version: str | None = request.scope.get(SCOPE_VERSION)
+    return version
+
+
+def etag_matches(header: str | None, etag: str) -> bool:
+    """RFC 9110 If-None-Match: ``*`` or a list of entity tags (weak comparison, W/ ignored)."""
+    if not header:
+        return False
+    if header.strip() == "*":
+        return True
+    return any(tag.strip().removeprefix("W/") == etag for tag in header.split(","))
+
+
+def _has_credentials(scope: Scope) -> bool:
+    for name, value in scope.get("headers", []):
+        if name == b"authorization" or (name == b"cookie" and SESSION_COOKIE.encode() in value):
+            return True
+    return False
+
+
+def _viewer(request: Request) -> tuple[bool, str | None]:
+    """(signed in, variant): the variant is a hash of what a signed-in analyst's pages show of
+    their session (name, CSRF token, flash message); runs in the thread pool (kb reads)."""
+    principal = current_principal(request)
+    if principal is None:
+        return False, None
+    session = current_session(request) if principal.via == "session" else None
+    parts = [principal.username, principal.via, session.csrf if session else "", session.flash or "" if session else ""]
+    return True, hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:16]
+
+
+class ConditionalGetMiddleware:
+    """ETag, If-None-Match → 304, and Cache-Control on kb reads (see the module docstring)."""
+
+    def __init__(self, app: ASGIApp, kb: KB, settings: WebSettings) -> None:
+        self.app = app
+        self.kb = kb
+        self.settings = settings
+        self.public = f"public, max-age=0, s-maxage={settings.shared_max_age}".encode()
+
+    async def _version(self) -> str | None:
+        # SQLite: a primary-key read of a one-row table in the same process, microseconds, and
+        # WAL readers never wait for a writer: cheaper inline than a hop to the thread pool.
+        if self.kb.is_sqlite:
+            return self.kb.version()
+        return await run_in_threadpool(self.kb.version)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not cacheable(scope["method"], scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        signed_in, variant = False, None
+        if _has_credentials(scope):
+            signed_in, variant = await run_in_threadpool(_viewer, Request(scope))
+        if not signed_in and not self.settings.open_reads:
+            await self.app(scope, receive, send)  # the route answers 401
+            return
+        version = await self._version()
+        if version is None:
+            await self.app(scope, receive, send)
+            return
+        tag = f"{version}.{date.today().isoformat()}.{__version__}" + (f".{variant}" if variant else "")
+        etag = f'"{tag}"'.encode()
+        policy = b"private, no-cache" if signed_in else self.public
+        if etag_matches(_header(scope, b"if-none-match"), etag.decode()):
+            await send({"type": "http.response.start", "status": 304,
+                        "headers": [(b"etag", etag), (b"cache-control", policy), (b"vary", VARY)]})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        scope[SCOPE_VERSION] = version
+
+        async def labelled(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": await self._labels(message, etag, policy, version)}
+            await send(message)
+
+        await self.app(scope, receive, labelled)
+
+    async def _labels(self, message: Message, etag: bytes, policy: bytes, version: str) -> list[tuple[bytes, bytes]]:
+        headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in (b"etag", b"cache-control")]
+        if any(k.lower() == b"set-cookie" for k, _ in headers):
+            return [*headers, (b"cache-control", b"private, no-store"), (b"vary", VARY)]
+        if message["status"] != 200 or await self._version() != version:
+            return [*headers, (b"cache-control", b"no-cache"), (b"vary", VARY)]
+        return [*headers, (b"etag", etag), (b"cache-control", policy), (b"vary", VARY)]
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
