@@ -21,6 +21,11 @@ of the kb, no list, no template. Answers carry
 * both: ``Vary: Cookie, Authorization``, so a shared cache never hands an anonymous copy to a
   signed-in analyst or the other way round.
 
+Each server process also keeps anonymous 200 answers in memory (`ResponseCache`, bounded by
+`WebSettings.response_cache_bytes`) under their URL and ETag: while the kb has not changed, a
+repeated read is answered without running the route. The ETag check makes it correct across
+several server processes too: a write by any of them moves the version every one of them reads.
+
 An answer that sets a cookie, any answer other than 200, and an answer during which a write
 landed (the version read after the route differs from the one before) get no ETag and
 ``no-store``/``no-cache`` respectively — never a label that could name two different bodies.
@@ -29,7 +34,10 @@ landed (the version read after the route differs from the one before) get no ETa
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -56,13 +64,13 @@ def request_version(request: Request) -> str | None:
     return version
 
 
-def etag_matches(header: str | None, etag: str) -> bool:
+def etag_matches(header: bytes | None, etag: bytes) -> bool:
     """RFC 9110 If-None-Match: ``*`` or a list of entity tags (weak comparison, W/ ignored)."""
     if not header:
         return False
-    if header.strip() == "*":
+    if header.strip() == b"*":
         return True
-    return any(tag.strip().removeprefix("W/") == etag for tag in header.split(","))
+    return any(tag.strip().removeprefix(b"W/") == etag for tag in header.split(b","))
 
 
 def _has_credentials(scope: Scope) -> bool:
@@ -83,14 +91,58 @@ def _viewer(request: Request) -> tuple[bool, str | None]:
     return True, hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:16]
 
 
+@dataclass(frozen=True)
+class _Stored:
+    tag: bytes
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+
+
+class ResponseCache:
+    """Anonymous 200 answers by URL, each valid while its ETag is current: a repeated read of an
+    unchanged kb is served from memory. At most ``max_bytes`` of bodies, least recently used
+    dropped first; one per process (used from the event loop only, so no lock)."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._entries: OrderedDict[tuple[bytes, ...], _Stored] = OrderedDict()
+
+    def get(self, key: tuple[bytes, ...], tag: bytes) -> _Stored | None:
+        stored = self._entries.get(key)
+        if stored is None or stored.tag != tag:
+            return None
+        self._entries.move_to_end(key)
+        return stored
+
+    def put(self, key: tuple[bytes, ...], stored: _Stored) -> None:
+        if len(stored.body) > self.max_bytes // 8:
+            return
+        old = self._entries.pop(key, None)
+        self.size += len(stored.body) - (len(old.body) if old else 0)
+        self._entries[key] = stored
+        while self.size > self.max_bytes:
+            _, dropped = self._entries.popitem(last=False)
+            self.size -= len(dropped.body)
+
+
+def _cache_key(scope: Scope) -> tuple[bytes, ...]:
+    """What an anonymous answer depends on besides the ETag: the URL as asked (the host and
+    scheme appear in links)."""
+    return (scope.get("scheme", "http").encode(), _header(scope, b"host") or b"", scope["path"].encode(),
+            scope.get("query_string", b""))
+
+
 class ConditionalGetMiddleware:
-    """ETag, If-None-Match → 304, and Cache-Control on kb reads (see the module docstring)."""
+    """ETag, If-None-Match → 304, Cache-Control and the in-process cache of anonymous answers on
+    kb reads (see the module docstring)."""
 
     def __init__(self, app: ASGIApp, kb: KB, settings: WebSettings) -> None:
         self.app = app
         self.kb = kb
         self.settings = settings
         self.public = f"public, max-age=0, s-maxage={settings.shared_max_age}".encode()
+        self.cache = ResponseCache(settings.response_cache_bytes) if settings.response_cache_bytes else None
 
     async def _version(self) -> str | None:
         # SQLite: a primary-key read of a one-row table in the same process, microseconds, and
@@ -106,29 +158,46 @@ class ConditionalGetMiddleware:
         signed_in, variant = False, None
         if _has_credentials(scope):
             signed_in, variant = await run_in_threadpool(_viewer, Request(scope))
-        if not signed_in and not self.settings.open_reads:
-            await self.app(scope, receive, send)  # the route answers 401
-            return
-        version = await self._version()
-        if version is None:
+        version = await self._version() if signed_in or self.settings.open_reads else None
+        if version is None:  # not versioned, or reads closed to this anonymous request (401)
             await self.app(scope, receive, send)
             return
         tag = f"{version}.{date.today().isoformat()}.{__version__}" + (f".{variant}" if variant else "")
         etag = f'"{tag}"'.encode()
         policy = b"private, no-cache" if signed_in else self.public
-        if etag_matches(_header(scope, b"if-none-match"), etag.decode()):
-            await send({"type": "http.response.start", "status": 304,
-                        "headers": [(b"etag", etag), (b"cache-control", policy), (b"vary", VARY)]})
-            await send({"type": "http.response.body", "body": b""})
+        if etag_matches(_header(scope, b"if-none-match"), etag):
+            await _send_whole(send, 304, [(b"etag", etag), (b"cache-control", policy), (b"vary", VARY)], b"")
+            return
+        use_cache = self.cache is not None and not signed_in and scope["method"] == "GET"
+        key = _cache_key(scope)
+        stored = self.cache.get(key, etag) if use_cache and self.cache else None
+        if stored is not None:
+            await _send_whole(send, 200, stored.headers, stored.body)
             return
         scope[SCOPE_VERSION] = version
+        await self.app(scope, receive, self._labelling(send, etag, policy, version, key if use_cache else None))
+
+    def _labelling(self, send: Send, etag: bytes, policy: bytes, version: str,
+                   key: tuple[bytes, ...] | None) -> Send:
+        """``send`` that labels the answer, and keeps a copy of a labelled one under ``key``."""
+        kept: dict[str, Any] = {}
 
         async def labelled(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message = {**message, "headers": await self._labels(message, etag, policy, version)}
+                headers = await self._labels(message, etag, policy, version)
+                message = {**message, "headers": headers}
+                if key is not None and (b"etag", etag) in headers:
+                    kept.update(headers=headers, body=[], size=0)
+            elif message["type"] == "http.response.body" and kept:
+                kept["body"].append(message.get("body", b""))
+                kept["size"] += len(kept["body"][-1])
+                if self.cache is not None and kept["size"] > self.cache.max_bytes // 8:
+                    kept.clear()
+                elif not message.get("more_body", False) and self.cache is not None and key is not None:
+                    self.cache.put(key, _Stored(etag, kept["headers"], b"".join(kept["body"])))
             await send(message)
 
-        await self.app(scope, receive, labelled)
+        return labelled
 
     async def _labels(self, message: Message, etag: bytes, policy: bytes, version: str) -> list[tuple[bytes, bytes]]:
         headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in (b"etag", b"cache-control")]
@@ -139,8 +208,13 @@ class ConditionalGetMiddleware:
         return [*headers, (b"etag", etag), (b"cache-control", policy), (b"vary", VARY)]
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
+async def _send_whole(send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _header(scope: Scope, name: bytes) -> bytes | None:
     for key, value in scope.get("headers", []):
         if key == name:
-            return str(value.decode("latin-1"))
+            return bytes(value)
     return None

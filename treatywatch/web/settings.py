@@ -40,7 +40,8 @@ class WebSettings:
     whole-treaty status reads all of a state's or treaty's claims), with 503 ``query_timeout``.
 
     Anonymous reads may be served by a shared cache (reverse proxy) for ``shared_max_age``
-    seconds before it revalidates (`web.caching`).
+    seconds before it revalidates; each server process keeps up to ``response_cache_bytes`` of
+    anonymous answers, each valid while the kb version it was made at is current (`web.caching`).
     """
 
     allowed_hosts: tuple[str, ...] = ()
@@ -60,6 +61,7 @@ class WebSettings:
     page_size: int = 50
     idempotency_lease_s: float = 60.0
     shared_max_age: int = 10
+    response_cache_bytes: int = 32 * MiB
 
     def __post_init__(self) -> None:
         if len(self.secret_key.encode("utf-8")) < MIN_SECRET_BYTES:
