@@ -48,6 +48,7 @@ class VersionedCache:
         self._version: str | None = None
         self._values: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
+        self._computing: dict[Hashable, threading.Lock] = {}
 
     def get(self, version: str | None, key: Hashable, default: Any = None) -> Any:
         if version is None:
@@ -69,12 +70,25 @@ class VersionedCache:
             while len(self._values) > self.max_entries:
                 self._values.popitem(last=False)
 
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
     def get_or_compute(self, version: str | None, key: Hashable, compute: Callable[[], T]) -> T:
-        """The cached value, or ``compute()`` (outside the lock: two threads may both compute)."""
+        """The cached value, or ``compute()``: once per key at a time, so the requests that
+        arrive right after a write wait for one computation instead of each doing it."""
         missing = object()
         found = self.get(version, key, missing)
         if found is not missing:
             return found  # type: ignore[no-any-return]
-        value = compute()
-        self.put(version, key, value)
+        with self._lock:
+            gate = self._computing.setdefault(key, threading.Lock())
+        with gate:
+            found = self.get(version, key, missing)
+            if found is not missing:
+                return found  # type: ignore[no-any-return]
+            value = compute()
+            self.put(version, key, value)
+        with self._lock:
+            self._computing.pop(key, None)
         return value
