@@ -14,12 +14,20 @@ closed. The server's own answers (408, uvicorn's 400 for a malformed request) ca
 security headers like every answer of the app; requests beyond the app's in-flight limit get
 503 from `security.InFlightLimitMiddleware`, so idle sockets no longer count against it.
 ``max_connections`` open sockets at most: one more is closed at once.
+
+`run_workers` serves one app from several processes (uvicorn's supervisor: one listening
+socket, N workers, a dead worker replaced). Each worker opens its own kb handle; what must be
+shared is in the kb (sessions, sign-in failure counts, idempotency keys, the kb version behind
+every ETag and versioned cache) or in the environment (``TREATYWATCH_SECRET``, made once by the
+parent when not set, so a form served by one worker is accepted by another).
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +35,9 @@ import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from treatywatch.web.security import SECURITY_HEADERS, SecurityHeadersMiddleware
+from treatywatch.web.settings import SECRET_ENV, WebSettings
+
+WORKER_CONFIG_ENV = "TREATYWATCH_SERVE_CONFIG"  # the parent's settings, read by each worker
 
 
 @dataclass(frozen=True)
@@ -122,6 +133,37 @@ def run(app: Any, *, host: str, port: int, limits: ServerLimits, trusted_proxies
     uvicorn.run(
         SecurityHeadersMiddleware(app),  # also around Starlette's own 500 answer
         host=host, port=port, http=protocol, log_level="warning", server_header=False,
+        timeout_keep_alive=int(max(1, limits.keep_alive_s)), timeout_graceful_shutdown=graceful_shutdown_s,
+        proxy_headers=bool(trusted_proxies), forwarded_allow_ips=list(trusted_proxies) or None,
+    )
+
+
+class WorkerH11Protocol(GuardedH11Protocol):
+    """The protocol of `run_workers`' processes: importable by name (a worker process is started
+    fresh, not forked), its ``limits`` set by `worker_app` from the parent's configuration."""
+
+
+def worker_app() -> Any:
+    """The app of one worker process of `run_workers`: built from ``$TREATYWATCH_SERVE_CONFIG``
+    (uvicorn calls this in each worker)."""
+    from treatywatch.web.app import create_app
+
+    config = json.loads(os.environ[WORKER_CONFIG_ENV])
+    WorkerH11Protocol.limits = ServerLimits(**config["limits"])
+    fields = {**config["settings"], "allowed_hosts": tuple(config["settings"]["allowed_hosts"])}
+    return SecurityHeadersMiddleware(create_app(config["db"], settings=WebSettings(**fields)))
+
+
+def run_workers(db: str | None, settings: WebSettings, *, workers: int, host: str, port: int,
+                limits: ServerLimits, trusted_proxies: tuple[str, ...] = (), graceful_shutdown_s: int = 10) -> None:
+    """Serve the app over ``db`` from ``workers`` processes until stopped (see the module docstring).
+    The kb must be one that several processes can open: a SQLite file (WAL) or PostgreSQL."""
+    os.environ.setdefault(SECRET_ENV, settings.secret_key)
+    shared = {k: v for k, v in dataclasses.asdict(settings).items() if k != "secret_key"}
+    os.environ[WORKER_CONFIG_ENV] = json.dumps({"db": db, "settings": shared, "limits": dataclasses.asdict(limits)})
+    uvicorn.run(
+        "treatywatch.web.server:worker_app", factory=True, workers=workers,
+        host=host, port=port, http=WorkerH11Protocol, log_level="warning", server_header=False,
         timeout_keep_alive=int(max(1, limits.keep_alive_s)), timeout_graceful_shutdown=graceful_shutdown_s,
         proxy_headers=bool(trusted_proxies), forwarded_allow_ips=list(trusted_proxies) or None,
     )
