@@ -28,6 +28,8 @@ import asyncio
 import dataclasses
 import json
 import os
+import signal
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +40,7 @@ from treatywatch.web.security import SECURITY_HEADERS, SecurityHeadersMiddleware
 from treatywatch.web.settings import SECRET_ENV, WebSettings
 
 WORKER_CONFIG_ENV = "TREATYWATCH_SERVE_CONFIG"  # the parent's settings, read by each worker
+WORKER_HEALTHCHECK_S = 60
 
 
 @dataclass(frozen=True)
@@ -143,12 +146,27 @@ class WorkerH11Protocol(GuardedH11Protocol):
     fresh, not forked), its ``limits`` set by `worker_app` from the parent's configuration."""
 
 
+def _die_with_parent(parent: int) -> None:
+    """A worker ends when the server process does, even one killed with SIGKILL (which cannot
+    stop its workers): otherwise orphans would keep the port. Linux's PR_SET_PDEATHSIG; elsewhere
+    uvicorn's own shutdown is all there is."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the call above
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
 def worker_app() -> Any:
     """The app of one worker process of `run_workers`: built from ``$TREATYWATCH_SERVE_CONFIG``
     (uvicorn calls this in each worker)."""
     from treatywatch.web.app import create_app
 
     config = json.loads(os.environ[WORKER_CONFIG_ENV])
+    _die_with_parent(int(config["parent"]))
     WorkerH11Protocol.limits = ServerLimits(**config["limits"])
     fields = {**config["settings"], "allowed_hosts": tuple(config["settings"]["allowed_hosts"])}
     return SecurityHeadersMiddleware(create_app(config["db"], settings=WebSettings(**fields)))
@@ -160,10 +178,14 @@ def run_workers(db: str | None, settings: WebSettings, *, workers: int, host: st
     The kb must be one that several processes can open: a SQLite file (WAL) or PostgreSQL."""
     os.environ.setdefault(SECRET_ENV, settings.secret_key)
     shared = {k: v for k, v in dataclasses.asdict(settings).items() if k != "secret_key"}
-    os.environ[WORKER_CONFIG_ENV] = json.dumps({"db": db, "settings": shared, "limits": dataclasses.asdict(limits)})
+    os.environ[WORKER_CONFIG_ENV] = json.dumps({"db": db, "settings": shared, "limits": dataclasses.asdict(limits),
+                                                "parent": os.getpid()})
     uvicorn.run(
         "treatywatch.web.server:worker_app", factory=True, workers=workers,
         host=host, port=port, http=WorkerH11Protocol, log_level="warning", server_header=False,
+        # A new worker imports the whole app before it can answer the supervisor's health ping;
+        # on a busy machine that takes longer than uvicorn's 5 s, and it would kill it, forever.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
         timeout_keep_alive=int(max(1, limits.keep_alive_s)), timeout_graceful_shutdown=graceful_shutdown_s,
         proxy_headers=bool(trusted_proxies), forwarded_allow_ips=list(trusted_proxies) or None,
     )
