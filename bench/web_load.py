@@ -10,7 +10,9 @@ bundled sample corpus, ingested if the file is missing) and over the 100k-claim 
 the same run. Each target is driven for ``--duration`` seconds by ``--connections`` keep-alive
 connections: with ``wrk -t1`` when it is installed, else with the asyncio client below (its own
 overhead is larger, so compare ratios within one run only). Prints req/s, p50, p99 and the share
-of the bare app's rate; ``--workers N`` adds the claims list served by N processes.
+of the bare app's rate; ``--workers N`` adds the claims list served by N processes, and
+``--uncached`` the lists and pages with the server's answer cache off (what a read costs the
+first time after a write, or for a URL nobody asked before).
 
 The ``/review`` rows are read as a signed-in analyst (a Bearer token made for the run); the 304
 row sends the claims list's own ETag back as If-None-Match.
@@ -89,8 +91,8 @@ def server(args: list[str]) -> Iterator[str]:
             process.wait()
 
 
-def treatywatch_server(db: str, workers: int = 1) -> contextlib.AbstractContextManager[str]:
-    extra = ["--workers", str(workers)] if workers > 1 else []
+def treatywatch_server(db: str, workers: int = 1, *options: str) -> contextlib.AbstractContextManager[str]:
+    extra = (["--workers", str(workers)] if workers > 1 else []) + list(options)
     return server(["-m", "treatywatch", "serve", "--db", db, "--port", "{port}", *extra])
 
 
@@ -201,14 +203,14 @@ def etag_of(url: str) -> str | None:
 # --- the table ------------------------------------------------------------------------------------
 
 def measure_kb(name: str, db: str, drive: object, duration: float, connections: int,
-               workers: int) -> list[tuple[str, Result | None]]:
+               workers: int, uncached: bool) -> list[tuple[str, Result | None]]:
     token = bench_token(db)
     analyst = {"Authorization": f"Bearer {token}"}
     rows: list[tuple[str, Result | None]] = []
     run = drive  # type: ignore[assignment]
     with treatywatch_server(db) as base:
         claims = base + "/api/v1/claims?limit=20"
-        targets = [("/healthz", "/healthz", {}), ("/api/v1/articles?limit=20", "/api/v1/articles?limit=20", {}),
+        targets: list[tuple[str, str, dict[str, str]]] = [("/healthz", "/healthz", {}), ("/api/v1/articles?limit=20", "/api/v1/articles?limit=20", {}),
                    ("/api/v1/claims?limit=20", "/api/v1/claims?limit=20", {}), ("/", "/", {}),
                    ("/countries/POL", "/countries/POL", {}), ("/review (analyst)", "/review", analyst)]
         for label, path, headers in targets:
@@ -217,6 +219,11 @@ def measure_kb(name: str, db: str, drive: object, duration: float, connections: 
         etag = etag_of(claims)
         rows.append((f"{name}: claims list, 304 revalidation",
                      run(claims, {"If-None-Match": etag}, duration, connections) if etag else None))  # type: ignore[operator]
+    if uncached:
+        with treatywatch_server(db, 1, "--answer-cache-mb", "0") as base:
+            for label, path, headers in targets[1:5]:
+                httpx.get(base + path, headers=headers, timeout=60)
+                rows.append((f"{name}: {label}, answer cache off", run(base + path, headers, duration, connections)))  # type: ignore[operator]
     if workers > 1:
         with treatywatch_server(db, workers) as base:
             httpx.get(base + "/api/v1/claims?limit=20", timeout=60)
@@ -235,6 +242,8 @@ def main() -> None:
     parser.add_argument("--client", choices=["auto", "wrk", "python"], default="auto")
     parser.add_argument("--workers", type=int, default=2, help="also serve the claims list with N processes (1: skip)")
     parser.add_argument("--only", choices=["demo", "bench"], default=None)
+    parser.add_argument("--uncached", action="store_true",
+                        help="also measure the pages with the server's answer cache off (--answer-cache-mb 0)")
     args = parser.parse_args()
     use_wrk = args.client == "wrk" or (args.client == "auto" and shutil.which("wrk") is not None)
     drive = run_wrk if use_wrk else run_python
@@ -242,12 +251,13 @@ def main() -> None:
         bare = drive(base + "/healthz", {}, args.duration, args.connections)
     rows: list[tuple[str, Result | None]] = [("bare FastAPI app, one /healthz route", bare)]
     if args.only in (None, "demo"):
-        rows += measure_kb("demo kb", demo_kb(args.demo_db), drive, args.duration, args.connections, args.workers)
+        rows += measure_kb("demo kb", demo_kb(args.demo_db), drive, args.duration, args.connections, args.workers,
+                           args.uncached)
     if args.only in (None, "bench"):
         Path(args.bench_db).parent.mkdir(parents=True, exist_ok=True)
         seed(args.bench_db, args.claims)
         rows += measure_kb(f"{args.claims // 1000}k kb", args.bench_db, drive, args.duration, args.connections,
-                           args.workers)
+                           args.workers, args.uncached)
     client = "wrk -t1" if use_wrk else "python asyncio client"
     print(f"\n{client}, {args.connections} connections, {args.duration:g} s per target, "
           f"{os.cpu_count()} cores, same run\n")

@@ -34,6 +34,8 @@ def serve(
                                 "PostgreSQL; sessions and idempotency keys are shared through the kb)."),
     shared_max_age: int = typer.Option(10, "--shared-max-age", min=0, help="Seconds a reverse proxy may serve "
                                        "an anonymous read before it revalidates (Cache-Control s-maxage)."),
+    answer_cache_mb: int = typer.Option(32, "--answer-cache-mb", min=0, help="MiB of anonymous answers each "
+                                        "process keeps while the kb is unchanged (0: none)."),
 ) -> None:
     """Serve the web UI and the REST API (/api/v1, documented at /docs).
 
@@ -52,6 +54,7 @@ def serve(
             docs=local if docs is None else docs,
             https_only_cookies=https_cookies,
             shared_max_age=shared_max_age,
+            response_cache_bytes=answer_cache_mb * 1024 * 1024,
         )
         app = create_app(db, settings=settings)  # opens (and migrates) the kb once, before any worker
     except ConfigError as exc:
