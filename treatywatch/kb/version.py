@@ -26,6 +26,7 @@ from treatywatch.kb.schema import kb_version
 
 T = TypeVar("T")
 _READ = select(kb_version.c.epoch, kb_version.c.version).where(kb_version.c.id == 1)
+VERSION_SQL = "SELECT epoch, version FROM kb_version WHERE id = 1"  # for a plain sqlite3 connection
 BUMP = update(kb_version).where(kb_version.c.id == 1).values(version=kb_version.c.version + 1)
 
 

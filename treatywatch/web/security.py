@@ -116,9 +116,15 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers", [])).get(b"content-length")
+        headers = dict(scope.get("headers", []))
+        declared = headers.get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
             await _plain_response(send, 413, _TOO_LARGE)
+            return
+        if b"transfer-encoding" not in headers and (declared is None or int(declared) <= self.max_bytes):
+            # The body's length is known and within the cap (HTTP/1.1: none without either
+            # header), so nothing to count: the hot path of reads skips the wrappers.
+            await self.app(scope, receive, send)
             return
         received = 0
         started = False
@@ -185,7 +191,7 @@ class CrossSiteWriteMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
+        if scope["type"] == "http" and scope["method"] in UNSAFE_METHODS:  # reads pass untouched
             headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
             host = headers.get("host", "")
             origins = {f"http://{host}", f"https://{host}"}
