@@ -159,3 +159,24 @@ def test_closed_reads_answer_401_not_304_to_anonymous_readers(seeded: dict[str, 
         assert response.status_code == 401
         auth = {"Authorization": f"Bearer {seeded['token']}"}
         assert closed.get("/api/v1/claims?limit=2", headers=auth).headers["cache-control"] == "private, no-cache"
+
+
+def test_a_signed_in_answer_is_kept_for_that_analyst_only(seeded: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    with client_for(seeded["kb"]) as analyst:
+        sign_in(analyst)
+        analyst.get("/api/v1/claims?limit=3")  # an answer with no flash pending is kept
+        mine = analyst.get("/api/v1/claims?limit=3")
+        monkeypatch.setattr(api_claims, "browse_claims", lambda *a, **k: (_ for _ in ()).throw(AssertionError))
+        assert analyst.get("/api/v1/claims?limit=3").content == mine.content
+        with pytest.raises(AssertionError):  # a bearer reader is another viewer: not served the kept copy
+            analyst.get("/api/v1/claims?limit=3", headers={"Authorization": f"Bearer {seeded['token']}"})
+
+
+def test_a_page_with_a_pending_flash_message_is_not_kept(seeded: dict[str, Any]) -> None:
+    with client_for(seeded["kb"]) as analyst:
+        sign_in(analyst)
+        session = sessions.live_session(seeded["kb"], analyst.cookies["tw_session"], idle_s=3600)
+        assert session is not None
+        sessions.set_flash(seeded["kb"], session, "2 claims rejected")
+        assert "2 claims rejected" in analyst.get("/review").text
+        assert "2 claims rejected" not in analyst.get("/review").text  # shown once, then gone

@@ -34,7 +34,7 @@ def serve(
                                 "PostgreSQL; sessions and idempotency keys are shared through the kb)."),
     shared_max_age: int = typer.Option(10, "--shared-max-age", min=0, help="Seconds a reverse proxy may serve "
                                        "an anonymous read before it revalidates (Cache-Control s-maxage)."),
-    answer_cache_mb: int = typer.Option(32, "--answer-cache-mb", min=0, help="MiB of anonymous answers each "
+    answer_cache_mb: int = typer.Option(32, "--answer-cache-mb", min=0, help="MiB of answers each "
                                         "process keeps while the kb is unchanged (0: none)."),
 ) -> None:
     """Serve the web UI and the REST API (/api/v1, documented at /docs).

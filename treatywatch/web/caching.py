@@ -21,9 +21,11 @@ of the kb, no list, no template. Answers carry
 * both: ``Vary: Cookie, Authorization``, so a shared cache never hands an anonymous copy to a
   signed-in analyst or the other way round.
 
-Each server process also keeps anonymous 200 answers in memory (`ResponseCache`, bounded by
-`WebSettings.response_cache_bytes`) under their URL and ETag: while the kb has not changed, a
-repeated read is answered without running the route. The ETag check makes it correct across
+Each server process also keeps 200 answers in memory (`ResponseCache`, bounded by
+`WebSettings.response_cache_bytes`) under their URL, viewer and ETag: while the kb has not
+changed, a repeated read is answered without running the route. A signed-in analyst's answers
+are kept apart from everyone else's (their ETag's session hash is part of the key), and not at
+all while a flash message is pending (showing it clears it). The ETag check makes it correct across
 several server processes too: a write by any of them moves the version every one of them reads.
 
 An answer that sets a cookie, any answer other than 200, and an answer during which a write
@@ -80,15 +82,18 @@ def _has_credentials(scope: Scope) -> bool:
     return False
 
 
-def _viewer(request: Request) -> tuple[bool, str | None]:
-    """(signed in, variant): the variant is a hash of what a signed-in analyst's pages show of
-    their session (name, CSRF token, flash message); runs in the thread pool (kb reads)."""
+def _viewer(request: Request) -> tuple[bool, str | None, bool]:
+    """(signed in, variant, answers may be kept): the variant is a hash of what a signed-in
+    analyst's pages show of their session (name, CSRF token, flash message); a pending flash
+    message is shown once and then cleared, so those answers are not kept. Runs in the thread
+    pool (kb reads)."""
     principal = current_principal(request)
     if principal is None:
-        return False, None
+        return False, None, True
     session = current_session(request) if principal.via == "session" else None
     parts = [principal.username, principal.via, session.csrf if session else "", session.flash or "" if session else ""]
-    return True, hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:16]
+    variant = hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:16]
+    return True, variant, not (session and session.flash)
 
 
 @dataclass(frozen=True)
@@ -99,7 +104,7 @@ class _Stored:
 
 
 class ResponseCache:
-    """Anonymous 200 answers by URL, each valid while its ETag is current: a repeated read of an
+    """200 answers by URL and viewer, each valid while its ETag is current: a repeated read of an
     unchanged kb is served from memory. At most ``max_bytes`` of bodies, least recently used
     dropped first; one per process (used from the event loop only, so no lock)."""
 
@@ -155,9 +160,9 @@ class ConditionalGetMiddleware:
         if scope["type"] != "http" or not cacheable(scope["method"], scope["path"]):
             await self.app(scope, receive, send)
             return
-        signed_in, variant = False, None
+        signed_in, variant, keep = False, None, True
         if _has_credentials(scope):
-            signed_in, variant = await run_in_threadpool(_viewer, Request(scope))
+            signed_in, variant, keep = await run_in_threadpool(_viewer, Request(scope))
         version = await self._version() if signed_in or self.settings.open_reads else None
         if version is None:  # not versioned, or reads closed to this anonymous request (401)
             await self.app(scope, receive, send)
@@ -168,8 +173,8 @@ class ConditionalGetMiddleware:
         if etag_matches(_header(scope, b"if-none-match"), etag):
             await _send_whole(send, 304, [(b"etag", etag), (b"cache-control", policy), (b"vary", VARY)], b"")
             return
-        use_cache = self.cache is not None and not signed_in and scope["method"] == "GET"
-        key = _cache_key(scope)
+        use_cache = self.cache is not None and keep and scope["method"] == "GET"
+        key = (*_cache_key(scope), (variant or "").encode())
         stored = self.cache.get(key, etag) if use_cache and self.cache else None
         if stored is not None:
             await _send_whole(send, 200, stored.headers, stored.body)

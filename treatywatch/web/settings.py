@@ -41,7 +41,8 @@ class WebSettings:
 
     Anonymous reads may be served by a shared cache (reverse proxy) for ``shared_max_age``
     seconds before it revalidates; each server process keeps up to ``response_cache_bytes`` of
-    anonymous answers, each valid while the kb version it was made at is current (`web.caching`).
+    answers (per URL and viewer), each valid while the kb version it was made at is current
+    (`web.caching`).
     """
 
     allowed_hosts: tuple[str, ...] = ()
