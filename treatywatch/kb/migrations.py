@@ -79,10 +79,13 @@ def _full_text_search(conn: Connection) -> None:
 
 
 def _kb_version(conn: Connection) -> None:
-    """The one-row version table (`KB.version`), started at 1 with a new random epoch."""
-    from treatywatch.kb.schema import kb_version
+    """The one-row version table (`KB.version`), started at 1 with a new random epoch, and the
+    (actor, date, id) index of one state's newest claims."""
+    from treatywatch.kb.schema import claims, kb_version
     from treatywatch.kb.version import new_epoch
 
+    for index in claims.indexes:
+        index.create(conn, checkfirst=True)
     kb_version.create(conn, checkfirst=True)
     if conn.execute(kb_version.select()).first() is None:
         conn.execute(kb_version.insert().values(id=1, epoch=new_epoch(), version=1))

@@ -166,6 +166,9 @@ Index("ix_claims_match", claims.c.match_key)
 # (date, id): keyset pages of dated claims, newest first (`kb.search.browse_claims`).
 Index("ix_claims_date_id", claims.c.date, claims.c.id)
 Index("ix_claims_review", claims.c.review_state)
+# (actor, date, id): one state's dated claims, newest first, without sorting all of them (the
+# country page; `kb.search.browse_claims` with a state filter).
+Index("ix_claims_actor_date_id", claims.c.actor_iso3, claims.c.date, claims.c.id)
 
 reviews = Table(
     "reviews",
