@@ -180,3 +180,15 @@ def test_a_page_with_a_pending_flash_message_is_not_kept(seeded: dict[str, Any])
         sessions.set_flash(seeded["kb"], session, "2 claims rejected")
         assert "2 claims rejected" in analyst.get("/review").text
         assert "2 claims rejected" not in analyst.get("/review").text  # shown once, then gone
+
+
+def test_a_page_with_a_visitors_own_csrf_token_is_neither_shared_nor_kept(client: Any) -> None:
+    first = client.get("/review")  # anonymous: the page shows a sign-in form, and sets the cookie
+    assert first.status_code == 200 and "set-cookie" in first.headers
+    again = client.get("/review")  # now with the cookie: no new cookie, but the token is printed
+    assert "set-cookie" not in again.headers
+    assert "etag" not in again.headers and again.headers["cache-control"] == "private, no-store"
+    token = client.cookies["tw_csrf"]
+    client.cookies.clear()
+    other = client.get("/review")
+    assert token not in other.text

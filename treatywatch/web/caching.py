@@ -28,7 +28,8 @@ are kept apart from everyone else's (their ETag's session hash is part of the ke
 all while a flash message is pending (showing it clears it). The ETag check makes it correct across
 several server processes too: a write by any of them moves the version every one of them reads.
 
-An answer that sets a cookie, any answer other than 200, and an answer during which a write
+An answer that sets a cookie or shows an anonymous visitor's own CSRF token (a sign-in form),
+any answer other than 200, and an answer during which a write
 landed (the version read after the route differs from the one before) get no ETag and
 ``no-store``/``no-cache`` respectively — never a label that could name two different bodies.
 """
@@ -180,16 +181,16 @@ class ConditionalGetMiddleware:
             await _send_whole(send, 200, stored.headers, stored.body)
             return
         scope[SCOPE_VERSION] = version
-        await self.app(scope, receive, self._labelling(send, etag, policy, version, key if use_cache else None))
+        await self.app(scope, receive, self._labelling(scope, send, etag, policy, version, key if use_cache else None))
 
-    def _labelling(self, send: Send, etag: bytes, policy: bytes, version: str,
+    def _labelling(self, scope: Scope, send: Send, etag: bytes, policy: bytes, version: str,
                    key: tuple[bytes, ...] | None) -> Send:
         """``send`` that labels the answer, and keeps a copy of a labelled one under ``key``."""
         kept: dict[str, Any] = {}
 
         async def labelled(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = await self._labels(message, etag, policy, version)
+                headers = await self._labels(scope, message, etag, policy, version)
                 message = {**message, "headers": headers}
                 if key is not None and (b"etag", etag) in headers:
                     kept.update(headers=headers, body=[], size=0)
@@ -204,9 +205,11 @@ class ConditionalGetMiddleware:
 
         return labelled
 
-    async def _labels(self, message: Message, etag: bytes, policy: bytes, version: str) -> list[tuple[bytes, bytes]]:
+    async def _labels(self, scope: Scope, message: Message, etag: bytes, policy: bytes,
+                      version: str) -> list[tuple[bytes, bytes]]:
         headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in (b"etag", b"cache-control")]
-        if any(k.lower() == b"set-cookie" for k, _ in headers):
+        personal = scope.get("state", {}).get("visitor_csrf_shown")  # a visitor's own CSRF token is on it
+        if personal or any(k.lower() == b"set-cookie" for k, _ in headers):
             return [*headers, (b"cache-control", b"private, no-store"), (b"vary", VARY)]
         if message["status"] != 200 or await self._version() != version:
             return [*headers, (b"cache-control", b"no-cache"), (b"vary", VARY)]

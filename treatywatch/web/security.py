@@ -263,6 +263,8 @@ def csrf_token(request: Request) -> str:
     session = current_session(request)
     if session is not None:
         return session.csrf
+    # This visitor's own token is on the page: it must not be shared with anyone (`web.caching`).
+    request.state.visitor_csrf_shown = True
     token = getattr(request.state, "new_csrf", None) or _anonymous_csrf(request)
     if token is None:
         token = _signed(secrets.token_urlsafe(24), request.app.state.settings.secret_key)
