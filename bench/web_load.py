@@ -14,7 +14,7 @@ of the bare app's rate; ``--workers N`` adds the claims list served by N process
 ``--uncached`` the lists and pages with the server's answer cache off (what a read costs the
 first time after a write, or for a URL nobody asked before).
 
-The ``/review`` rows are read as a signed-in analyst (a Bearer token made for the run); the 304
+The ``/review`` rows are read as a signed-in analyst (signed in through the form); the 304
 row sends the claims list's own ETag back as If-None-Match.
 """
 
@@ -188,12 +188,27 @@ def demo_kb(path: str) -> str:
     return path
 
 
-def bench_token(db: str) -> str:
-    """A fresh Bearer token of the bench's analyst (created on first use)."""
+def bench_password(db: str) -> str:
+    """A fresh password of the bench's analyst (created on first use)."""
+    password = "load-bench-Password-" + os.urandom(8).hex()
     with open_kb(db) as kb:
-        if not users.user_exists(kb, BENCH_USER):
-            users.add_user(kb, BENCH_USER, "load-bench-Password-" + os.urandom(8).hex())
-        return users.create_token(kb, BENCH_USER, days=1)["token"]
+        if users.user_exists(kb, BENCH_USER):
+            users.change_password(kb, BENCH_USER, password)
+        else:
+            users.add_user(kb, BENCH_USER, password)
+    return password
+
+
+def session_cookie(base: str, password: str) -> str:
+    """Sign in through the form, as a browser does; returns the session cookie's header value."""
+    with httpx.Client(base_url=base, timeout=60) as browser:
+        form = browser.get("/login").text
+        marker = 'name="csrf_token" value="'
+        token = form[form.index(marker) + len(marker):].split('"', 1)[0]
+        answer = browser.post("/login", data={"username": BENCH_USER, "password": password, "csrf_token": token})
+        if answer.status_code != 303:
+            raise SystemExit(f"the bench could not sign in: HTTP {answer.status_code}")
+        return f"tw_session={browser.cookies['tw_session']}"
 
 
 def etag_of(url: str) -> str | None:
@@ -204,11 +219,11 @@ def etag_of(url: str) -> str | None:
 
 def measure_kb(name: str, db: str, drive: object, duration: float, connections: int,
                workers: int, uncached: bool) -> list[tuple[str, Result | None]]:
-    token = bench_token(db)
-    analyst = {"Authorization": f"Bearer {token}"}
+    password = bench_password(db)
     rows: list[tuple[str, Result | None]] = []
     run = drive  # type: ignore[assignment]
     with treatywatch_server(db) as base:
+        analyst = {"Cookie": session_cookie(base, password)}
         claims = base + "/api/v1/claims?limit=20"
         targets: list[tuple[str, str, dict[str, str]]] = [("/healthz", "/healthz", {}), ("/api/v1/articles?limit=20", "/api/v1/articles?limit=20", {}),
                    ("/api/v1/claims?limit=20", "/api/v1/claims?limit=20", {}), ("/", "/", {}),
