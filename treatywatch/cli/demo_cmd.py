@@ -48,7 +48,8 @@ def demo(
         return
     console.print(f"\nweb UI at [bold]{address}[/bold] (Ctrl-C to stop)")
     serve_web(db=db, host=host, port=port, allowed_host=[], docs=None, open_reads=None, https_cookies=False,
-              trusted_proxy=[], header_timeout=10.0, body_timeout=30.0)
+              trusted_proxy=[], header_timeout=10.0, body_timeout=30.0, workers=1, shared_max_age=10,
+              answer_cache_mb=32)
 
 
 def developments_table(developments: list[dict[str, Any]]) -> Table:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from treatywatch.errors import BackupError
 from treatywatch.kb.store import KB, create_private_file
+from treatywatch.kb.version import new_epoch
 
 
 def backup_sqlite(kb: KB, destination: str | Path, *, pages_per_step: int = 1024) -> Path:
@@ -28,6 +29,10 @@ def backup_sqlite(kb: KB, destination: str | Path, *, pages_per_step: int = 1024
     with sqlite3.connect(source_path) as source, sqlite3.connect(tmp) as copy:
         source.backup(copy, pages=pages_per_step)
         verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
+        # The copy is a new lineage: once restored, its counter repeats versions the original
+        # has passed (with other contents), so it gets its own epoch (`kb.version`).
+        if copy.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'kb_version'").fetchone():
+            copy.execute("UPDATE kb_version SET epoch = ?", (new_epoch(),))
     source.close()
     copy.close()
     if verdict != "ok":

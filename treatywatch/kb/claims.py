@@ -35,6 +35,7 @@ from treatywatch.kb.sql import (
     sanitize,
 )
 from treatywatch.kb.store import KB, utcnow
+from treatywatch.kb.version import VersionedCache, read_version
 from treatywatch.models import Event, Extraction, normalise_text
 
 
@@ -247,11 +248,13 @@ def claim_filters(
     return conditions
 
 
-def finish_rows(conn: Connection, rows: list[dict[str, Any]], counts: Counts | None = None) -> list[dict[str, Any]]:
+def finish_rows(conn: Connection, rows: list[dict[str, Any]], counts: Counts | None = None, *,
+                cache: VersionedCache | None = None) -> list[dict[str, Any]]:
     """Rows of `claim_query` as callers get them: corrections applied, corroboration counted
-    (or taken from ``counts``), quantity decoded, the internal match key dropped."""
+    (or taken from ``counts``, or from the kb's ``cache`` of it), quantity decoded, the internal
+    match key dropped."""
     attach_corrections(conn, rows)
-    attach_corroboration(conn, rows, counts)
+    attach_corroboration(conn, rows, counts, cache=cache)
     for row in rows:
         row["quantity"] = json.loads(row["quantity"]) if row.get("quantity") else None
         row.pop("match_key", None)
@@ -304,7 +307,7 @@ def _newest_first(kb: KB, conditions: list[Any], *, limit: int | None = None, of
     if limit is not None:
         query = query.limit(limit)
     with kb.read() as conn:
-        return finish_rows(conn, [dict(r._mapping) for r in conn.execute(query)])
+        return finish_rows(conn, [dict(r._mapping) for r in conn.execute(query)], cache=corroboration_cache(kb))
 
 
 def get_claim(kb: KB, claim: str) -> dict[str, Any] | None:
@@ -312,7 +315,7 @@ def get_claim(kb: KB, claim: str) -> dict[str, Any] | None:
         row = conn.execute(claim_query().where(claims.c.id == claim)).first()
         if row is None:
             return None
-        return finish_rows(conn, [dict(row._mapping)])[0]
+        return finish_rows(conn, [dict(row._mapping)], cache=corroboration_cache(kb))[0]
 
 
 def claim_ids_starting(kb: KB, prefix: str) -> list[str]:
@@ -385,14 +388,52 @@ def corroboration_counts(conn: Connection, rows: list[dict[str, Any]] | None = N
 
 
 def all_corroboration(kb: KB) -> Counts:
-    """`corroboration_counts` of every key, read once."""
-    with kb.read() as conn:
-        return corroboration_counts(conn)
+    """`corroboration_counts` of every key, read once per kb version."""
+    def count() -> Counts:
+        with kb.read() as conn:
+            return corroboration_counts(conn)
+
+    counts: Counts = kb.cache("corroboration_all").get_or_compute(kb.version(), "all", count)
+    return counts
 
 
-def attach_corroboration(conn: Connection, rows: list[dict[str, Any]], counts: Counts | None = None) -> None:
+def corroboration_cache(kb: KB) -> VersionedCache:
+    """The counts per corroboration key already read at the current kb version: the counts
+    change only with a write, and a page shows the same few dozen keys request after request."""
+    return kb.cache("corroboration")
+
+
+_MISSING = object()
+
+
+def _cached_counts(conn: Connection, rows: list[dict[str, Any]], cache: VersionedCache) -> Counts:
+    """The counts of the keys of ``rows``: from ``cache`` at the version ``conn`` sees, counting
+    only the keys it lacks (and keeping them)."""
+    version = read_version(conn)
+    found: Counts = {}
+    missing = []
+    for row in rows:
+        key = corroboration_key(row)
+        hit = cache.get(version, (bool(row.get("actor_iso3")), key), _MISSING)
+        if hit is _MISSING:
+            missing.append(row)
+        else:
+            found[key] = hit
+    if missing:
+        fresh = corroboration_counts(conn, missing)
+        for row in missing:
+            key = corroboration_key(row)
+            found[key] = fresh.get(key, (0, 0))
+            cache.put(version, (bool(row.get("actor_iso3")), key), found[key])
+    return found
+
+
+def attach_corroboration(conn: Connection, rows: list[dict[str, Any]], counts: Counts | None = None, *,
+                         cache: VersionedCache | None = None) -> None:
     """Independent stories and trusted outlets behind each claim (same rule as list_claims),
-    from ``counts`` when the caller has them."""
+    from ``counts`` when the caller has them, else through ``cache`` when given."""
+    if counts is None and cache is not None:
+        counts = _cached_counts(conn, rows, cache)
     found = counts if counts is not None else corroboration_counts(conn, rows)
     for row in rows:
         row["corroboration"], row["trusted_sources"] = found.get(corroboration_key(row), (0, 0))

@@ -82,7 +82,7 @@ def reserve(
     owner = owner or owner_tag()
     now = time.time()
     where = (idempotency_keys.c.principal == principal) & (idempotency_keys.c.key == key)
-    with kb.write() as conn:
+    with kb.write(bump=False) as conn:
         row = conn.execute(select(idempotency_keys).where(where)).first()
         if row is None:
             watermark = conn.execute(select(func.coalesce(func.max(reviews.c.id), 0))).scalar_one()
@@ -106,7 +106,7 @@ def reserve(
 def complete(kb: KB, principal: str, key: str, status: int, body: Any) -> None:
     """Store the answer, so retries of this key get it back without writing again."""
     where = (idempotency_keys.c.principal == principal) & (idempotency_keys.c.key == key)
-    with kb.write() as conn:
+    with kb.write(bump=False) as conn:
         conn.execute(update(idempotency_keys).where(where).values(
             state="done", status=status, response=json.dumps(body, default=str)))
 
@@ -115,7 +115,7 @@ def release(kb: KB, principal: str, key: str) -> None:
     """Mark a failed attempt's key as free to resume (its watermark is kept)."""
     where = ((idempotency_keys.c.principal == principal) & (idempotency_keys.c.key == key)
              & (idempotency_keys.c.state == "pending"))
-    with kb.write() as conn:
+    with kb.write(bump=False) as conn:
         conn.execute(update(idempotency_keys).where(where).values(owner=RELEASED))
 
 
@@ -139,7 +139,7 @@ def reviews_since(kb: KB, watermark: int, claim_ids: Sequence[str], reviewer: st
 def purge(kb: KB, older_than_s: float = 7 * 24 * 3600) -> int:
     """Forget finished keys older than ``older_than_s`` seconds; returns how many."""
     cutoff = time.time() - older_than_s
-    with kb.write() as conn:
+    with kb.write(bump=False) as conn:
         result = conn.execute(delete(idempotency_keys).where(
             idempotency_keys.c.state == "done", idempotency_keys.c.started_at < cutoff))
     return int(result.rowcount or 0)

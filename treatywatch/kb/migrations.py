@@ -83,6 +83,8 @@ def _seen_inputs(conn: Connection) -> None:
     from treatywatch.kb.schema import seen_inputs
 
     seen_inputs.create(conn, checkfirst=True)
+
+
 def _facts_watch_alerts(conn: Connection) -> None:
     """Facts over claims (filled from the claims already stored), watch state and alerts.
 
@@ -104,6 +106,19 @@ def _facts_watch_alerts(conn: Connection) -> None:
     regroup_all(conn, datetime.now(UTC).replace(microsecond=0).isoformat())
 
 
+def _kb_version(conn: Connection) -> None:
+    """The one-row version table (`KB.version`), started at 1 with a new random epoch, and the
+    (actor, date, id) index of one state's newest claims."""
+    from treatywatch.kb.schema import claims, kb_version
+    from treatywatch.kb.version import new_epoch
+
+    for index in claims.indexes:
+        index.create(conn, checkfirst=True)
+    kb_version.create(conn, checkfirst=True)
+    if conn.execute(kb_version.select()).first() is None:
+        conn.execute(kb_version.insert().values(id=1, epoch=new_epoch(), version=1))
+
+
 MIGRATIONS: list[Migration] = [
     Migration("0001_initial", _initial),
     Migration("0002_story_features", _story_features),
@@ -113,4 +128,5 @@ MIGRATIONS: list[Migration] = [
     Migration("0006_full_text_search", _full_text_search, beyond_metadata=True),
     Migration("0007_seen_inputs", _seen_inputs),
     Migration("0008_facts_watch_alerts", _facts_watch_alerts),
+    Migration("0009_kb_version", _kb_version, beyond_metadata=True),
 ]

@@ -182,6 +182,9 @@ Index("ix_claims_match", claims.c.match_key)
 # (date, id): keyset pages of dated claims, newest first (`kb.search.browse_claims`).
 Index("ix_claims_date_id", claims.c.date, claims.c.id)
 Index("ix_claims_review", claims.c.review_state)
+# (actor, date, id): one state's dated claims, newest first, without sorting all of them (the
+# country page; `kb.search.browse_claims` with a state filter).
+Index("ix_claims_actor_date_id", claims.c.actor_iso3, claims.c.date, claims.c.id)
 
 reviews = Table(
     "reviews",
@@ -372,3 +375,14 @@ alerts = Table(
     Column("delivered", Text, nullable=False, server_default="{}"),
 )
 Index("ix_alerts_created_id", alerts.c.created_at, alerts.c.id)
+# The knowledge base's version (`kb.store.KB.version`): one row, bumped by every write
+# transaction that changes what a read shows, so a reader (the web app's ETags, the versioned
+# caches) can tell in one primary-key read whether anything changed. ``epoch`` is random per
+# database (and per restore), so versions of two databases never compare equal.
+kb_version = Table(
+    "kb_version",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("epoch", String(32), nullable=False),
+    Column("version", Integer, nullable=False),
+)

@@ -194,4 +194,7 @@ def browse_claims(
             rows += _rows(conn, tail.order_by(claims.c.id.desc()).limit(window - len(rows)))
         next_cursor = encode_cursor([_sort_key(rows[limit - 1]), rows[limit - 1]["id"]]) if len(rows) > limit else None
         page = rows[:limit]
-        return Page(claims_store.finish_rows(conn, page, counts) if finish else page, next_cursor)
+        if not finish:
+            return Page(page, next_cursor)
+        return Page(claims_store.finish_rows(conn, page, counts, cache=claims_store.corroboration_cache(kb)),
+                    next_cursor)

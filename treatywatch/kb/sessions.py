@@ -48,7 +48,7 @@ def start_session(kb: KB, username: str, *, lifetime_s: int, client: str | None 
     """A new session for ``username``; returns the id for the cookie (shown only here)."""
     session_id = secrets.token_urlsafe(32)
     now = utcnow()
-    with kb.write() as conn:
+    with kb.write(bump=False) as conn:
         conn.execute(delete(sessions).where(or_(sessions.c.expires_at <= now, sessions.c.revoked_at.is_not(None))))
         conn.execute(sessions.insert().values(
             id_hash=_hash(session_id), username=username, csrf=secrets.token_urlsafe(32), flash=None,
@@ -77,20 +77,20 @@ def live_session(kb: KB, session_id: str, *, idle_s: int) -> Session | None:
     if row is None:
         return None
     if row.last_seen <= _at(-TOUCH_EVERY_S):
-        with suppress(KBError), kb.write() as conn:  # a busy database must not fail a read
+        with suppress(KBError), kb.write(bump=False) as conn:  # a busy database must not fail a read
             conn.execute(update(sessions).where(sessions.c.id_hash == row.id_hash).values(last_seen=now))
     return Session(row.id_hash, row.username, row.csrf, row.flash)
 
 
 def set_flash(kb: KB, session: Session, message: str | None) -> None:
     """Keep (or clear, with None) the one-line message the next page shows."""
-    with kb.write() as conn:
+    with kb.write(bump=False) as conn:
         conn.execute(update(sessions).where(sessions.c.id_hash == session.id_hash).values(flash=sanitize(message)))
 
 
 def end_session(kb: KB, session_id: str) -> None:
     """Logout: the session is revoked (a saved copy of the cookie is worthless from now on)."""
-    with kb.write() as conn:
+    with kb.write(bump=False) as conn:
         conn.execute(update(sessions).where(sessions.c.id_hash == _hash(session_id)).values(revoked_at=utcnow()))
 
 
@@ -145,7 +145,7 @@ def login_wait(kb: KB, keys: list[tuple[str, int]], window_s: int) -> int:
 def record_login_failure(kb: KB, keys: list[str], window_s: int) -> None:
     """Count one failed login against each key (a window older than ``window_s`` starts anew)."""
     now = time.time()
-    with kb.write() as conn:
+    with kb.write(bump=False) as conn:
         conn.execute(delete(login_failures).where(login_failures.c.window_start < now - window_s))
         for key in keys:
             counted = conn.execute(update(login_failures).where(login_failures.c.key == key)
@@ -155,5 +155,5 @@ def record_login_failure(kb: KB, keys: list[str], window_s: int) -> None:
 
 
 def clear_login_failures(kb: KB, key: str) -> None:
-    with kb.write() as conn:
+    with kb.write(bump=False) as conn:
         conn.execute(delete(login_failures).where(login_failures.c.key == key))

@@ -8,6 +8,7 @@ SQLite is the default (one file, WAL, one writer at a time, every writing transa
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -21,7 +22,8 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from treatywatch.errors import KBError, NoKnowledgeBase, QueryTimeout
 from treatywatch.kb.migrations import MIGRATIONS
-from treatywatch.kb.schema import metadata, schema_migrations
+from treatywatch.kb.schema import kb_version, metadata, schema_migrations
+from treatywatch.kb.version import BUMP, VERSION_SQL, VersionedCache, read_version
 
 DEFAULT_DB = "treatywatch.db"
 IN_MEMORY = "sqlite://"  # an empty knowledge base that lives as long as its handle
@@ -92,7 +94,39 @@ class KB:
         self.engine = engine
         self.is_sqlite = engine.dialect.name == "sqlite"
         self.read_time_limit: float | None = None
+        self.versioned = False  # set once the kb_version table exists (`open_kb`)
         self._write_lock = threading.Lock()
+        self._caches: dict[str, VersionedCache] = {}
+        self._caches_lock = threading.Lock()
+        self._local = threading.local()
+        self._version_conns: list[sqlite3.Connection] = []
+
+    def version(self) -> str | None:
+        """The kb's current version (`kb.version`), one primary-key read; None before migration 0009.
+
+        On a SQLite file it is read through a plain sqlite3 connection per thread, in autocommit
+        (so it sees the last commit, WAL readers never wait): the web app asks on every request,
+        and the pool checkout, BEGIN and ROLLBACK around a SQLAlchemy read cost ten times more.
+        """
+        if not self.versioned:
+            return None
+        path = self.engine.url.database
+        if not self.is_sqlite or not path or path == ":memory:":
+            with self.engine.connect() as conn:
+                return read_version(conn)
+        raw = getattr(self._local, "version_conn", None)
+        if raw is None:
+            raw = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+            self._local.version_conn = raw
+            with self._caches_lock:
+                self._version_conns.append(raw)
+        row = raw.execute(VERSION_SQL).fetchone()
+        return None if row is None else f"{row[0]}.{row[1]}"
+
+    def cache(self, name: str) -> VersionedCache:
+        """This handle's cache called ``name`` (created on first use), valid per kb version."""
+        with self._caches_lock:
+            return self._caches.setdefault(name, VersionedCache())
 
     @contextmanager
     def read(self, *, time_limit: float | None = None) -> Iterator[Connection]:
@@ -107,19 +141,26 @@ class KB:
                     yield conn
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
-        """One writing transaction: committed whole or rolled back whole."""
+    def write(self, *, bump: bool = True) -> Iterator[Connection]:
+        """One writing transaction: committed whole or rolled back whole. It bumps the kb's
+        version (`kb.version`) unless ``bump`` is False (bookkeeping no read shows)."""
         with self._write_lock, self.engine.connect() as conn:
             conn.info["writing"] = True
             try:
                 with conn.begin():
                     yield conn
+                    if bump and self.versioned:
+                        conn.execute(BUMP)
             except OperationalError as exc:
                 raise _classify(exc) from exc
             finally:
                 conn.info.pop("writing", None)
 
     def close(self) -> None:
+        with self._caches_lock:
+            for raw in self._version_conns:
+                raw.close()
+            self._version_conns.clear()
         self.engine.dispose()
 
     def __enter__(self) -> KB:
@@ -205,6 +246,8 @@ def open_kb(
         except SQLAlchemyError as exc:
             kb.close()
             raise KBError("db_unavailable", f"cannot open {db_name(db)}: {getattr(exc, 'orig', None) or exc}") from exc
+    with suppress(SQLAlchemyError), kb.engine.connect() as conn:
+        kb.versioned = inspect(conn).has_table(kb_version.name)
     return kb
 
 

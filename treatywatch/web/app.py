@@ -1,7 +1,8 @@
 """The web app factory: one FastAPI app serving the pages and the REST API over one kb.
 
 Layers, outermost first: security headers (so every answer, errors included, carries them) →
-in-flight request limit → Host check → body size cap → cross-site write refusal → routes.
+in-flight request limit → Host check → body size cap → cross-site write refusal → ETag, 304
+and Cache-Control of kb reads (`web.caching`) → routes.
 Sessions are server-side (`web.security`, `kb.sessions`). Handlers are plain ``def`` functions,
 so a slow query runs in the thread pool and never blocks the loop, and every read of the kb is
 under the configured time limit (`KB.read_time_limit`).
@@ -41,6 +42,7 @@ from treatywatch.web import (
     pages_treaties,
 )
 from treatywatch.web.api_models import ERROR_RESPONSES
+from treatywatch.web.caching import ConditionalGetMiddleware
 from treatywatch.web.render import render_error
 from treatywatch.web.security import (
     BodyLimitMiddleware,
@@ -81,6 +83,7 @@ def create_app(db: str | None = None, *, settings: WebSettings | None = None, kb
     app.state.settings = settings
     _add_routes(app, settings)
     _add_error_handlers(app)
+    app.add_middleware(ConditionalGetMiddleware, kb=store, settings=settings)
     app.add_middleware(CrossSiteWriteMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.hosts)

@@ -116,9 +116,15 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers", [])).get(b"content-length")
+        headers = dict(scope.get("headers", []))
+        declared = headers.get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
             await _plain_response(send, 413, _TOO_LARGE)
+            return
+        if b"transfer-encoding" not in headers and (declared is None or int(declared) <= self.max_bytes):
+            # The body's length is known and within the cap (HTTP/1.1: none without either
+            # header), so nothing to count: the hot path of reads skips the wrappers.
+            await self.app(scope, receive, send)
             return
         received = 0
         started = False
@@ -185,7 +191,7 @@ class CrossSiteWriteMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
+        if scope["type"] == "http" and scope["method"] in UNSAFE_METHODS:  # reads pass untouched
             headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
             host = headers.get("host", "")
             origins = {f"http://{host}", f"https://{host}"}
@@ -257,6 +263,8 @@ def csrf_token(request: Request) -> str:
     session = current_session(request)
     if session is not None:
         return session.csrf
+    # This visitor's own token is on the page: it must not be shared with anyone (`web.caching`).
+    request.state.visitor_csrf_shown = True
     token = getattr(request.state, "new_csrf", None) or _anonymous_csrf(request)
     if token is None:
         token = _signed(secrets.token_urlsafe(24), request.app.state.settings.secret_key)
@@ -330,6 +338,21 @@ def require_reader(request: Request) -> None:
         raise HTTPException(401, "sign in to read", headers={"WWW-Authenticate": "Bearer"})
 
 
+class LazyCsrfToken:
+    """`csrf_token` made only when a template prints it: a page without a form then sets no
+    cookie for an anonymous visitor, so a shared cache may keep it (`web.caching`)."""
+
+    def __init__(self, request: Request) -> None:
+        self.request = request
+
+    def __str__(self) -> str:
+        return csrf_token(self.request)
+
+    def __html__(self) -> str:  # Jinja's autoescape asks for this; a token needs no escaping
+        return str(self)
+
+
 def template_context(request: Request, **values: Any) -> dict[str, Any]:
-    """What every page template gets: the analyst, the CSRF token, then the page's values."""
-    return {"user": current_principal(request), "csrf_token": csrf_token(request), **values}
+    """What every page template gets: the analyst, the CSRF token (made when printed), then the
+    page's values."""
+    return {"user": current_principal(request), "csrf_token": LazyCsrfToken(request), **values}

@@ -14,12 +14,24 @@ closed. The server's own answers (408, uvicorn's 400 for a malformed request) ca
 security headers like every answer of the app; requests beyond the app's in-flight limit get
 503 from `security.InFlightLimitMiddleware`, so idle sockets no longer count against it.
 ``max_connections`` open sockets at most: one more is closed at once.
+
+`run_workers` serves one app from several processes (uvicorn's supervisor: one listening
+socket, N workers, a dead worker replaced). Each worker opens its own kb handle; what must be
+shared is in the kb (sessions, sign-in failure counts, idempotency keys, the kb version behind
+every ETag and versioned cache) or in the environment (``TREATYWATCH_SECRET``, made once by the
+parent when not set, so a form served by one worker is accepted by another).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import dataclasses
 import json
+import os
+import signal
+import socket
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +39,10 @@ import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from treatywatch.web.security import SECURITY_HEADERS, SecurityHeadersMiddleware
+from treatywatch.web.settings import SECRET_ENV, WebSettings
+
+WORKER_CONFIG_ENV = "TREATYWATCH_SERVE_CONFIG"  # the parent's settings, read by each worker
+WORKER_HEALTHCHECK_S = 60
 
 
 @dataclass(frozen=True)
@@ -122,6 +138,66 @@ def run(app: Any, *, host: str, port: int, limits: ServerLimits, trusted_proxies
     uvicorn.run(
         SecurityHeadersMiddleware(app),  # also around Starlette's own 500 answer
         host=host, port=port, http=protocol, log_level="warning", server_header=False,
+        timeout_keep_alive=int(max(1, limits.keep_alive_s)), timeout_graceful_shutdown=graceful_shutdown_s,
+        proxy_headers=bool(trusted_proxies), forwarded_allow_ips=list(trusted_proxies) or None,
+    )
+
+
+class WorkerH11Protocol(GuardedH11Protocol):
+    """The protocol of `run_workers`' processes: importable by name (a worker process is started
+    fresh, not forked), its ``limits`` set by `worker_app` from the parent's configuration."""
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        # The shared listening socket is made by uvicorn with protocol number 0, so asyncio does
+        # not recognise its connections as TCP and leaves Nagle's algorithm on: an answer's
+        # headers and body (two writes) then wait for the client's delayed ACK, ~40 ms each.
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        super().connection_made(transport)
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker ends when the server process does, even one killed with SIGKILL (which cannot
+    stop its workers): otherwise orphans would keep the port. Linux's PR_SET_PDEATHSIG; elsewhere
+    uvicorn's own shutdown is all there is."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the call above
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def worker_app() -> Any:
+    """The app of one worker process of `run_workers`: built from ``$TREATYWATCH_SERVE_CONFIG``
+    (uvicorn calls this in each worker)."""
+    from treatywatch.web.app import create_app
+
+    config = json.loads(os.environ[WORKER_CONFIG_ENV])
+    _die_with_parent(int(config["parent"]))
+    WorkerH11Protocol.limits = ServerLimits(**config["limits"])
+    fields = {**config["settings"], "allowed_hosts": tuple(config["settings"]["allowed_hosts"])}
+    return SecurityHeadersMiddleware(create_app(config["db"], settings=WebSettings(**fields)))
+
+
+def run_workers(db: str | None, settings: WebSettings, *, workers: int, host: str, port: int,
+                limits: ServerLimits, trusted_proxies: tuple[str, ...] = (), graceful_shutdown_s: int = 10) -> None:
+    """Serve the app over ``db`` from ``workers`` processes until stopped (see the module docstring).
+    The kb must be one that several processes can open: a SQLite file (WAL) or PostgreSQL."""
+    os.environ.setdefault(SECRET_ENV, settings.secret_key)
+    shared = {k: v for k, v in dataclasses.asdict(settings).items() if k != "secret_key"}
+    os.environ[WORKER_CONFIG_ENV] = json.dumps({"db": db, "settings": shared, "limits": dataclasses.asdict(limits),
+                                                "parent": os.getpid()})
+    uvicorn.run(
+        "treatywatch.web.server:worker_app", factory=True, workers=workers,
+        host=host, port=port, http=WorkerH11Protocol, log_level="warning", server_header=False,
+        # A new worker imports the whole app before it can answer the supervisor's health ping;
+        # on a busy machine that takes longer than uvicorn's 5 s, and it would kill it, forever.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
         timeout_keep_alive=int(max(1, limits.keep_alive_s)), timeout_graceful_shutdown=graceful_shutdown_s,
         proxy_headers=bool(trusted_proxies), forwarded_allow_ips=list(trusted_proxies) or None,
     )

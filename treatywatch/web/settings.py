@@ -38,6 +38,11 @@ class WebSettings:
     Each statement of a search (and of the filter counts) stops after ``query_time_limit``
     seconds, each statement of any other read after ``read_time_limit`` (whole-state and
     whole-treaty status reads all of a state's or treaty's claims), with 503 ``query_timeout``.
+
+    Anonymous reads may be served by a shared cache (reverse proxy) for ``shared_max_age``
+    seconds before it revalidates; each server process keeps up to ``response_cache_bytes`` of
+    answers (per URL and viewer), each valid while the kb version it was made at is current
+    (`web.caching`).
     """
 
     allowed_hosts: tuple[str, ...] = ()
@@ -56,6 +61,8 @@ class WebSettings:
     read_time_limit: float = 5.0
     page_size: int = 50
     idempotency_lease_s: float = 60.0
+    shared_max_age: int = 10
+    response_cache_bytes: int = 32 * MiB
 
     def __post_init__(self) -> None:
         if len(self.secret_key.encode("utf-8")) < MIN_SECRET_BYTES:

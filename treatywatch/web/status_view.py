@@ -19,10 +19,17 @@ from treatywatch.status import UnknownState, load_facts, status_for_state
 
 def country_status(kb: KB, iso3: str, on: date | None = None) -> dict[str, Any]:
     """``{"name", "on", "treaties": [StatusResult JSON, ...]}`` for ``iso3`` on ``on`` (default today)."""
-    on = on or date.today()
+    day = on or date.today()
     facts = load_facts()
-    try:
-        results = status_for_state(iso3, on, claims=status_claims(kb, iso3=iso3), facts=facts)
-    except UnknownState as exc:
-        raise HTTPException(404, str(exc)) from None
-    return {"name": facts.states.get(iso3, iso3), "on": on.isoformat(), "treaties": [r.to_json() for r in results]}
+
+    def compute() -> dict[str, Any]:
+        try:
+            results = status_for_state(iso3, day, claims=status_claims(kb, iso3=iso3), facts=facts)
+        except UnknownState as exc:
+            raise HTTPException(404, str(exc)) from None
+        return {"name": facts.states.get(iso3, iso3), "on": day.isoformat(),
+                "treaties": [r.to_json() for r in results]}
+
+    # A status changes only with the kb (or the day asked): kept per kb version (`kb.version`).
+    status: dict[str, Any] = kb.cache("country_status").get_or_compute(kb.version(), (iso3, day), compute)
+    return status

@@ -164,8 +164,15 @@ def read_treaty_view(kb: KB, treaty: str, on: date, *, start: date | None = None
     its history starts at ``start`` (default: the treaty's entry into force)."""
     facts = load_facts()
     treaty_id = resolve_treaty(facts, treaty)
-    overview = treaty_overview(treaty_id, on, claims=status_claims(kb, treaty=treaty_id), facts=facts, start=start)
-    return treaty_view(overview, facts.treaties[treaty_id])
+
+    def compute() -> TreatyView:
+        claims = status_claims(kb, treaty=treaty_id)
+        return treaty_view(treaty_overview(treaty_id, on, claims=claims, facts=facts, start=start),
+                           facts.treaties[treaty_id])
+
+    # The view changes only with the kb (or the day asked): kept per kb version (`kb.version`).
+    view: TreatyView = kb.cache("treaty_view").get_or_compute(kb.version(), (treaty_id, on, start), compute)
+    return view
 
 
 def drawings(view: TreatyView, *, link_states: bool) -> dict[str, Any]:
