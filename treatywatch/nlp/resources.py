@@ -88,6 +88,8 @@ class LanguageData(DataModel):
     locatives: Words = ()
     org_suffixes: Words = ()
     definite_descriptions: dict[str, Words] = Field(default_factory=dict)
+    body_nouns: Words = ()
+    document_nouns: Words = ()
 
 
 class QuantityVocab(DataModel):
