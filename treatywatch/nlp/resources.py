@@ -105,6 +105,8 @@ class QuantityVocab(DataModel):
     rates: dict[str, str]
     duration_words: Words = ()
     bare_number_min: float = 100
+    vote_words: Words = ()
+    not_after: Words = ()
 
 
 class TimeVocab(DataModel):
