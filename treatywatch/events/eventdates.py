@@ -48,11 +48,16 @@ def find_date(anchor: Token, links: list[Token], ctx: ArticleContext, tense: str
 GRAIN_ORDER = {"day": 0, "month": 1, "year": 2, "decade": 3}
 
 
+# What may stand between a date and a finer one that completes it: "this year on 26 June".
+NEIGHBOUR_GAP = 4
+
+
 def _finer_neighbour(time: TimeExpr, times: tuple[TimeExpr, ...]) -> TimeExpr:
-    """ "on Aug. 20 last year": the day next to the year says more than the year."""
+    """ "on Aug. 20 last year", "earlier this year on 26 June": the day next to the year says
+    more than the year."""
     for other in times:
         gap = min(abs(other.span[0] - time.span[1]), abs(time.span[0] - other.span[1]))
-        if gap <= 2 and GRAIN_ORDER.get(other.grain, 9) < GRAIN_ORDER.get(time.grain, 9):
+        if gap <= NEIGHBOUR_GAP and GRAIN_ORDER.get(other.grain, 9) < GRAIN_ORDER.get(time.grain, 9):
             if time.grain == "year" and other.value[:4] != time.value[:4] and len(time.value) == 4:
                 return TimeExpr(other.text, other.span, time.value + other.value[4:], other.grain, other.relative)
             return other

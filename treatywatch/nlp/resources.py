@@ -122,6 +122,7 @@ class TimeVocab(DataModel):
     scheduled_verbs: Words = ()
     past_governors: Words = ()
     ago_units: dict[str, Literal["day", "month", "year"]]
+    anaphoric_days: dict[str, int] = Field(default_factory=dict)
 
 
 class GazetteerItem(DataModel):
