@@ -163,3 +163,34 @@ def test_title_subject_is_the_person_given_that_title() -> None:
     text = ("Deputy Defence Minister Pavel Zalewski visited the plant. The weather was cold. "
             "The deputy minister said the plant “will start work next spring”.")
     assert _direct(text) == [("person:pavel-zalewski", "Pavel Zalewski")]
+
+
+def test_short_quote_with_a_cue_passes_its_speaker_to_the_next_quote() -> None:
+    text = "“Talks suspended,” the navy said. “The other side has clearly broken every promise.”"
+    assert [name for _, name in _direct(text)] == ["navy"]
+
+
+def test_honorific_periods_do_not_end_the_frame() -> None:
+    text = "“The evidence shows new mines were laid,” Maj. Gen. Arun Chaiyo said in a statement."
+    assert [name for _, name in _direct(text)] == ["Arun Chaiyo"]
+
+
+def test_statement_named_by_its_body_as_compound() -> None:
+    text = "A Health Ministry statement on its website stressed, “Four more farmers were hurt this week.”"
+    assert [name for _, name in _direct(text)] == ["Health Ministry"]
+
+
+def test_bare_expert_is_the_person_named_last() -> None:
+    text = ("Hanna Lind, who directs a demining charity, visited the site. "
+            "The expert said mines “cannot tell a soldier from a child”.")
+    assert _direct(text) == [("person:hanna-lind", "Hanna Lind")]
+
+
+def test_indefinite_title_introduces_someone_new() -> None:
+    text = ("Hanna Lind visited the site. The mayor of a nearby village said: “Nobody here feels safe anymore.”")
+    assert [name for _, name in _direct(text)] != ["Hanna Lind"]
+
+
+def test_plural_title_is_not_one_person() -> None:
+    text = ("Defence Minister Piotr Nowak met his colleagues. The ministers said the treaty “no longer fits our region”.")
+    assert [name for _, name in _direct(text)] == ["The ministers"]

@@ -29,6 +29,13 @@ if not Doc.has_extension("tw_quotes"):
     Doc.set_extension("tw_quotes", default=None)
 
 _FRAME_AFTER = re.compile(r"[^.!?\n“\"«„‘]{0,120}")
+
+
+def _frame_after(abbreviations: list[str]) -> re.Pattern[str]:
+    """The words after a quote up to the sentence end, reading through the periods of
+    honorifics ("Maj. Gen. Winthai Suvaree said", "said Dr. Yeshua Moser-Puangsuwan")."""
+    dots = "|".join(rf"(?<=\b{re.escape(a)})\." for a in sorted(set(abbreviations), key=len, reverse=True))
+    return re.compile(rf"(?:[^.!?\n“\"«„‘]|{dots}){{0,120}}") if dots else _FRAME_AFTER
 _SUBJECTS = {"nsubj", "nsubjpass"}
 _NEUTER = {"it", "they"}
 _SPEAKER_TYPES = {"PERSON", "ORG", "STATE"}
@@ -83,6 +90,8 @@ class QuoteFinder:
         self.indirect = set(lang.indirect_verbs)
         self.phrases = [p.lower() for p in lang.speech_phrases]
         self.nouns = SpeakerNouns.from_language(lang)
+        self.frame_after = _frame_after([w.rstrip(".") for words in lang.honorifics.values()
+                                         for w in words if w.endswith(".")])
         # The last body (not a person) quoted: "it added", "the statement said" refer back to it.
         self.last_body: tuple[str | None, str] | None = None
 
@@ -105,11 +114,12 @@ class QuoteFinder:
     def _direct(self, doc: Doc, q: QuoteSpan, index: MentionIndex,
                 previous: tuple[Quote, int] | None) -> tuple[Quote | None, tuple[Quote, int] | None]:
         text = doc.text
-        if not _is_speech(q.content):
+        speech = _is_speech(q.content)
+        if not speech and not _is_short_speech(q.content):
             return None, previous
         before_start = _sentence_start(text, q.open)
         left = (before_start, q.open)
-        right_match = _FRAME_AFTER.match(text, q.close)
+        right_match = self.frame_after.match(text, q.close)
         right = (q.close, right_match.end() if right_match else q.close)
         following = text[q.close:q.close + 3].lstrip()[:1]
         if q.content.endswith((".", "!", "?")) and following.isupper():
@@ -131,6 +141,9 @@ class QuoteFinder:
             speaker = self._recent_subject(doc, q.start, index)
         if speaker is None and (kind == "partial" or len(q.content.split()) < 4):
             return None, previous
+        if not speech:  # “Agreement suspended,” the army said. “...”: not a quote, but who speaks
+            kept = Quote(q.content, (q.start, q.end), kind, speaker.id, speaker.name, speaker.cue) if speaker else None
+            return None, (kept, index.sentence_number(doc, q.end - 1)) if kept and speaker.cue else previous
         quote = Quote(q.content, (q.start, q.end), kind, speaker.id if speaker else None,
                       speaker.name if speaker else None, speaker.cue if speaker else None)
         if speaker is not None and speaker.name and index.types.get(speaker.id or "") != "PERSON" \
@@ -214,6 +227,10 @@ class QuoteFinder:
         ident = index.at(token.idx, token.idx + len(token.text))
         if ident is not None and index.types.get(ident) not in _SPEAKER_TYPES:
             ident = None
+        if ident is not None and index.types.get(ident) == "STATE" and token.lemma_.lower() in self.nouns.bodies:
+            found = phrase_speaker(token, self.nouns, index, self.last_body)  # "the Cambodian government"
+            if found is not None:
+                return found
         if ident is None and token.lower_ in _NEUTER:
             ident = _recent_actor(token, index)
             if ident is None and self.last_body is not None:
@@ -337,6 +354,13 @@ def _governs_quote(verb: Token, frame: Span) -> bool:
     low = verb.left_edge.idx
     high = verb.right_edge.idx + len(verb.right_edge.text)
     return any(low <= c < high for c in (frame.start_char - 2, frame.end_char + 1))
+
+
+def _is_short_speech(content: str) -> bool:
+    """ "Agreement suspended," the army said: too short to be a quote, yet it names a speaker
+    the next quote continues."""
+    words = content.split()
+    return 0 < len(words) < _MIN_QUOTE_WORDS and words[0][:1].isupper()
 
 
 def _is_speech(content: str) -> bool:

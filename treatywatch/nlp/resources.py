@@ -90,6 +90,7 @@ class LanguageData(DataModel):
     definite_descriptions: dict[str, Words] = Field(default_factory=dict)
     body_nouns: Words = ()
     document_nouns: Words = ()
+    generic_org_nouns: Words = ()
 
 
 class QuantityVocab(DataModel):

@@ -44,13 +44,15 @@ class SpeakerNouns:
     documents: frozenset[str]
     titles: frozenset[str]
     title_words: frozenset[str] = frozenset()
+    generic: frozenset[str] = frozenset()
 
     @classmethod
     def from_language(cls, lang: LanguageData) -> SpeakerNouns:
         return cls(frozenset(w.lower() for w in lang.body_nouns),
                    frozenset(w.lower() for w in lang.document_nouns),
                    frozenset(h.split()[-1].lower() for h in lang.title_heads),
-                   frozenset(w.lower() for h in (*lang.title_heads, *lang.title_modifiers) for w in h.split()))
+                   frozenset(w.lower() for h in (*lang.title_heads, *lang.title_modifiers) for w in h.split()),
+                   frozenset(w.lower() for w in lang.generic_org_nouns))
 
 
 def _phrase(doc: Doc, token: Token) -> str:
@@ -80,6 +82,27 @@ def _antecedent(token: Token, lookback: int = 600) -> Token:
         if earlier.lemma_.lower() == token.lemma_.lower() and len(_phrase(doc, earlier).split()) > 1:
             return earlier
     return token
+
+
+def _is_bare(token: Token) -> bool:
+    """ "the expert", "the head of the organisation": a definite description naming nobody."""
+    first = token.doc[token.left_edge.i]
+    owner = {t.i for c in token.children if c.dep_ == "poss" for t in c.subtree}  # "Lithuania's top diplomat"
+    if not (first.lower_ in ("the", "this") or owner):
+        return False
+    return not any((t.pos_ == "PROPN" and t.i not in owner) or t.lower_ in ("a", "an") for t in token.subtree)
+
+
+def _last_named(token: Token, index: Mentions, types: tuple[str, ...], window: int = 1500) -> Resolved | None:
+    """The entity of one of ``types`` mentioned last before ``token`` (within ``window`` characters)."""
+    best: tuple[int, Entity] | None = None
+    for entity in index.entities:
+        if entity.type not in types:
+            continue
+        before = [s for s, _ in entity.mentions if token.idx - window <= s < token.idx]
+        if before and (best is None or max(before) > best[0]):
+            best = (max(before), entity)
+    return (best[1].id, best[1].name) if best else None
 
 
 def _acting_entity(token: Token, index: Mentions) -> str | None:
@@ -126,7 +149,8 @@ def phrase_speaker(token: Token, nouns: SpeakerNouns, index: Mentions,
         return None, name
     lemma = token.lemma_.lower()
     if lemma in nouns.documents:
-        owners = [c for c in token.children if c.dep_ == "poss"]
+        owners = [c for c in token.children if c.dep_ == "poss" or (
+            c.dep_ == "compound" and (c.lemma_.lower() in nouns.bodies or c.pos_ == "PROPN"))]
         owners += [g for c in token.children if c.dep_ == "prep" and c.lower_ in _OWNER_PREPS
                    for g in c.children if g.dep_ == "pobj"]
         for owner in owners:
@@ -141,11 +165,17 @@ def phrase_speaker(token: Token, nouns: SpeakerNouns, index: Mentions,
         return last_body if last_body and token.i > 0 and token.doc[token.i - 1].lower_ == "the" else None
     if lemma in nouns.bodies:
         earlier = _antecedent(token)
+        if earlier is token and lemma in nouns.generic and _is_bare(token):
+            named = _last_named(token, index, ("ORG",))  # "the organisation said": the one named last
+            if named is not None:
+                return named
         return _acting_entity(earlier, index), _phrase(token.doc, earlier)
-    if lemma in nouns.titles:
+    if lemma in nouns.titles and token.tag_ != "NNS":  # "the ministers" are several people
         # "Minister of Foreign Affairs Margus Tsahkna": a name the NER missed, not an entity's
         inside = next((n for t in token.subtree if t.i > token.i and (n := proper_name(t))
                        and index.at(t.idx, t.idx + len(t.text)) is None
                        and not all(w.lower() in nouns.title_words for w in n.split())), None)
-        return (None, inside) if inside else titled_person(token, index.entities)
+        if inside:
+            return None, inside
+        return titled_person(token, index.entities) or (_last_named(token, index, ("PERSON",)) if _is_bare(token) else None)
     return None
