@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from nlp_helpers import run
+
+from treatywatch.events import detect_events
 from treatywatch.events.eventdates import _finer_neighbour, reanchor
 from treatywatch.models import TimeExpr
 
@@ -25,3 +28,13 @@ def test_month_in_a_future_clause_is_the_next_one() -> None:
     august = TimeExpr("in August", (0, 9), "2025-08", "month", True)
     assert reanchor(august, date(2025, 10, 2), "future") == "2026-08"
     assert reanchor(august, date(2025, 10, 2), "past") == "2025-08"
+
+
+
+def _dates(text: str) -> list[tuple[str, str | None]]:
+    return [(e.type, e.date) for e in detect_events(run(text, "2025-10-02"))]
+
+
+def test_sole_date_of_the_clause_dates_a_deeper_event() -> None:
+    assert ("treaty_withdrawal_notified", "2025-08") in _dates(
+        "Poland withdrew its signature plans. Warsaw told the United Nations of its decision to leave the Mine Ban Treaty in August.")

@@ -28,6 +28,7 @@ def find_date(anchor: Token, links: list[Token], ctx: ArticleContext, tense: str
     """The resolved date of the time expression attached closest to the anchor's clause."""
     sentence = anchor.sent
     best: tuple[tuple[int, int, int], TimeExpr] | None = None
+    usable: list[tuple[Token, TimeExpr]] = []
     for time in ctx.times:
         if not (sentence.start_char <= time.span[0] < sentence.end_char):
             continue
@@ -36,13 +37,29 @@ def find_date(anchor: Token, links: list[Token], ctx: ArticleContext, tense: str
             continue
         if time.text.lower() in TIMELESS:  # "can produce 100,000 a year today": a state, not a date
             continue
+        usable.append((span.root, time))
         depth, position = min((_depth_below(link, span.root), n) for n, link in enumerate(links))
         distance = (depth, position, abs(span.root.i - anchor.i))
         if depth <= MAX_DATE_DISTANCE and (best is None or distance < best[0]):
             best = (distance, time)
     if best is None:
+        best = _sole_date_of_clause(anchor, usable)
+    if best is None:
         return None
     return reanchor(_finer_neighbour(best[1], ctx.times), ctx.published, tense)
+
+
+def _sole_date_of_clause(anchor: Token, usable: list[tuple[Token, TimeExpr]]) -> tuple[tuple[int, int, int], TimeExpr] | None:
+    """ "are set to start production next year", "recorded 5,757 people killed ... in 2023": the
+    sentence's only date, hanging (deeper than the usual two edges) on the anchor's own clause."""
+    if len(usable) != 1:
+        return None
+    clause = anchor
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+        clause = clause.head
+    root, time = usable[0]
+    depth = _depth_below(clause, root)
+    return ((depth, 0, 0), time) if depth < 99 else None
 
 
 GRAIN_ORDER = {"day": 0, "month": 1, "year": 2, "decade": 3}
