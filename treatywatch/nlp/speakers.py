@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 from treatywatch.models import Entity
 from treatywatch.nlp.resources import LanguageData
 
-_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
 _OWNER_PREPS = {"from", "of", "by"}
 _ACTING_TYPES = {"STATE", "ORG"}
 
