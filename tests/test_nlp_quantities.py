@@ -118,3 +118,8 @@ def test_durations_and_ages_are_quantities_with_their_noun_as_unit() -> None:
 def test_bare_large_numbers_are_kept() -> None:
     found = run("In all, 1,945 people were killed and 4,325 were injured; 12 were missing.").quantities
     assert [(q.value, q.unit) for q in found] == [(1945, "people"), (4325, None)]
+
+
+def test_a_state_before_a_number_is_a_gapped_figure_not_a_name() -> None:
+    found = run("Yemen recorded 410 casualties, Iraq 298 and Sudan 150.").quantities
+    assert [q.value for q in found] == [410, 298, 150]

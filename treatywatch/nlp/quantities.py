@@ -127,12 +127,15 @@ class QuantityTagger:
 
     def __init__(self, patterns: QuantityPatterns) -> None:
         self.p = patterns
+        self.state_ends: set[int] = set()
 
     def __call__(self, doc: Doc) -> Doc:
         times = [t for t in (doc._.tw_times or ())]
         # "20 years ago" is a time and a duration: the annotation counts its figure
         taken = [t.span for t in times if not (t.relative and self.p.duration and self.p.duration.search(t.text))]
         found = []
+        # "Yemen recorded 410, Iraq 298": a state's name before a number is a gapped report
+        self.state_ends = {end for _, end, ident in (doc._.tw_mentions or ()) if ident.startswith("state:")}
         position = 0
         while (match := self.p.main.search(doc.text, position)) is not None:
             quantity = self._quantity(doc, match)
@@ -159,7 +162,7 @@ class QuantityTagger:
         if self.p.not_after is not None and self.p.not_after.match(text, m.end()):
             return True
         return bool(m["a"][:1].isdigit() and not (m["approx"] or m["bound"] or m["lead"])
-                    and _NAME_BEFORE.search(before))
+                    and _NAME_BEFORE.search(before) and start - 1 not in self.state_ends)
 
     def _quantity(self, doc: Doc, m: re.Match[str]) -> Quantity | None:
         text = doc.text
