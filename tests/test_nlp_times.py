@@ -138,3 +138,12 @@ def test_tense_of_the_governing_verb(text: str, value: str) -> None:
 def test_end_of_the_decade() -> None:
     assert times("Output will double by the end of the decade.", "2025-10-08") == [
         ("the end of the decade", "2020s", "decade")]
+
+
+def test_next_morning_and_day_before_count_from_the_last_named_day() -> None:
+    text = "On 9 November the patrol found the fence cut. The next morning a mine went off. The day before, guards had left."
+    assert times(text)[1:] == [("The next morning", "2025-11-10", "day"), ("The day before", "2025-11-08", "day")]
+
+
+def test_day_before_with_no_earlier_date_counts_from_publication() -> None:
+    assert times("The day before, the ministers met in Riga.") == [("The day before", "2025-12-16", "day")]

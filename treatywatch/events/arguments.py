@@ -1,35 +1,24 @@
-"""The non-actor arguments of an event: treaty, weapon, quantity, recipient, place and date.
+"""The non-actor arguments of an event: treaty, weapon, quantity, recipient and place.
 
 Each is looked for where it is syntactically linked to the anchor (its scope and
 neighbourhood) and, when several candidates exist, the one closest in the parse wins.
-Dates come from the nlp stage's resolved time expressions, re-anchored by the clause's tense:
-"in August" in a future clause is the next August, in a past clause the last one.
+The event's date is found in ``eventdates``.
 """
 
 from __future__ import annotations
 
-import calendar
-from datetime import date, timedelta
 from typing import Any
 
 from spacy.tokens import Token
 
 from treatywatch.events.context import ArticleContext, WeaponMention, tokens_in
 from treatywatch.events.syntax import tree_distance
-from treatywatch.models import Quantity, TimeExpr
+from treatywatch.models import Quantity
 
-MONTHS = {name.lower() for name in calendar.month_name if name} | {
-    name.lower() for name in calendar.month_abbr if name
-}
-WEEKDAYS = {name.lower() for name in calendar.day_name}
 # Objects that still mean the treaty ("suspending its obligations", "ratified it").
 TREATY_RELATIONS = frozenset({"it", "them", "obligations", "membership", "participation", "commitments",
                               "decision", "intention", "withdrawal", "exit", "plan", "plans",
                               "law", "bill", "decree", "act", "legislation"})
-# A time expression dates an event when it hangs on the event's clause: "in August",
-# "on Feb. 20" (verb -> preposition -> date) or "next year" (verb -> date).
-MAX_DATE_DISTANCE = 2
-TIMELESS = frozenset({"today", "now", "currently", "at present", "nowadays"})
 
 
 def _closest(anchor: Token, tokens: list[Token]) -> list[Token]:
@@ -190,98 +179,3 @@ def find_place(region: list[Token], ctx: ArticleContext, actor_ids: set[str]) ->
         if token.dep_ == "pobj" and token.head.lower_ in ("in", "along", "near", "on", "inside", "across", "with"):
             return entity.name
     return None
-
-
-def find_date(anchor: Token, links: list[Token], ctx: ArticleContext, tense: str) -> str | None:
-    """The resolved date of the time expression attached closest to the anchor's clause."""
-    sentence = anchor.sent
-    best: tuple[tuple[int, int, int], TimeExpr] | None = None
-    for time in ctx.times:
-        if not (sentence.start_char <= time.span[0] < sentence.end_char):
-            continue
-        span = tokens_in(ctx.doc, *time.span)
-        if span is None or any(t.i in ctx.treaty_at_token for t in span) or time.span[1] <= ctx.dateline_end:
-            continue
-        if time.text.lower() in TIMELESS:  # "can produce 100,000 a year today": a state, not a date
-            continue
-        depth, position = min((_depth_below(link, span.root), n) for n, link in enumerate(links))
-        distance = (depth, position, abs(span.root.i - anchor.i))
-        if depth <= MAX_DATE_DISTANCE and (best is None or distance < best[0]):
-            best = (distance, time)
-    if best is None:
-        return None
-    return reanchor(_finer_neighbour(best[1], ctx.times), ctx.published, tense)
-
-
-GRAIN_ORDER = {"day": 0, "month": 1, "year": 2, "decade": 3}
-
-
-def _finer_neighbour(time: TimeExpr, times: tuple[TimeExpr, ...]) -> TimeExpr:
-    """ "on Aug. 20 last year": the day next to the year says more than the year."""
-    for other in times:
-        gap = min(abs(other.span[0] - time.span[1]), abs(time.span[0] - other.span[1]))
-        if gap <= 2 and GRAIN_ORDER.get(other.grain, 9) < GRAIN_ORDER.get(time.grain, 9):
-            if time.grain == "year" and other.value[:4] != time.value[:4] and len(time.value) == 4:
-                return TimeExpr(other.text, other.span, time.value + other.value[4:], other.grain, other.relative)
-            return other
-    return time
-
-
-def _depth_below(link: Token, token: Token) -> int:
-    """Edges from ``link`` down to ``token`` (99 when ``token`` is not below ``link``, or is
-    in another clause or after "since": "used mines since the invasion in 2022")."""
-    depth = 0
-    while token.i != link.i:
-        if token.head.i == token.i or token.lower_ == "since":
-            return 99
-        if depth and token.dep_ in ("advcl", "relcl", "ccomp", "parataxis") or (
-            token.dep_ == "conj" and token.pos_ in ("VERB", "AUX")
-            and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
-        ):
-            return 99
-        token = token.head
-        depth += 1
-    return depth
-
-
-def reanchor(time: TimeExpr, published: date | None, tense: str) -> str:
-    """Put a month or day given without a year on the side of publication the tense says.
-
-    "will take effect in August" is the next August, "ratified in August" the last one, and
-    a present-tense schedule ("takes effect on Feb. 20") the occurrence nearest publication.
-    """
-    if published is None:
-        return time.value
-    words = set(time.text.lower().replace(",", " ").replace(".", " ").split())
-    if any(w.isdigit() and len(w) == 4 for w in words) or not words & (MONTHS | WEEKDAYS):
-        return time.value
-    try:
-        if words & WEEKDAYS and time.grain == "day":
-            return _shift_weekday(date.fromisoformat(time.value), published, tense)
-        if time.grain == "month" and len(time.value) == 7:
-            month = int(time.value[5:7])
-            options = [date(published.year + k, month, 1) for k in (-1, 0, 1)]
-            return _pick(options, published.replace(day=1), tense).isoformat()[:7]
-        if time.grain == "day" and len(time.value) == 10:
-            day = date.fromisoformat(time.value)
-            options = [day.replace(year=published.year + k) for k in (-1, 0, 1)]
-            return _pick(options, published, tense).isoformat()
-    except ValueError:
-        return time.value
-    return time.value
-
-
-def _pick(options: list[date], published: date, tense: str) -> date:
-    if tense == "future":
-        return min((d for d in options if d >= published), default=options[-1])
-    if tense == "past":
-        return max((d for d in options if d <= published), default=options[0])
-    return min(options, key=lambda d: abs((d - published).days))
-
-
-def _shift_weekday(day: date, published: date, tense: str) -> str:
-    if tense == "future" and day < published:
-        return (day + timedelta(days=7)).isoformat()
-    if tense == "past" and day > published:
-        return (day - timedelta(days=7)).isoformat()
-    return day.isoformat()

@@ -23,7 +23,6 @@ from treatywatch.events.actors import (
     find_actors,
 )
 from treatywatch.events.arguments import (
-    find_date,
     find_place,
     find_quantity,
     find_recipient,
@@ -42,6 +41,7 @@ from treatywatch.events.attribution import (
     use_verdict,
 )
 from treatywatch.events.context import AnalysisLike, ArticleContext, WeaponMention, build_context
+from treatywatch.events.eventdates import find_date
 from treatywatch.events.gapping import gapped_events, gapped_figures, undate_borrowed
 from treatywatch.events.match import Match
 from treatywatch.events.modality import modality_of

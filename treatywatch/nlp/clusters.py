@@ -43,10 +43,17 @@ def _person_parts(doc: Doc, cand: Candidate) -> tuple[str | None, str]:
 
 
 def _find_person(clusters: list[Cluster], given: str | None, surname: str) -> Cluster | None:
+    """The person a name belongs to: same surname and a compatible given name, else (for a
+    lone word) the one person whose given name it is ("Sihasak" after "Sihasak
+    Phuangketkeow": Thai, Icelandic and many other reports refer to people by given name)."""
     for cluster in reversed(clusters):
         if cluster.type == "PERSON" and cluster.surname == surname \
                 and similar_given_names(cluster.given, given):
             return cluster
+    if given is None:
+        by_given = [c for c in clusters if c.type == "PERSON" and c.given == surname]
+        if len(by_given) == 1:
+            return by_given[0]
     return None
 
 
@@ -103,12 +110,16 @@ def add_surname_mentions(doc: Doc, clusters: list[Cluster]) -> None:
     by_surname = {c.surname: c for c in clusters if c.type == "PERSON" and c.surname}
     if not by_surname:
         return
+    givens = [c.given for c in clusters if c.type == "PERSON" and c.given and len(c.given) > 2]
+    for person in clusters:  # "Sihasak" for "Sihasak Phuangketkeow": a unique given name
+        if person.type == "PERSON" and person.given and givens.count(person.given) == 1:
+            by_surname.setdefault(person.given, person)
     taken = {i for c in clusters for s, e in c.mentions for i in range(s, e)}
     for token in doc:
         if token.i in taken or not token.is_title or token.pos_ != "PROPN":
             continue
-        cluster = by_surname.get(name_key(token.text))
-        if cluster is not None and len(token.text) > 2:
-            cluster.add(token.i, token.i + 1)
+        found = by_surname.get(name_key(token.text))
+        if found is not None and len(token.text) > 2:
+            found.add(token.i, token.i + 1)
     for cluster in by_surname.values():
         cluster.mentions.sort()

@@ -127,7 +127,10 @@ def _ner_wins(doc: Doc, start: int, end: int, etype: str, clashes: list[Candidat
 
 def collect_candidates(doc: Doc, rules: MentionRules) -> list[Candidate]:
     """Merged, non-overlapping candidates in text order."""
-    surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
+    # the last and first words of people's full names: "Zalewski" and (Thai usage) "Sihasak"
+    # alone are people, whatever type the NER gives them
+    surnames = {e[i].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for i in (0, -1)
+                if e[i].is_title and e[i].lower_.rstrip(".") not in rules.title_words}
     gazetteer = _gazetteer_candidates(doc, rules)
     kept_gazetteer = list(gazetteer)
     ner: list[Candidate] = []

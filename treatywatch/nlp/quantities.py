@@ -9,6 +9,7 @@ Writes ``doc._.tw_quantities``.
 
 from __future__ import annotations
 
+import calendar
 import re
 
 from spacy.language import Language
@@ -20,9 +21,21 @@ from treatywatch.nlp.resources import QuantityVocab, load_quantity_vocab
 if not Doc.has_extension("tw_quantities"):
     Doc.set_extension("tw_quantities", default=None)
 
-_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_DIGITS = r"(?<![\d.,:])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# Clock times ("12:35", "9:45 AM", ratio "70:30") and dates written with digits ("20-11-2024",
+# "2025-06-30"): none of their numbers is a quantity.
+_CLOCK_OR_DATE = re.compile(r"\d:\d|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
+_MONTHS = "|".join(m for m in (*calendar.month_name[1:], *calendar.month_abbr[1:]) if m)
+_MONTH_NEXT = re.compile(rf"\s*(?:of\s+)?(?:{_MONTHS})\b\.?")
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s*\Z")
+# "Hill 350", "Company 6021", "TYPE 72", "Eesti 200", "coordinates WA 220 861": a number right
+# after a capitalised word inside a sentence (or after another number) names or locates something.
+_NAME_BEFORE = re.compile(r"(?<=[\w,;)(] )(?:[A-Z][A-Za-z]*|[A-Z]{2,}) \Z|(?<=\()[A-Z][A-Za-z]* \Z|\d \Z")
+_AGE = re.compile(r"[A-Z][a-z’'-]+, \Z")
+_VOTED = re.compile(r"\bvot\w*\s+(?:by\s+)?\Z", re.I)  # "voted 107 to 14": two counts, not a range
+_VOTED_AGAINST = re.compile(r"\bvot\w*\s+(?:by\s+)?[\d,]+\s+(?:votes\s+)?to\s+\Z", re.I)
 _NOT_BEFORE = re.compile(r"(?:(?:Article|article|Art\.|Protocol|No\.|no\.|Resolution|resolution|paragraph|"
-                         r"section|Section|page|chapter|Chapter|§|#)\s*|[A-Za-z]-?)$")
+                         r"section|Section|page|chapter|Chapter|§|#)\s*|[A-Za-z]-?)\Z")
 _IDENTIFIER = re.compile(r"[./][0-9A-Z]")  # "C.N.391.2025.TREATIES", "No. 12/2025"
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _UNITS_1_9 = "one|two|three|four|five|six|seven|eight|nine"
@@ -46,12 +59,17 @@ class QuantityPatterns:
         self.rates = {k.lower(): v for k, v in vocab.rates.items()}
         self.bare_min = vocab.bare_number_min
         durations = _alt(list(vocab.duration_words))
-        self.duration = re.compile(rf"\s*-?\s*(?:{durations})\b", re.I) if durations else None
+        self.duration = re.compile(rf"\s*-?\s*(?P<unit>{durations})\b", re.I) if durations else None
+        self.votes = re.compile(rf"\s+(?:were\s+|was\s+|have\s+|had\s+)?(?:{_alt(list(vocab.vote_words))})\b", re.I) \
+            if vocab.vote_words else None
+        self.not_after = re.compile(rf"\s?(?:{_alt(list(vocab.not_after))})(?![\w])") if vocab.not_after else None
         scale_words = [s for s in self.scales if len(s) > 2]
         word_numbers = rf"(?:(?:{_TENS})-(?:{_UNITS_1_9})|{_alt(list(self.words))})"
         atom = (rf"(?:(?:{_alt(list(self.currency))})\s?)?"
                 rf"(?:{_DIGITS}(?:\s*(?:{_alt(scale_words)})\b|(?:bn|tn|m|k|b)\b)?"
-                rf"|\b{word_numbers}(?:\s+(?:{_alt(scale_words)}))?)(?![\w])")
+                rf"|\b{word_numbers}(?:\s+(?:{_alt(scale_words)}))?)"
+                # a unit may be glued on ("104,000oz", "1.6km"), a letter or digit otherwise not
+                rf"(?![.,]\d)(?:(?=(?:{_alt(list(self.units))})(?![\w]))|(?![\w]))")
         self.atom = re.compile(atom, re.I)
         self.main = re.compile(
             rf"(?P<approx>\b(?:{_alt(list(vocab.approximators))})\s+)?"
@@ -60,7 +78,6 @@ class QuantityPatterns:
             rf"(?:(?P<sep>\s*[-–—]\s*|\s+(?:to|or)\s+|(?(lead)\s+and\s+|(?!)))(?P<b>{atom}))?", re.I)
         unit = rf"(?:{_alt(list(self.units))})"
         self.unit = re.compile(rf"\s?-?(?P<unit>{unit})(?![\w])", re.I)
-        self.conversion = re.compile(rf"\s*\(\s*(?:about\s+|approx\.?\s+|some\s+)?[\d.,]+\s*-?{unit}\s*\)", re.I)
         self.rate = re.compile(rf"\s+(?P<rate>{_alt(list(self.rates))})\b|\s*/\s*(?P<slash>year|yr|month|day)\b", re.I)
 
     def number(self, text: str) -> tuple[float | None, str | None, float]:
@@ -110,12 +127,19 @@ class QuantityTagger:
 
     def __init__(self, patterns: QuantityPatterns) -> None:
         self.p = patterns
+        self.state_ends: set[int] = set()
 
     def __call__(self, doc: Doc) -> Doc:
-        taken = [t.span for t in (doc._.tw_times or ())]
+        times = [t for t in (doc._.tw_times or ())]
+        # "20 years ago" is a time and a duration: the annotation counts its figure
+        taken = [t.span for t in times if not (t.relative and self.p.duration and self.p.duration.search(t.text))]
         found = []
-        for match in self.p.main.finditer(doc.text):
+        # "Yemen recorded 410, Iraq 298": a state's name before a number is a gapped report
+        self.state_ends = {end for _, end, ident in (doc._.tw_mentions or ()) if ident.startswith("state:")}
+        position = 0
+        while (match := self.p.main.search(doc.text, position)) is not None:
             quantity = self._quantity(doc, match)
+            position = match.end() if quantity is None else max(match.start() + 1, min(match.end(), quantity.span[1]))
             if quantity is None or any(quantity.span[0] < e and s < quantity.span[1] for s, e in taken):
                 continue
             found.append(quantity)
@@ -123,12 +147,26 @@ class QuantityTagger:
         doc._.tw_quantities = tuple(found)
         return doc
 
+    def _not_a_figure(self, text: str, m: re.Match[str]) -> bool:
+        """Identifiers, clock times, dates, calibres and names that contain digits."""
+        start = m.start("a")
+        before = text[max(0, start - 12):start]
+        if _NOT_BEFORE.search(text, max(0, start - 12), start) or _IDENTIFIER.match(text, m.end()):
+            return True
+        low = max(0, start - 6)
+        for hit in _CLOCK_OR_DATE.finditer(text[low:m.end() + 6]):
+            if low + hit.start() < m.end() and start < low + hit.end():
+                return True
+        if _MONTH_NEXT.match(text, m.end()) or _MONTH_BEFORE.search(before):
+            return any(c.isdigit() for c in m["a"])
+        if self.p.not_after is not None and self.p.not_after.match(text, m.end()):
+            return True
+        return bool(m["a"][:1].isdigit() and not (m["approx"] or m["bound"] or m["lead"])
+                    and _NAME_BEFORE.search(before) and start - 1 not in self.state_ends)
+
     def _quantity(self, doc: Doc, m: re.Match[str]) -> Quantity | None:
         text = doc.text
-        if _NOT_BEFORE.search(text, max(0, m.start("a") - 12), m.start("a")) \
-                or _IDENTIFIER.match(text, m.end()):
-            return None
-        if self.p.duration is not None and self.p.duration.match(text, m.end()):
+        if self._not_a_figure(text, m):
             return None
         low, unit, low_factor = self.p.number(m["a"])
         if low is None:
@@ -136,7 +174,8 @@ class QuantityTagger:
         high = None
         end = m.end("a")
         sep = (m["sep"] or "").strip().lower()
-        if m["b"] and (sep != "and" or (m["lead"] or "").lower().startswith("between")):
+        vote = sep == "to" and _VOTED.search(text, max(0, m.start() - 20), m.start())
+        if m["b"] and not vote and (sep != "and" or (m["lead"] or "").lower().startswith("between")):
             high, unit_b, high_factor = self.p.number(m["b"])
             if high is not None:
                 if low_factor == 1.0 and high_factor != 1.0:
@@ -150,9 +189,9 @@ class QuantityTagger:
         unit_match = self.p.unit.match(text, end)
         if unit_match and unit is None:
             unit, end = self.p.units[unit_match["unit"].lower()], unit_match.end()
-        conversion = self.p.conversion.match(text, end)
-        if conversion:
-            end = conversion.end()
+        duration = self.p.duration.match(text, end) if self.p.duration is not None and unit is None else None
+        if duration:  # "six months", "a 14-year war": the period is a quantity, its unit the noun
+            unit, end = duration["unit"].lower().removesuffix("-old").rstrip("s"), duration.end()
         per = None
         rate = self.p.rate.match(text, end)
         if rate:
@@ -164,7 +203,12 @@ class QuantityTagger:
         if per is None and noun_end is not None:
             rate = self.p.rate.match(text, noun_end)
             per = self.p.rates.get((rate["rate"] or "").lower()) if rate else None
-        bare_ok = low >= self.p.bare_min and any(c.isdigit() for c in m["a"])
+        if unit is None and high is None and re.fullmatch(r"(?:19|20)\d\d", m["a"]):
+            return None  # "the 2021 military coup", "in 2000, 1999 and 1998": years
+        bare_ok = any(c.isdigit() for c in m["a"]) and (
+            low >= self.p.bare_min or bool(_AGE.search(text, max(0, start - 30), start))
+            or bool(self.p.votes and self.p.votes.match(text, end))
+            or bool(_VOTED_AGAINST.search(text, max(0, start - 30), start)))
         if unit is None and about is None and low_factor == 1.0 and high is None \
                 and not (m["approx"] or m["bound"] or bare_ok):
             return None

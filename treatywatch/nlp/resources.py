@@ -88,6 +88,9 @@ class LanguageData(DataModel):
     locatives: Words = ()
     org_suffixes: Words = ()
     definite_descriptions: dict[str, Words] = Field(default_factory=dict)
+    body_nouns: Words = ()
+    document_nouns: Words = ()
+    generic_org_nouns: Words = ()
 
 
 class QuantityVocab(DataModel):
@@ -103,6 +106,8 @@ class QuantityVocab(DataModel):
     rates: dict[str, str]
     duration_words: Words = ()
     bare_number_min: float = 100
+    vote_words: Words = ()
+    not_after: Words = ()
 
 
 class TimeVocab(DataModel):
@@ -118,6 +123,7 @@ class TimeVocab(DataModel):
     scheduled_verbs: Words = ()
     past_governors: Words = ()
     ago_units: dict[str, Literal["day", "month", "year"]]
+    anaphoric_days: dict[str, int] = Field(default_factory=dict)
 
 
 class GazetteerItem(DataModel):

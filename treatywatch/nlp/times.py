@@ -49,6 +49,9 @@ class TimePatterns:
         self.future_nouns = set(vocab.future_nouns)
         self.scheduled = set(vocab.scheduled_verbs)
         self.ago_units: dict[str, str] = dict(vocab.ago_units)
+        self.anaphoric = {k.lower(): v for k, v in vocab.anaphoric_days.items()}
+        self.anaphoric_pattern = re.compile(rf"\b(?:{_alternation(list(self.anaphoric))})\b", re.I) \
+            if self.anaphoric else None
         names = sorted((m.capitalize() for m in self.months), key=len, reverse=True)
         abbreviations = {k.capitalize() for k in self.months
                          if any(o != k and o.startswith(k) for o in self.months)}
@@ -99,8 +102,30 @@ class TimeTagger:
             expr = self._resolve(doc, kind, match, published)
             if expr is not None:
                 found.append(expr)
+        found.extend(self._anaphoric(doc.text, found, published))
         doc._.tw_times = tuple(_non_overlapping(found))
         return doc
+
+    def _anaphoric(self, text: str, found: list[TimeExpr], published: dt.date | None) -> list[TimeExpr]:
+        """ "the next morning", "the day before": counted from the last day the text named.
+
+        Written here because dateparser resolves such phrases against today only, not against
+        a date earlier in the text."""
+        if self.p.anaphoric_pattern is None:
+            return []
+        days = sorted((t for t in found if t.grain == "day"), key=lambda t: t.span)
+        out = []
+        for m in self.p.anaphoric_pattern.finditer(text):
+            before = [t for t in days if t.span[1] <= m.start()]
+            try:
+                base = dt.date.fromisoformat(before[-1].value) if before else published
+            except ValueError:
+                base = published
+            if base is None:
+                continue
+            value = (base + dt.timedelta(days=self.p.anaphoric[m.group(0).lower()])).isoformat()
+            out.append(TimeExpr(m.group(0), (m.start(), m.end()), value, "day", True))
+        return out
 
     def is_future(self, doc: Doc, start: int, end: int) -> bool:
         """Whether the verb governing the characters [start, end) speaks of the future."""
