@@ -40,7 +40,7 @@ _SUBJECTS = {"nsubj", "nsubjpass"}
 _NEUTER = {"it", "they"}
 _SPEAKER_TYPES = {"PERSON", "ORG", "STATE"}
 _DATELINE = re.compile(r"[A-ZÀ-Ž][A-ZÀ-Ž .'’-]+(?:,[^\n–—]{0,40}?)?\s+[-–—]\s+")
-# One- and two-word quotations are scare quotes or labels, not speech (ANNOTATION.md, Quotes).
+# One- and two-word quotations are scare quotes or labels, not speech (docs/annotation.md, Quotes).
 _MIN_QUOTE_WORDS = 3
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w’'-]*|of|the|and|for|on|in|de|al)$")
 
