@@ -45,6 +45,8 @@ class RuleEntry(DataModel):
     type: str
     anchors: Words = Field(min_length=1)
     anchor_pos: Words = ("VERB", "NOUN")
+    anchor_tags: Words = ()
+    anchor_deps: Words = ()
     context: Words = ()
     also_context: Words = ()
     not_context: Words = ()

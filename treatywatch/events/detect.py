@@ -70,6 +70,7 @@ HOW_CONFIDENCE = {
 }
 RATE = re.compile(r"\b(?:a|per|each|every)\s+(?:year|month|week|day)\b|\bannually\b", re.IGNORECASE)
 DATE_COMPLEMENTS = frozenset({"xcomp", "acomp"})
+STATE_VERBS = frozenset({"be", "commit", "remain"})
 REPORTING_FOR_DATES = frozenset({"say", "tell", "announce", "state", "declare", "confirm", "add"})
 
 
@@ -155,6 +156,8 @@ def _holds(rule: EventRule, anchor: Token, clause: Clause, ctx: ArticleContext) 
         return False
     if lemma(anchor) not in rule.anchors or anchor.pos_ not in rule.anchor_pos:
         return False
+    if (rule.anchor_tags and anchor.tag_ not in rule.anchor_tags) or (rule.anchor_deps and anchor.dep_ not in rule.anchor_deps):
+        return False
     if rule.not_context & words or (rule.tenses and clause.tense not in rule.tenses):
         return False
     if (rule.modalities and clause.modality not in rule.modalities) or (rule.marks and not rule.marks & clause.marks):
@@ -208,8 +211,8 @@ def _match(anchor: Token, ctx: ArticleContext, data: EngineData, memory: Discour
 def _perfect(anchor: Token, links: list[Token]) -> bool:
     """The present perfect of the anchor's own verb ("the United States has approved")."""
     verb = next((t for t in links if t.pos_ in ("VERB", "AUX")), None)
-    if verb is None or verb.tag_ != "VBN":
-        return False
+    if verb is None or verb.tag_ != "VBN" or lemma(verb) in STATE_VERBS:
+        return False  # "has been a party", "have committed to it": a standing state, not news
     return any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in verb.children)
 
 

@@ -41,6 +41,8 @@ class EventRule:
     type: str
     anchors: frozenset[str]
     anchor_pos: frozenset[str] = frozenset({"VERB", "NOUN"})
+    anchor_tags: frozenset[str] = frozenset()
+    anchor_deps: frozenset[str] = frozenset()
     context: frozenset[str] = frozenset()
     also_context: frozenset[str] = frozenset()
     not_context: frozenset[str] = frozenset()
@@ -141,6 +143,8 @@ def _rule(entry: RuleEntry) -> EventRule:
         type=entry.type,
         anchors=_words(entry.anchors),
         anchor_pos=frozenset(entry.anchor_pos),
+        anchor_tags=frozenset(entry.anchor_tags),
+        anchor_deps=frozenset(entry.anchor_deps),
         context=_words(entry.context),
         also_context=_words(entry.also_context),
         not_context=_words(entry.not_context),

@@ -1,0 +1,76 @@
+"""The error classes of issue 11 (extraction on real news), each pinned with sentences written
+for these tests, typed as ANNOTATION's rules say."""
+
+from __future__ import annotations
+
+from treatywatch.events import detect_events
+from treatywatch.models import Article, Event, article_id_for
+from treatywatch.nlp import analyse
+
+
+def events_of(text: str, published: str = "2025-12-18") -> list[Event]:
+    return detect_events(analyse(Article(id=article_id_for(text), text=text, published=published)))
+
+
+def steps(text: str) -> set[tuple[str, str | None, str]]:
+    return {(e.type, e.actor_iso3 or e.actor, e.modality) for e in events_of(text)}
+
+
+def test_withdrew_is_the_effective_exit_for_every_coordinated_state() -> None:
+    text = "Before that, Norway, Sweden and Denmark withdrew from the Ottawa Convention."
+    assert steps(text) == {("treaty_withdrawal_effective", iso3, "asserted") for iso3 in ("NOR", "SWE", "DNK")}
+
+
+def test_has_withdrawn_is_the_effective_exit() -> None:
+    assert steps("Croatia has withdrawn from the Mine Ban Treaty.") == {
+        ("treaty_withdrawal_effective", "HRV", "asserted")
+    }
+
+
+def test_wanting_to_withdraw_is_not_the_exit_itself() -> None:
+    text = "Hungary decided last year to withdraw from the Ottawa Convention."
+    assert "treaty_withdrawal_effective" not in {t for t, _, _ in steps(text)}
+
+
+def test_never_signed_is_not_a_membership_event() -> None:
+    text = "Both Chile and Peru have never signed the Convention on Cluster Munitions."
+    assert not [e for e in events_of(text) if e.type == "treaty_joined"]
+
+
+def test_neither_nor_ratified_is_not_a_membership_event() -> None:
+    text = "Neither Egypt nor Israel has ever ratified the Mine Ban Treaty, officials noted."
+    assert not [e for e in events_of(text) if e.type == "treaty_joined"]
+
+
+def test_not_a_party_is_not_a_membership_event() -> None:
+    assert not events_of("Egypt is not a party to the Ottawa Convention.")
+
+
+def test_being_a_signatory_is_membership_background() -> None:
+    assert steps("Moldova is a signatory to the Ottawa Convention.") == {("treaty_joined", "MDA", "asserted")}
+
+
+def test_which_is_a_party_is_membership_background_without_a_date() -> None:
+    events = events_of("Georgia, which is a party to the Mine Ban Treaty, said nothing.")
+    assert [(e.type, e.actor_iso3, e.date) for e in events] == [("treaty_joined", "GEO", None)]
+
+
+def test_as_a_party_is_how_a_state_speaks_not_a_step() -> None:
+    text = "As a state party to the Ottawa Convention, Ireland was informed of the decision by the UN."
+    assert not [e for e in events_of(text) if e.type == "treaty_joined"]
+
+
+def test_ceasing_to_be_a_party_is_not_joining() -> None:
+    text = "On Saturday, Norway and Sweden stopped being parties to the Mine Ban Treaty."
+    assert "treaty_joined" not in {t for t, _, _ in steps(text)}
+
+
+def test_denied_past_laying_is_a_denied_use_by_the_denier() -> None:
+    text = "Chile denied it had placed any new anti-personnel mines near the border."
+    assert ("use_alleged", "CHL", "denied") in steps(text)
+    assert "deployment_planned" not in {t for t, _, _ in steps(text)}
+
+
+def test_no_intention_of_laying_mines_stays_a_plan_not_a_use() -> None:
+    text = "Peru said it had no intention of laying anti-personnel mines in peacetime."
+    assert "use_alleged" not in {t for t, _, _ in steps(text)}
