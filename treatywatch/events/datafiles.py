@@ -58,6 +58,7 @@ class RuleEntry(DataModel):
     quantity_per: bool = False
     org_without_recipient: str | None = None
     weapon_from_discourse: bool = False
+    actor_from_place: bool = False
     modality_map: dict[Modality, Modality] = Field(default_factory=dict)
     step_map: dict[str, str] = Field(default_factory=dict)
     confidence: float = Field(0.7, gt=0, le=1)
@@ -144,6 +145,8 @@ class Lookalikes(DataModel):
     modifiers: Words
     not_before: Words
     industry_words: Words
+    maritime_words: Words = ()
+    classes: Words = ()
 
 
 class WeaponsFile(DataModel):
@@ -196,6 +199,7 @@ class ActorsFile(DataModel):
     reporters: Words
     anaphors: AnaphorWords
     member_nouns: Words
+    victim_nouns: Words = ()
     report_authors: Words
     pair_subjects: Words
     reciprocal: Reciprocal

@@ -21,6 +21,7 @@ from treatywatch.events.actors import (
     actors_of_token,
     entity_actor,
     find_actors,
+    place_actors,
 )
 from treatywatch.events.arguments import (
     find_date,
@@ -297,6 +298,9 @@ def _is_after(value: str | None, ctx: ArticleContext) -> bool:
 def _actors_for(match: Match, ctx: ArticleContext, data: EngineData, memory: Discourse) -> ActorResult | None:
     """The event's actors, with the type's constraints applied (None: no event)."""
     spec = data.types[match.rule.type]
+    if match.rule.actor_from_place:  # casualties: the state where they occurred, else the counting monitor
+        placed = place_actors(match.anchor, ctx, data.actors.victim_nouns)
+        return ActorResult(tuple(placed), "subject") if placed else _author_or_none(match, ctx, data)
     result = find_actors(match.links, ctx, data.actors, memory)
     if result.how == "discourse" and not spec.actor_from_discourse:
         return None  # "mines were laid during the war": use needs a named user
@@ -310,6 +314,12 @@ def _actors_for(match: Match, ctx: ArticleContext, data: EngineData, memory: Dis
     if not result.actors and spec.needs_actor:
         return None
     return result
+
+
+def _author_or_none(match: Match, ctx: ArticleContext, data: EngineData) -> ActorResult | None:
+    """A figure with no state to belong to is the monitor's global count, or no event."""
+    result = report_author(match.anchor, ctx, data)
+    return result if result.actors else None
 
 
 def _events_for(match: Match, ctx: ArticleContext, data: EngineData, memory: Discourse) -> list[Event]:
@@ -391,7 +401,8 @@ def _dedupe(events: list[Event], data: EngineData) -> list[Event]:
     events that differ only by date stay apart unless one of them has no date."""
     best: dict[tuple[object, ...], list[Event]] = {}
     for event in events:
-        quantity = (event.quantity or {}).get("value")
+        # a figure event is one step per sentence and actor ("killed 1,983 and injured 3,663")
+        quantity = None if data.types[event.type].figure else (event.quantity or {}).get("value")
         key = (event.evidence.span, event.type, event.actor, event.treaty, event.weapon, quantity)
         kept = best.setdefault(key, [])
         same = next((k for k in kept if k.date == event.date or not k.date or not event.date), None)

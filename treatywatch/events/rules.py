@@ -53,6 +53,7 @@ class EventRule:
     quantity_per: bool = False
     org_without_recipient: str | None = None
     weapon_from_discourse: bool = False
+    actor_from_place: bool = False
     prior_context: frozenset[str] = frozenset()
     modality_map: tuple[tuple[str, str], ...] = ()
     step_map: tuple[tuple[str, str], ...] = ()
@@ -93,6 +94,7 @@ class WeaponLexicon:
     lookalike_modifiers: frozenset[str]
     lookalike_followers: frozenset[str]
     industry_words: frozenset[str]
+    lookalike_classes: frozenset[str] = frozenset()
     anaphors: frozenset[str] = frozenset()
     self_anaphors: frozenset[str] = frozenset()
 
@@ -115,6 +117,7 @@ class ActorData:
     possessed: frozenset[str]
     generic_determiners: frozenset[str]
     member_nouns: frozenset[str]
+    victim_nouns: frozenset[str]
     report_authors: tuple[str, ...]
     pair_subjects: tuple[str, ...]
     reciprocal_subjects: tuple[str, ...]
@@ -155,6 +158,7 @@ def _rule(entry: RuleEntry) -> EventRule:
         quantity_per=entry.quantity_per,
         org_without_recipient=entry.org_without_recipient,
         weapon_from_discourse=entry.weapon_from_discourse,
+        actor_from_place=entry.actor_from_place,
         prior_context=_words(entry.prior_context),
         modality_map=tuple(sorted(entry.modality_map.items())),
         step_map=tuple(sorted(entry.step_map.items())),
@@ -208,7 +212,8 @@ def _weapons(data: WeaponsFile) -> WeaponLexicon:
         default_generic_class=data.default_generic_class,
         lookalike_modifiers=_words(look.modifiers),
         lookalike_followers=_words(look.not_before),
-        industry_words=_words(look.industry_words),
+        industry_words=_words(look.industry_words) | _words(look.maritime_words),
+        lookalike_classes=frozenset(look.classes),
         anaphors=_words(data.anaphors),
         self_anaphors=_words(data.self_anaphors),
     )
@@ -237,6 +242,7 @@ def _actors(data: ActorsFile) -> ActorData:
         possessed=_words(anaphors.possessed),
         generic_determiners=_words(anaphors.generic_determiners),
         member_nouns=_words(data.member_nouns),
+        victim_nouns=_words(data.victim_nouns),
         report_authors=data.report_authors,
         pair_subjects=tuple(s.lower() for s in data.pair_subjects),
         reciprocal_subjects=tuple(s.lower() for s in data.reciprocal.subjects),
