@@ -71,6 +71,9 @@ HOW_CONFIDENCE = {
 }
 RATE = re.compile(r"\b(?:a|per|each|every)\s+(?:year|month|week|day)\b|\bannually\b", re.IGNORECASE)
 DATE_COMPLEMENTS = frozenset({"xcomp", "acomp"})
+# Subjects that are the step or the goods, not someone acting ("the exit", "the output").
+THEME_WORDS = frozenset({"withdrawal", "exit", "output", "production", "one", "some", "part", "it", "they",
+                         "decision", "step", "process", "law", "notification", "treaty", "convention"})
 STATE_VERBS = frozenset({"be", "commit", "remain"})
 REPORTING_FOR_DATES = frozenset({"say", "tell", "announce", "state", "declare", "confirm", "add"})
 
@@ -295,6 +298,25 @@ def _is_after(value: str | None, ctx: ArticleContext) -> bool:
     return value[:4].isdigit() and value > published
 
 
+def _drifts(match: Match, result: ActorResult, ctx: ArticleContext) -> bool:
+    """True when taking the remembered actor would be a guess, not coreference (issue 11):
+    the earlier sentence named several states ("production could begin after the period
+    ends", after a sentence about Latvia and Estonia), or the clause has a subject of its own
+    that names nobody ("Motion passed with 107 votes", "some European nations pull out").
+    The step itself or its weapon as subject ("the withdrawal takes effect", "some of the
+    mines may end up in Ukraine") still refers back to the one state of the discourse."""
+    if len(result.actors) != 1:
+        return True
+    for token in match.links:
+        for child in token.children if is_verbal(token) else ():
+            if child.dep_ not in ("nsubj", "nsubjpass") or child.i == match.anchor.i:
+                continue
+            if not any(t.i in ctx.weapon_at_token or t.i == match.anchor.i or lemma(t) in THEME_WORDS
+                       for t in child.subtree):
+                return True
+    return False
+
+
 def _actors_for(match: Match, ctx: ArticleContext, data: EngineData, memory: Discourse) -> ActorResult | None:
     """The event's actors, with the type's constraints applied (None: no event)."""
     spec = data.types[match.rule.type]
@@ -302,8 +324,8 @@ def _actors_for(match: Match, ctx: ArticleContext, data: EngineData, memory: Dis
         placed = place_actors(match.anchor, ctx, data.actors.victim_nouns)
         return ActorResult(tuple(placed), "subject") if placed else _author_or_none(match, ctx, data)
     result = find_actors(match.links, ctx, data.actors, memory)
-    if result.how == "discourse" and not spec.actor_from_discourse:
-        return None  # "mines were laid during the war": use needs a named user
+    if result.how == "discourse" and (not spec.actor_from_discourse or _drifts(match, result, ctx)):
+        return None
     if result.how in ("anaphor", "discourse") and spec.actor != "state_or_company":
         states = tuple(a for a in result.actors if a.is_state)  # "the first ones will go to the border"
         result = ActorResult(states or result.actors, result.how, result.accuser)
