@@ -74,3 +74,67 @@ def test_denied_past_laying_is_a_denied_use_by_the_denier() -> None:
 def test_no_intention_of_laying_mines_stays_a_plan_not_a_use() -> None:
     text = "Peru said it had no intention of laying anti-personnel mines in peacetime."
     assert "use_alleged" not in {t for t, _, _ in steps(text)}
+
+
+def test_what_a_treaty_forbids_is_no_step() -> None:
+    text = "The Mine Ban Treaty prohibits all use, production, transfer and stockpiling of anti-personnel mines."
+    assert not events_of(text)
+
+
+def test_a_treaty_banning_transfers_gives_only_the_withdrawal() -> None:
+    text = ("Chile announced its intention to withdraw from the Ottawa Convention, a treaty banning the use, "
+            "production and transfer of anti-personnel mines.")
+    assert {t for t, _, _ in steps(text)} == {"treaty_withdrawal_announced"}
+
+
+def test_what_a_treaty_requires_is_no_step() -> None:
+    text = "The Ottawa Convention bans anti-personnel mines and requires states parties to destroy their stockpiles."
+    assert not events_of(text)
+
+
+def test_words_inside_a_treaty_name_are_no_steps() -> None:
+    text = ("Peru withdrew from the Convention on the Prohibition of the Use, Stockpiling, Production and "
+            "Transfer of Anti-Personnel Mines and on their Destruction.")
+    assert {t for t, _, _ in steps(text)} == {"treaty_withdrawal_effective"}
+
+
+def test_casualties_belong_to_the_state_where_they_occurred() -> None:
+    text = "A Russian cluster munition strike killed seven people in Ukraine, officials said."
+    assert [(e.type, e.actor_iso3) for e in events_of(text)] == [("casualties_reported", "UKR")]
+
+
+def test_a_state_recording_its_casualties_is_their_actor() -> None:
+    events = events_of("In 2023, Laos recorded 310 casualties from cluster munitions.")
+    assert [(e.type, e.actor_iso3) for e in events] == [("casualties_reported", "LAO")]
+
+
+def test_a_global_figure_is_the_monitors() -> None:
+    text = "Landmines killed 1,500 people worldwide and injured 3,100 in 2023, the Landmine Monitor said."
+    assert [(e.type, e.actor) for e in events_of(text)] == [("casualties_reported", "org:landmine-monitor")]
+
+
+def test_mines_laid_at_sea_are_not_land_mines() -> None:
+    assert not events_of("Iran laid mines in the strait, the navy said.")
+
+
+def test_bitcoin_mining_is_a_lookalike() -> None:
+    assert not events_of("Bitcoin miners will produce more coins next year as the mining difficulty falls.")
+
+
+def test_no_actor_drift_from_a_sentence_naming_several_states() -> None:
+    text = ("Latvia and Estonia left the Ottawa Convention in December. "
+            "Production of anti-personnel mines could begin after the six-month period ends.")
+    assert not [e for e in events_of(text) if e.type.startswith("production")]
+
+
+def test_a_subject_naming_nobody_does_not_borrow_the_last_state() -> None:
+    text = ("Greece is a party to the Ottawa Convention. "
+            "Some European nations threatened by Russia pull out of the Ottawa Convention.")
+    assert not [e for e in events_of(text) if e.type.startswith("treaty_withdrawal")]
+
+
+def test_the_step_as_subject_still_refers_back_to_the_one_state() -> None:
+    text = ("Croatia notified the United Nations of its withdrawal from the Ottawa Convention in March. "
+            "The withdrawal becomes effective on 20 September 2025.")
+    effective = [e for e in events_of(text) if e.type == "treaty_withdrawal_effective"]
+    assert [(e.actor_iso3, e.date) for e in effective] == [("HRV", "2025-09-20")]

@@ -95,8 +95,18 @@ class RuleEntry(DataModel):
         return self
 
 
+class Forbidding(DataModel):
+    """What a treaty forbids or requires is no step of anyone (``event_rules.yaml``)."""
+
+    verbs: Words = ()
+    nouns: Words = ()
+    obliging: Words = ()
+    subjects: Words = ()
+
+
 class RulesFile(DataModel):
     rules: tuple[RuleEntry, ...] = Field(min_length=1)
+    forbidding: Forbidding = Field(default_factory=Forbidding)
 
 
 class CueClass(DataModel):

@@ -43,6 +43,7 @@ from treatywatch.events.attribution import (
     use_verdict,
 )
 from treatywatch.events.context import AnalysisLike, ArticleContext, WeaponMention, build_context
+from treatywatch.events.forbidding import forbidden_content
 from treatywatch.events.gapping import gapped_events, gapped_figures, undate_borrowed
 from treatywatch.events.match import Match
 from treatywatch.events.modality import modality_of
@@ -174,7 +175,7 @@ def _holds(rule: EventRule, anchor: Token, clause: Clause, ctx: ArticleContext) 
 
 def _match(anchor: Token, ctx: ArticleContext, data: EngineData, memory: Discourse | None = None) -> Match | None:
     """The first rule that holds for this anchor, with its arguments (None: no event)."""
-    if _is_generic_gerund(anchor):
+    if _is_generic_gerund(anchor) or anchor.i in ctx.treaty_at_token or forbidden_content(anchor, ctx, data):
         return None
     clause = _clause(anchor, ctx, data)
     c = clause
@@ -311,8 +312,7 @@ def _drifts(match: Match, result: ActorResult, ctx: ArticleContext) -> bool:
         for child in token.children if is_verbal(token) else ():
             if child.dep_ not in ("nsubj", "nsubjpass") or child.i == match.anchor.i:
                 continue
-            if not any(t.i in ctx.weapon_at_token or t.i == match.anchor.i or lemma(t) in THEME_WORDS
-                       for t in child.subtree):
+            if not (child.i in ctx.weapon_at_token or lemma(child) in THEME_WORDS):
                 return True
     return False
 

@@ -126,6 +126,16 @@ class ActorData:
 
 
 @dataclass(frozen=True)
+class ForbiddingWords:
+    """ "the convention prohibits the use, production and transfer of mines": content, not steps."""
+
+    verbs: frozenset[str] = frozenset()
+    nouns: frozenset[str] = frozenset()
+    obliging: frozenset[str] = frozenset()
+    subjects: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class EngineData:
     """Everything the engine reads: rules, cues, weapons, actors and the event-type registry."""
 
@@ -135,6 +145,7 @@ class EngineData:
     actors: ActorData
     types: Registry
     anchors: frozenset[str] = field(default_factory=frozenset)
+    forbidding: ForbiddingWords = field(default_factory=ForbiddingWords)
 
 
 def _words(values: tuple[str, ...]) -> frozenset[str]:
@@ -267,8 +278,9 @@ def load_engine_data(rules_path: Path | None = None, *, types: Registry | None =
     """Load and validate the data files; ``rules_path`` replaces the packaged event rules and
     ``types`` the event-type registry in force."""
     types = types or registry()
-    rules = load_yaml(RulesFile, rules_path or DATA_DIR / "event_rules.yaml", context={"types": types}).rules
-    converted = tuple(_rule(entry) for entry in rules)
+    rules_file = load_yaml(RulesFile, rules_path or DATA_DIR / "event_rules.yaml", context={"types": types})
+    converted = tuple(_rule(entry) for entry in rules_file.rules)
+    f = rules_file.forbidding
     return EngineData(
         rules=converted,
         modality=_modality(load_yaml(ModalityFile, DATA_DIR / "modality.yaml")),
@@ -276,4 +288,5 @@ def load_engine_data(rules_path: Path | None = None, *, types: Registry | None =
         actors=_actors(load_yaml(ActorsFile, DATA_DIR / "actors.yaml")),
         types=types,
         anchors=frozenset().union(*(r.anchors for r in converted)),
+        forbidding=ForbiddingWords(_words(f.verbs), _words(f.nouns), _words(f.obliging), _words(f.subjects)),
     )
