@@ -138,3 +138,14 @@ def test_the_step_as_subject_still_refers_back_to_the_one_state() -> None:
             "The withdrawal becomes effective on 20 September 2025.")
     effective = [e for e in events_of(text) if e.type == "treaty_withdrawal_effective"]
     assert [(e.actor_iso3, e.date) for e in effective] == [("HRV", "2025-09-20")]
+
+
+def test_a_wounded_soldier_of_a_named_state_is_a_casualty_report() -> None:
+    text = "A Chilean soldier was wounded by a landmine near the border on Tuesday."
+    assert [(e.type, e.actor_iso3) for e in events_of(text)] == [("casualties_reported", "CHL")]
+
+
+def test_following_later_repeats_the_last_step_for_the_new_state() -> None:
+    text = ("Last month, Chile and Peru announced they would withdraw from the Ottawa Convention. "
+            "Bolivia followed several weeks later.")
+    assert ("treaty_withdrawal_announced", "BOL", "asserted") in steps(text)

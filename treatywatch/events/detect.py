@@ -322,7 +322,9 @@ def _actors_for(match: Match, ctx: ArticleContext, data: EngineData, memory: Dis
     spec = data.types[match.rule.type]
     if match.rule.actor_from_place:  # casualties: the state where they occurred, else the counting monitor
         placed = place_actors(match.anchor, ctx, data.actors.victim_nouns)
-        return ActorResult(tuple(placed), "subject") if placed else _author_or_none(match, ctx, data)
+        if placed or "quantity" not in match.rule.requires:  # no figure: no monitor's count either
+            return ActorResult(tuple(placed), "subject") if placed else None
+        return _author_or_none(match, ctx, data)
     result = find_actors(match.links, ctx, data.actors, memory)
     if result.how == "discourse" and (not spec.actor_from_discourse or _drifts(match, result, ctx)):
         return None
