@@ -340,3 +340,33 @@ def _fallback(links: list[Token], ctx: ArticleContext, data: ActorData) -> list[
         if actor is not None and actor.iso3:
             return [actor]
     return []
+
+
+# "killed 10 people in Sudan", "across Ukraine": a state after these is where it happened.
+PLACE_PREPOSITIONS = frozenset({"in", "across", "inside", "throughout", "within"})
+VICTIM_DEPS = frozenset({"amod", "compound", "poss"})
+# The verbs whose subject is the state that counts its own casualties ("Myanmar recorded 1,003").
+RECORDING_VERBS = frozenset({"record", "register", "suffer", "log", "report", "see", "count"})
+
+
+def place_actors(anchor: Token, ctx: ArticleContext, victims: frozenset[str]) -> list[Actor]:
+    """The state where a figure occurred (ANNOTATION: casualties belong to that state, not to
+    the attacker who caused them nor to the monitor who counted them).
+
+    Looked for in the anchor's sentence, nearest first: a state after "in"/"across", a state
+    owning the figure ("Syria's 933"), a state naming the victims ("six Thai soldiers"), a
+    state recording its own figure ("Myanmar recorded 1,003").
+    """
+    candidates: list[tuple[int, Actor]] = []
+    for token in anchor.sent:
+        entity = ctx.entity_at_token.get(token.i)
+        if entity is None or entity.type != "STATE" or not entity.iso3:
+            continue
+        is_place = token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPOSITIONS
+        is_owner = token.dep_ in VICTIM_DEPS and (lemma(token.head) in victims or token.head.like_num)
+        is_counter = token.dep_ == "nsubj" and lemma(token.head) in RECORDING_VERBS
+        if is_place or is_owner or is_counter:
+            rank = abs(token.i - anchor.i) - (200 if is_counter else 100 if is_place else 0)
+            candidates.append((rank, Actor(f"state:{entity.iso3}", entity.iso3, True)))
+    candidates.sort(key=lambda c: c[0])
+    return [candidates[0][1]] if candidates else []

@@ -193,6 +193,8 @@ def _index_weapons(ctx: ArticleContext, entities: tuple[Entity, ...], data: Engi
         if token.pos_ == "VERB" and lemma(token) == "mine" and not _is_lookalike(token.doc[token.i : token.i + 1], lexicon):
             mentions.append(WeaponMention(token.idx, token.idx + len(token), _generic_class(token.idx, specific, lexicon), False))
     for mention in mentions:
+        if mention.weapon_class in lexicon.lookalike_classes:
+            continue  # sea mines: named, so no bare "mines" there is read as a land mine, but no weapon
         span = tokens_in(ctx.doc, mention.start, mention.end)
         for token in span or ():
             ctx.weapon_at_token.setdefault(token.i, mention)

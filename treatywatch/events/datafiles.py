@@ -45,6 +45,8 @@ class RuleEntry(DataModel):
     type: str
     anchors: Words = Field(min_length=1)
     anchor_pos: Words = ("VERB", "NOUN")
+    anchor_tags: Words = ()
+    anchor_deps: Words = ()
     context: Words = ()
     also_context: Words = ()
     not_context: Words = ()
@@ -56,6 +58,7 @@ class RuleEntry(DataModel):
     quantity_per: bool = False
     org_without_recipient: str | None = None
     weapon_from_discourse: bool = False
+    actor_from_place: bool = False
     modality_map: dict[Modality, Modality] = Field(default_factory=dict)
     step_map: dict[str, str] = Field(default_factory=dict)
     confidence: float = Field(0.7, gt=0, le=1)
@@ -92,8 +95,18 @@ class RuleEntry(DataModel):
         return self
 
 
+class Forbidding(DataModel):
+    """What a treaty forbids or requires is no step of anyone (``event_rules.yaml``)."""
+
+    verbs: Words = ()
+    nouns: Words = ()
+    obliging: Words = ()
+    subjects: Words = ()
+
+
 class RulesFile(DataModel):
     rules: tuple[RuleEntry, ...] = Field(min_length=1)
+    forbidding: Forbidding = Field(default_factory=Forbidding)
 
 
 class CueClass(DataModel):
@@ -142,6 +155,8 @@ class Lookalikes(DataModel):
     modifiers: Words
     not_before: Words
     industry_words: Words
+    maritime_words: Words = ()
+    classes: Words = ()
 
 
 class WeaponsFile(DataModel):
@@ -194,6 +209,7 @@ class ActorsFile(DataModel):
     reporters: Words
     anaphors: AnaphorWords
     member_nouns: Words
+    victim_nouns: Words = ()
     report_authors: Words
     pair_subjects: Words
     reciprocal: Reciprocal

@@ -21,6 +21,7 @@ from treatywatch.events.actors import (
     actors_of_token,
     entity_actor,
     find_actors,
+    place_actors,
 )
 from treatywatch.events.arguments import (
     find_place,
@@ -42,6 +43,7 @@ from treatywatch.events.attribution import (
 )
 from treatywatch.events.context import AnalysisLike, ArticleContext, WeaponMention, build_context
 from treatywatch.events.eventdates import find_date
+from treatywatch.events.forbidding import forbidden_content
 from treatywatch.events.gapping import gapped_events, gapped_figures, undate_borrowed
 from treatywatch.events.match import Match
 from treatywatch.events.modality import modality_of
@@ -70,6 +72,10 @@ HOW_CONFIDENCE = {
 }
 RATE = re.compile(r"\b(?:a|per|each|every)\s+(?:year|month|week|day)\b|\bannually\b", re.IGNORECASE)
 DATE_COMPLEMENTS = frozenset({"xcomp", "acomp"})
+# Subjects that are the step or the goods, not someone acting ("the exit", "the output").
+THEME_WORDS = frozenset({"withdrawal", "exit", "output", "production", "one", "some", "part", "it", "they",
+                         "decision", "step", "process", "law", "notification", "treaty", "convention"})
+STATE_VERBS = frozenset({"be", "commit", "remain"})
 REPORTING_FOR_DATES = frozenset({"say", "tell", "announce", "state", "declare", "confirm", "add"})
 
 
@@ -155,6 +161,8 @@ def _holds(rule: EventRule, anchor: Token, clause: Clause, ctx: ArticleContext) 
         return False
     if lemma(anchor) not in rule.anchors or anchor.pos_ not in rule.anchor_pos:
         return False
+    if (rule.anchor_tags and anchor.tag_ not in rule.anchor_tags) or (rule.anchor_deps and anchor.dep_ not in rule.anchor_deps):
+        return False
     if rule.not_context & words or (rule.tenses and clause.tense not in rule.tenses):
         return False
     if (rule.modalities and clause.modality not in rule.modalities) or (rule.marks and not rule.marks & clause.marks):
@@ -167,7 +175,7 @@ def _holds(rule: EventRule, anchor: Token, clause: Clause, ctx: ArticleContext) 
 
 def _match(anchor: Token, ctx: ArticleContext, data: EngineData, memory: Discourse | None = None) -> Match | None:
     """The first rule that holds for this anchor, with its arguments (None: no event)."""
-    if _is_generic_gerund(anchor):
+    if _is_generic_gerund(anchor) or anchor.i in ctx.treaty_at_token or forbidden_content(anchor, ctx, data):
         return None
     clause = _clause(anchor, ctx, data)
     c = clause
@@ -208,8 +216,8 @@ def _match(anchor: Token, ctx: ArticleContext, data: EngineData, memory: Discour
 def _perfect(anchor: Token, links: list[Token]) -> bool:
     """The present perfect of the anchor's own verb ("the United States has approved")."""
     verb = next((t for t in links if t.pos_ in ("VERB", "AUX")), None)
-    if verb is None or verb.tag_ != "VBN":
-        return False
+    if verb is None or verb.tag_ != "VBN" or lemma(verb) in STATE_VERBS:
+        return False  # "has been a party", "have committed to it": a standing state, not news
     return any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in verb.children)
 
 
@@ -291,12 +299,35 @@ def _is_after(value: str | None, ctx: ArticleContext) -> bool:
     return value[:4].isdigit() and value > published
 
 
+def _drifts(match: Match, result: ActorResult, ctx: ArticleContext) -> bool:
+    """True when taking the remembered actor would be a guess, not coreference (issue 11):
+    the earlier sentence named several states ("production could begin after the period
+    ends", after a sentence about Latvia and Estonia), or the clause has a subject of its own
+    that names nobody ("Motion passed with 107 votes", "some European nations pull out").
+    The step itself or its weapon as subject ("the withdrawal takes effect", "some of the
+    mines may end up in Ukraine") still refers back to the one state of the discourse."""
+    if len(result.actors) != 1:
+        return True
+    for token in match.links:
+        for child in token.children if is_verbal(token) else ():
+            if child.dep_ not in ("nsubj", "nsubjpass") or child.i == match.anchor.i:
+                continue
+            if not (child.i in ctx.weapon_at_token or lemma(child) in THEME_WORDS):
+                return True
+    return False
+
+
 def _actors_for(match: Match, ctx: ArticleContext, data: EngineData, memory: Discourse) -> ActorResult | None:
     """The event's actors, with the type's constraints applied (None: no event)."""
     spec = data.types[match.rule.type]
+    if match.rule.actor_from_place:  # casualties: the state where they occurred, else the counting monitor
+        placed = place_actors(match.anchor, ctx, data.actors.victim_nouns)
+        if placed or "quantity" not in match.rule.requires:  # no figure: no monitor's count either
+            return ActorResult(tuple(placed), "subject") if placed else None
+        return _author_or_none(match, ctx, data)
     result = find_actors(match.links, ctx, data.actors, memory)
-    if result.how == "discourse" and not spec.actor_from_discourse:
-        return None  # "mines were laid during the war": use needs a named user
+    if result.how == "discourse" and (not spec.actor_from_discourse or _drifts(match, result, ctx)):
+        return None
     if result.how in ("anaphor", "discourse") and spec.actor != "state_or_company":
         states = tuple(a for a in result.actors if a.is_state)  # "the first ones will go to the border"
         result = ActorResult(states or result.actors, result.how, result.accuser)
@@ -307,6 +338,12 @@ def _actors_for(match: Match, ctx: ArticleContext, data: EngineData, memory: Dis
     if not result.actors and spec.needs_actor:
         return None
     return result
+
+
+def _author_or_none(match: Match, ctx: ArticleContext, data: EngineData) -> ActorResult | None:
+    """A figure with no state to belong to is the monitor's global count, or no event."""
+    result = report_author(match.anchor, ctx, data)
+    return result if result.actors else None
 
 
 def _events_for(match: Match, ctx: ArticleContext, data: EngineData, memory: Discourse) -> list[Event]:
@@ -388,7 +425,8 @@ def _dedupe(events: list[Event], data: EngineData) -> list[Event]:
     events that differ only by date stay apart unless one of them has no date."""
     best: dict[tuple[object, ...], list[Event]] = {}
     for event in events:
-        quantity = (event.quantity or {}).get("value")
+        # a figure event is one step per sentence and actor ("killed 1,983 and injured 3,663")
+        quantity = None if data.types[event.type].figure else (event.quantity or {}).get("value")
         key = (event.evidence.span, event.type, event.actor, event.treaty, event.weapon, quantity)
         kept = best.setdefault(key, [])
         same = next((k for k in kept if k.date == event.date or not k.date or not event.date), None)

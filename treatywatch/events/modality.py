@@ -26,8 +26,8 @@ def _cue_tokens(links: list[Token]) -> list[tuple[Token, Token]]:
             if child.dep_ in MODIFIER_DEPS:
                 pairs.append((child, token))
                 if child.dep_ in ("nsubj", "nsubjpass", "dobj"):
-                    # "no mines would be laid": the negation sits on the argument
-                    pairs.extend((g, token) for g in child.children if g.dep_ == "det")
+                    # "no mines would be laid", "neither X nor Y has": the negation sits on the argument
+                    pairs.extend((g, token) for g in child.children if g.dep_ in ("det", "preconj"))
                 if child.dep_ == "advcl":
                     pairs.extend((g, token) for g in child.children if g.dep_ == "mark")
             if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):

@@ -41,6 +41,8 @@ class EventRule:
     type: str
     anchors: frozenset[str]
     anchor_pos: frozenset[str] = frozenset({"VERB", "NOUN"})
+    anchor_tags: frozenset[str] = frozenset()
+    anchor_deps: frozenset[str] = frozenset()
     context: frozenset[str] = frozenset()
     also_context: frozenset[str] = frozenset()
     not_context: frozenset[str] = frozenset()
@@ -51,6 +53,7 @@ class EventRule:
     quantity_per: bool = False
     org_without_recipient: str | None = None
     weapon_from_discourse: bool = False
+    actor_from_place: bool = False
     prior_context: frozenset[str] = frozenset()
     modality_map: tuple[tuple[str, str], ...] = ()
     step_map: tuple[tuple[str, str], ...] = ()
@@ -91,6 +94,7 @@ class WeaponLexicon:
     lookalike_modifiers: frozenset[str]
     lookalike_followers: frozenset[str]
     industry_words: frozenset[str]
+    lookalike_classes: frozenset[str] = frozenset()
     anaphors: frozenset[str] = frozenset()
     self_anaphors: frozenset[str] = frozenset()
 
@@ -113,11 +117,22 @@ class ActorData:
     possessed: frozenset[str]
     generic_determiners: frozenset[str]
     member_nouns: frozenset[str]
+    victim_nouns: frozenset[str]
     report_authors: tuple[str, ...]
     pair_subjects: tuple[str, ...]
     reciprocal_subjects: tuple[str, ...]
     reciprocal_objects: tuple[str, ...]
     exclusion_markers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ForbiddingWords:
+    """ "the convention prohibits the use, production and transfer of mines": content, not steps."""
+
+    verbs: frozenset[str] = frozenset()
+    nouns: frozenset[str] = frozenset()
+    obliging: frozenset[str] = frozenset()
+    subjects: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -130,6 +145,7 @@ class EngineData:
     actors: ActorData
     types: Registry
     anchors: frozenset[str] = field(default_factory=frozenset)
+    forbidding: ForbiddingWords = field(default_factory=ForbiddingWords)
 
 
 def _words(values: tuple[str, ...]) -> frozenset[str]:
@@ -141,6 +157,8 @@ def _rule(entry: RuleEntry) -> EventRule:
         type=entry.type,
         anchors=_words(entry.anchors),
         anchor_pos=frozenset(entry.anchor_pos),
+        anchor_tags=frozenset(entry.anchor_tags),
+        anchor_deps=frozenset(entry.anchor_deps),
         context=_words(entry.context),
         also_context=_words(entry.also_context),
         not_context=_words(entry.not_context),
@@ -151,6 +169,7 @@ def _rule(entry: RuleEntry) -> EventRule:
         quantity_per=entry.quantity_per,
         org_without_recipient=entry.org_without_recipient,
         weapon_from_discourse=entry.weapon_from_discourse,
+        actor_from_place=entry.actor_from_place,
         prior_context=_words(entry.prior_context),
         modality_map=tuple(sorted(entry.modality_map.items())),
         step_map=tuple(sorted(entry.step_map.items())),
@@ -204,7 +223,8 @@ def _weapons(data: WeaponsFile) -> WeaponLexicon:
         default_generic_class=data.default_generic_class,
         lookalike_modifiers=_words(look.modifiers),
         lookalike_followers=_words(look.not_before),
-        industry_words=_words(look.industry_words),
+        industry_words=_words(look.industry_words) | _words(look.maritime_words),
+        lookalike_classes=frozenset(look.classes),
         anaphors=_words(data.anaphors),
         self_anaphors=_words(data.self_anaphors),
     )
@@ -233,6 +253,7 @@ def _actors(data: ActorsFile) -> ActorData:
         possessed=_words(anaphors.possessed),
         generic_determiners=_words(anaphors.generic_determiners),
         member_nouns=_words(data.member_nouns),
+        victim_nouns=_words(data.victim_nouns),
         report_authors=data.report_authors,
         pair_subjects=tuple(s.lower() for s in data.pair_subjects),
         reciprocal_subjects=tuple(s.lower() for s in data.reciprocal.subjects),
@@ -257,8 +278,9 @@ def load_engine_data(rules_path: Path | None = None, *, types: Registry | None =
     """Load and validate the data files; ``rules_path`` replaces the packaged event rules and
     ``types`` the event-type registry in force."""
     types = types or registry()
-    rules = load_yaml(RulesFile, rules_path or DATA_DIR / "event_rules.yaml", context={"types": types}).rules
-    converted = tuple(_rule(entry) for entry in rules)
+    rules_file = load_yaml(RulesFile, rules_path or DATA_DIR / "event_rules.yaml", context={"types": types})
+    converted = tuple(_rule(entry) for entry in rules_file.rules)
+    f = rules_file.forbidding
     return EngineData(
         rules=converted,
         modality=_modality(load_yaml(ModalityFile, DATA_DIR / "modality.yaml")),
@@ -266,4 +288,5 @@ def load_engine_data(rules_path: Path | None = None, *, types: Registry | None =
         actors=_actors(load_yaml(ActorsFile, DATA_DIR / "actors.yaml")),
         types=types,
         anchors=frozenset().union(*(r.anchors for r in converted)),
+        forbidding=ForbiddingWords(_words(f.verbs), _words(f.nouns), _words(f.obliging), _words(f.subjects)),
     )
