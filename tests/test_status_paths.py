@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from test_web_support import add_reviewed_claims, client_for, seed_kb
+from test_web_support import seeded_client
 from typer.testing import CliRunner
 
 from treatywatch.cli import app
@@ -32,13 +32,10 @@ STEPS = (
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
     path = tmp_path_factory.mktemp("paths") / "kb.db"
-    data = seed_kb(path)
     # Claims that move statuses: accepted, unreviewed and rejected, one naming a treaty the
     # reference does not track for the state.
-    add_reviewed_claims(data["kb"], STEPS)
-    with client_for(data["kb"]) as client:
+    with seeded_client(path, STEPS) as (_, client):
         yield str(path), client
-    data["kb"].close()
 
 
 @pytest.mark.parametrize("iso3", ["POL", "LTU", "BRA", "UKR"])

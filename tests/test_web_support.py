@@ -12,6 +12,8 @@ import subprocess
 import sys
 import time
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -173,6 +175,20 @@ def client_for(kb: KB, **settings: Any) -> TestClient:
     from treatywatch.web.settings import WebSettings
 
     return TestClient(create_app(kb=kb, settings=WebSettings(**settings)), base_url="http://127.0.0.1")
+
+
+@contextmanager
+def seeded_client(path: Path, steps: Any, **claim_options: Any) -> Iterator[tuple[dict[str, Any], TestClient]]:
+    """`seed_kb` at ``path`` plus `add_reviewed_claims` of ``steps``, and a client over it.
+
+    Yields (the seed data, the client); closes the kb afterwards. Shared by the module fixtures
+    of the tests that read statuses through the CLI and the web over one seeded kb.
+    """
+    data = seed_kb(path)
+    add_reviewed_claims(data["kb"], steps, **claim_options)
+    with client_for(data["kb"]) as client:
+        yield data, client
+    data["kb"].close()
 
 
 def sign_in(client: TestClient, name: str = "ana", password: str = PASSWORD) -> str:

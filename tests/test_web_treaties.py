@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_web_support import add_reviewed_claims, client_for, seed_kb
+from test_web_support import seeded_client
 from typer.testing import CliRunner
 
 from treatywatch.cli import app
@@ -38,11 +38,8 @@ STEPS = (
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     path = tmp_path_factory.mktemp("treaties") / "kb.db"
-    data = seed_kb(path)
-    add_reviewed_claims(data["kb"], STEPS, prefix="treaty", published="2026-08-01")
-    with client_for(data["kb"]) as client:
+    with seeded_client(path, STEPS, prefix="treaty", published="2026-08-01") as (data, client):
         yield {**data, "db": str(path), "client": client}
-    data["kb"].close()
 
 
 def _engine(seeded: dict[str, Any], on: str) -> TreatyStatus:

@@ -17,10 +17,9 @@ from typing import Any
 
 import typer
 
-from treatywatch.cli.common import DbOption, fail, stderr
-from treatywatch.cli.ingest_cmd import print_summary, run_ingest
+from treatywatch.cli.common import DbOption, fail
+from treatywatch.cli.ingest_cmd import open_ingest_monitor, report_run, run_ingest
 from treatywatch.ingest import IngestOptions
-from treatywatch.monitor import Monitor
 
 
 @contextmanager
@@ -53,17 +52,11 @@ def batch(
 ) -> None:
     """Ingest with the extraction on Dask; every input that fails gets one line on stderr, exit code 1."""
     options = IngestOptions(sandbox=sandbox, drop_off_topic=not keep_off_topic)
-    try:
-        monitor = Monitor(db)
-    except Exception as exc:  # a database we cannot open is a one-line error, not a traceback
-        raise fail(exc, context=f"cannot open database {db or 'treatywatch.db'}") from exc
+    monitor = open_ingest_monitor(db)
     with monitor, dask_client(scheduler, workers) as client:
         report = run_ingest(monitor, targets, options, workers=1, prefilter=prefilter,
                             show_progress=not quiet and sys.stderr.isatty(), client=client)
-        for rejection in report.rejections:
-            stderr.print(rejection.one_line(), markup=False, soft_wrap=True)
-        if not quiet:
-            print_summary(monitor, report)
+        report_run(monitor, report, quiet)
     if report.failed:
         raise typer.Exit(1)
 

@@ -20,6 +20,7 @@ from treatywatch.cli.common import (
     fail,
     grain_date_option,
     open_monitor,
+    resolve_prefix,
 )
 from treatywatch.errors import NotFoundError, ReviewError
 from treatywatch.kb.claims import CORRECTABLE_FIELDS, REVIEW_STATES
@@ -89,12 +90,7 @@ def _parse_sets(values: list[str]) -> dict[str, Any]:
 
 def _resolve_id(monitor: Monitor, claim: str) -> str:
     """A full claim id, or a unique prefix of one (as the table shows)."""
-    matches = monitor.claim_ids(claim)
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        raise fail(f"no claim {claim!r} in {monitor.kb.url}", code=1)
-    raise fail(f"claim id prefix {claim!r} is ambiguous ({len(matches)} claims); give more characters")
+    return resolve_prefix(monitor.claim_ids(claim), claim, "claim", monitor.kb.url)
 
 
 def review_command(

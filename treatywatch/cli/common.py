@@ -49,6 +49,19 @@ def open_monitor(db: str | None) -> Monitor:
         raise fail(exc, context=f"cannot open the knowledge base {db_name(db)}") from None
 
 
+def resolve_prefix(matches: Sequence[str], given: str, kind: str, where: str) -> str:
+    """The one id among ``matches`` (the ids starting with ``given``, as the tables show them).
+
+    Exit 1 when nothing matches, 2 when the prefix is ambiguous; ``kind`` names the thing
+    ("claim", "fact") in the message and ``where`` the knowledge base.
+    """
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise fail(f"no {kind} {given!r} in {where}", code=1)
+    raise fail(f"{kind} id prefix {given!r} is ambiguous ({len(matches)} {kind}s); give more characters")
+
+
 def grain_date_option(option: str, value: str | None) -> GrainDate | None:
     """A ``--since``/``--until`` value: a real date at some grain (2026, 2026-03, 2026-03-15)."""
     if value is None:

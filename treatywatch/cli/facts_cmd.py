@@ -22,6 +22,7 @@ from treatywatch.cli.common import (
     fail,
     grain_date_option,
     open_monitor,
+    resolve_prefix,
 )
 from treatywatch.errors import NotFoundError, ReviewError
 from treatywatch.kb.claims import REVIEW_STATES
@@ -85,12 +86,8 @@ def facts_command(
 
 
 def _resolve(monitor: Monitor, fact: str) -> str:
-    matches = monitor.fact_ids(fact)
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        raise fail(f"no fact {fact!r} in {monitor.kb.url}", code=1)
-    raise fail(f"fact id prefix {fact!r} is ambiguous ({len(matches)} facts); give more characters")
+    """A full fact id, or a unique prefix of one (as the table shows)."""
+    return resolve_prefix(monitor.fact_ids(fact), fact, "fact", monitor.kb.url)
 
 
 def fact_command(

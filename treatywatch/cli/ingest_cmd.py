@@ -46,19 +46,30 @@ def ingest(
         parse_memory=parse_memory * 1024 * 1024,
         drop_off_topic=not keep_off_topic,
     )
-    try:
-        monitor = Monitor(db, extract=not no_extract)
-    except Exception as exc:  # a database we cannot open is a one-line error, not a traceback
-        raise fail(exc, context=f"cannot open database {db or 'treatywatch.db'}") from exc
+    monitor = open_ingest_monitor(db, extract=not no_extract)
     with monitor:
         report = run_ingest(monitor, targets, options, workers=workers, prefilter=prefilter,
                       show_progress=not quiet and sys.stderr.isatty())
-        for rejection in report.rejections:
-            stderr.print(rejection.one_line(), markup=False, soft_wrap=True)
-        if not quiet:
-            print_summary(monitor, report)
+        report_run(monitor, report, quiet)
     if report.failed:
         raise typer.Exit(1)
+
+
+def open_ingest_monitor(db: str | None, **monitor_options: Any) -> Monitor:
+    """The monitor `ingest` and `batch` store into; a database we cannot open is a one-line
+    error, not a traceback."""
+    try:
+        return Monitor(db, **monitor_options)
+    except Exception as exc:
+        raise fail(exc, context=f"cannot open database {db or 'treatywatch.db'}") from exc
+
+
+def report_run(monitor: Monitor, report: IngestReport, quiet: bool) -> None:
+    """One stderr line per rejected input, then the summary unless ``quiet``."""
+    for rejection in report.rejections:
+        stderr.print(rejection.one_line(), markup=False, soft_wrap=True)
+    if not quiet:
+        print_summary(monitor, report)
 
 
 def run_ingest(

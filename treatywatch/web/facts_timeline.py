@@ -15,7 +15,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from treatywatch.event_types import registry
-from treatywatch.web.timeline import LANE_HEIGHT, LEFT, RIGHT, TOP, WIDTH, _x, to_day
+from treatywatch.web.timeline import LANE_HEIGHT, TOP, _x, order_lanes, svg_frame, to_day
 
 
 def _marks(facts: Iterable[Mapping[str, Any]], steps: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -50,23 +50,10 @@ def facts_timeline_svg(facts: Iterable[Mapping[str, Any]], steps: Iterable[Mappi
     marks = _marks(facts, steps)
     if not marks:
         return Markup("")
-    types = registry()
-    lanes = sorted({m["lane"] for m in marks}, key=lambda lane: (not lane.startswith("status"), types.rank(lane), lane))
+    lanes = order_lanes({m["lane"] for m in marks})
     days = [m["day"] for m in marks] + [o for m in marks for o in m["others"]]
     first, last = date(min(days).year, 1, 1), date(max(days).year + 1, 1, 1)
-    height = TOP + LANE_HEIGHT * len(lanes) + 24
-    out = [f'<svg class="timeline" viewBox="0 0 {WIDTH} {height}" role="img" '
-           f'aria-label="Timeline of facts" xmlns="http://www.w3.org/2000/svg">']
-    for i, lane in enumerate(lanes):
-        y = TOP + LANE_HEIGHT * i + LANE_HEIGHT / 2
-        out.append(f'<text class="lane-label" x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end">'
-                   f'{escape(types.label(lane))}</text>')
-        out.append(f'<line class="lane" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>')
-    step_years = max(1, (last.year - first.year) // 10)
-    for year in range(first.year, last.year + 1, step_years):
-        x = _x(date(year, 1, 1), first, last)
-        out.append(f'<line class="tick" x1="{x:.1f}" x2="{x:.1f}" y1="{TOP - 6}" y2="{height - 20}"/>')
-        out.append(f'<text class="tick-label" x="{x:.1f}" y="{height - 6}" text-anchor="middle">{year}</text>')
+    out = svg_frame(lanes, first, last, "Timeline of facts")
     for m in marks:
         out.extend(_mark(m, lanes.index(m["lane"]), first, last))
     out.append("</svg>")

@@ -13,10 +13,9 @@ from treatywatch.status.factcheck import annotate
 from treatywatch.web.api_facts import fact_args, facts_page
 from treatywatch.web.data import forget_facets
 from treatywatch.web.filters import ClaimFilters, claim_filters
-from treatywatch.web.pages_auth import safe_next
-from treatywatch.web.pages_review import ACTIONS, _analyst_or_login
+from treatywatch.web.pages_review import review_form
 from treatywatch.web.render import render
-from treatywatch.web.security import check_csrf, pop_flash, set_flash
+from treatywatch.web.security import pop_flash, set_flash
 
 router = APIRouter()
 
@@ -53,13 +52,10 @@ def fact_page(request: Request, fact_id: str) -> Response:
 
 @router.post("/review/facts/{fact_id}")
 async def review_fact(request: Request, fact_id: str) -> Response:
-    form = await request.form(max_fields=20)
-    back = safe_next(str(form.get("next") or "/review/facts"))
-    who = _analyst_or_login(request, back)
-    if isinstance(who, Response):
-        return who
-    check_csrf(request, str(form.get("csrf_token") or ""))
-    state = ACTIONS.get(str(form.get("action")))
+    posted = await review_form(request, "/review/facts", 20)
+    if isinstance(posted, Response):
+        return posted
+    form, back, who, state = posted
     if state not in ("accepted", "rejected"):
         raise HTTPException(400, "unknown action; use accept or reject (correct a fact's claims one by one)")
     try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
@@ -30,6 +30,30 @@ def _analyst_or_login(request: Request, back: str) -> str | Response:
     if principal is None:
         return RedirectResponse(f"/login?{query_with({}, next=safe_next(back))}", status_code=303)
     return principal.username
+
+
+class ReviewForm(NamedTuple):
+    """A review form posted by a signed-in analyst with a valid CSRF token."""
+
+    form: Any
+    back: str
+    who: str
+    state: str | None
+
+
+async def review_form(request: Request, default_back: str, max_fields: int) -> ReviewForm | Response:
+    """Read a review form: where to go back to, the analyst (or a sign-in redirect), CSRF, the action.
+
+    Shared by the claim, bulk and fact review endpoints so that all check the same things in the
+    same order; the state is None for an unknown action (each endpoint says which it accepts).
+    """
+    form = await request.form(max_fields=max_fields)
+    back = safe_next(str(form.get("next") or default_back))
+    who = _analyst_or_login(request, back)
+    if isinstance(who, Response):
+        return who
+    check_csrf(request, str(form.get("csrf_token") or ""))
+    return ReviewForm(form, back, who, ACTIONS.get(str(form.get("action"))))
 
 
 @router.get("/review")
@@ -60,13 +84,10 @@ def _correction(form: Any) -> dict[str, str | None]:
 
 @router.post("/review/{claim_id}")
 async def review_one(request: Request, claim_id: str) -> Response:
-    form = await request.form(max_fields=100)
-    back = safe_next(str(form.get("next") or "/review"))
-    who = _analyst_or_login(request, back)
-    if isinstance(who, Response):
-        return who
-    check_csrf(request, str(form.get("csrf_token") or ""))
-    state = ACTIONS.get(str(form.get("action")))
+    posted = await review_form(request, "/review", 100)
+    if isinstance(posted, Response):
+        return posted
+    form, back, who, state = posted
     if state is None:
         raise HTTPException(400, "unknown action; use accept, reject or correct")
     correction = _correction(form) if state == "corrected" else None
@@ -84,13 +105,10 @@ async def review_one(request: Request, claim_id: str) -> Response:
 
 @router.post("/review-bulk")
 async def review_bulk(request: Request) -> Response:
-    form = await request.form(max_fields=MAX_BULK + 10)
-    back = safe_next(str(form.get("next") or "/review"))
-    who = _analyst_or_login(request, back)
-    if isinstance(who, Response):
-        return who
-    check_csrf(request, str(form.get("csrf_token") or ""))
-    state = ACTIONS.get(str(form.get("action")))
+    posted = await review_form(request, "/review", MAX_BULK + 10)
+    if isinstance(posted, Response):
+        return posted
+    form, back, who, state = posted
     if state not in ("accepted", "rejected"):
         raise HTTPException(400, "bulk action must be accept or reject")
     ids = [str(v)[:64] for v in form.getlist("claim_ids")]

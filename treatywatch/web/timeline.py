@@ -55,18 +55,21 @@ def _x(day: date, first: date, last: date) -> float:
     return LEFT + (WIDTH - LEFT - RIGHT) * (day - first).days / span
 
 
-def timeline_svg(claims: Iterable[Mapping[str, Any]], steps: Iterable[Mapping[str, Any]] = ()) -> Markup:
-    """An SVG timeline of the claims (by type) and dated treaty steps; empty markup if no dates."""
-    points = _points(claims, steps)
-    if not points:
-        return Markup("")
+def order_lanes(lanes: Iterable[str]) -> list[str]:
+    """Lanes top to bottom: event types in the registry's order, then the treaty-step lanes."""
     types = registry()
-    lanes = sorted({p["lane"] for p in points}, key=lambda lane: (not lane.startswith("status"), types.rank(lane), lane))
-    first = date(min(p["day"] for p in points).year, 1, 1)
-    last = date(max(p["day"] for p in points).year + 1, 1, 1)
+    return sorted(lanes, key=lambda lane: (not lane.startswith("status"), types.rank(lane), lane))
+
+
+def svg_frame(lanes: list[str], first: date, last: date, aria_label: str) -> list[str]:
+    """The opening <svg> tag, one labelled line per lane and the year ticks, shared by both timelines.
+
+    The caller appends its marks and the closing tag.
+    """
+    types = registry()
     height = TOP + LANE_HEIGHT * len(lanes) + 24
     out = [f'<svg class="timeline" viewBox="0 0 {WIDTH} {height}" role="img" '
-           f'aria-label="Timeline of developments" xmlns="http://www.w3.org/2000/svg">']
+           f'aria-label="{escape(aria_label)}" xmlns="http://www.w3.org/2000/svg">']
     for i, lane in enumerate(lanes):
         y = TOP + LANE_HEIGHT * i + LANE_HEIGHT / 2
         out.append(f'<text class="lane-label" x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end">'
@@ -77,6 +80,18 @@ def timeline_svg(claims: Iterable[Mapping[str, Any]], steps: Iterable[Mapping[st
         x = _x(date(year, 1, 1), first, last)
         out.append(f'<line class="tick" x1="{x:.1f}" x2="{x:.1f}" y1="{TOP - 6}" y2="{height - 20}"/>')
         out.append(f'<text class="tick-label" x="{x:.1f}" y="{height - 6}" text-anchor="middle">{year}</text>')
+    return out
+
+
+def timeline_svg(claims: Iterable[Mapping[str, Any]], steps: Iterable[Mapping[str, Any]] = ()) -> Markup:
+    """An SVG timeline of the claims (by type) and dated treaty steps; empty markup if no dates."""
+    points = _points(claims, steps)
+    if not points:
+        return Markup("")
+    lanes = order_lanes({p["lane"] for p in points})
+    first = date(min(p["day"] for p in points).year, 1, 1)
+    last = date(max(p["day"] for p in points).year + 1, 1, 1)
+    out = svg_frame(lanes, first, last, "Timeline of developments")
     for p in points:
         x = _x(p["day"], first, last)
         y = TOP + LANE_HEIGHT * lanes.index(p["lane"]) + LANE_HEIGHT / 2
