@@ -84,8 +84,8 @@ def score(part: Part) -> dict[str, Any]:
 
 def explain(a: Article, b: Article) -> str:
     """The evidence `compare` sees for one pair (for the error listing)."""
-    from treatywatch.provenance.fingerprint import fingerprint
     from treatywatch.provenance.credits import find_credits
+    from treatywatch.provenance.fingerprint import fingerprint
     from treatywatch.provenance.similarity import compare
 
     fa = fingerprint(a.text, None, find_credits(a.text))
