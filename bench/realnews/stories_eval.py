@@ -88,9 +88,14 @@ def explain(a: Article, b: Article) -> str:
     from treatywatch.provenance.fingerprint import fingerprint
     from treatywatch.provenance.similarity import compare
 
-    fa = fingerprint(a.text, None, find_credits(a.text))
-    fb = fingerprint(b.text, None, find_credits(b.text))
-    return repr(compare(fa, fb))
+    fa = fingerprint(a.text, None, find_credits(a.text), a.title, a.published)
+    fb = fingerprint(b.text, None, find_credits(b.text), b.title, b.published)
+    m = compare(fa, fb)
+    keys = ("containment", "lead", "quotes", "numbers", "words", "names", "shared_names", "gist", "title",
+            "aligned", "aligned_count", "lead_aligned", "later_news")
+    tier = "reworded" if m.reworded else "rewritten" if m.rewritten else "-"
+    return f"{tier:9} " + " ".join(f"{k}={getattr(m, k):.2f}" if isinstance(getattr(m, k), float)
+                                    else f"{k}={getattr(m, k)}" for k in keys)
 
 
 def main() -> int:

@@ -35,7 +35,7 @@ def tune_pairs(names: list[str], data: Path | None = None) -> list[dict[str, Any
             raise SystemExit(f"{part.slug} is a check part: its pairs are not read")
         articles, gold = part_articles(part)
         ids = {r["url"]: r["id"] for r in part.records}
-        fps = {a.url: fingerprint(a.text, None, find_credits(a.text), a.title) for a in articles}
+        fps = {a.url: fingerprint(a.text, None, find_credits(a.text), a.title, a.published) for a in articles}
         for a, b in itertools.combinations(articles, 2):
             match = compare(fps[a.url], fps[b.url])
             rows.append({"a": ids[a.url], "b": ids[b.url], "same": gold[a.url] == gold[b.url],

@@ -19,7 +19,16 @@ from functools import cache
 import numpy as np
 from datasketch import MinHash
 
-from treatywatch.provenance.signature import date_keys, gist_keys, name_keys, title_keys, word_keys
+from treatywatch.provenance.signature import (
+    date_keys,
+    gist_keys,
+    lead_text,
+    name_keys,
+    published_key,
+    sentence_keys,
+    title_keys,
+    word_keys,
+)
 from treatywatch.provenance.text import (
     content_words,
     distinctive_numbers,
@@ -34,7 +43,7 @@ LEAD_WORDS = 45
 _MAGIC = b"TWF1"
 _HEADER = struct.Struct("<4sHIII")
 _MAGIC2 = b"TWF2"
-_HEADER2 = struct.Struct("<4sHIIIHHHH")
+_HEADER2 = struct.Struct("<4sHIIIHHHHHH")
 
 
 def _crc32(data: bytes) -> int:
@@ -85,18 +94,23 @@ class Fingerprint:
     gist: frozenset[int] = frozenset()
     title: frozenset[int] = frozenset()
     dates: frozenset[str] = frozenset()
+    sentences: tuple[frozenset[int], ...] = ()
+    lead_dates: frozenset[str] = frozenset()
 
     def to_bytes(self) -> bytes:
         extra = json.dumps(
             {"q": sorted(self.quote_hashes), "n": sorted(self.numbers), "c": list(self.credits),
-             "d": sorted(self.dates)},
+             "d": sorted(self.dates), "ld": sorted(self.lead_dates)},
             separators=(",", ":"),
         ).encode("utf-8")
-        counts = (len(self.words), len(self.gist), len(self.title), len(self.names))
+        lengths = [len(s) for s in self.sentences]
+        counts = (len(self.words), len(self.gist), len(self.title), len(self.names), len(lengths), sum(lengths))
         header = _HEADER2.pack(_MAGIC2, NUM_PERM, self.size, self.lead_size, len(extra), *counts)
-        keys = b"".join(np.array(sorted(k), dtype=dtype).tobytes()
-                        for k, dtype in ((self.words, "<u2"), (self.gist, "<u2"), (self.title, "<u2"),
-                                         (self.names, "<u4")))
+        sentence_keys = [k for s in self.sentences for k in sorted(s)]
+        keys = b"".join(np.array(values, dtype=dtype).tobytes()
+                        for values, dtype in ((sorted(self.words), "<u2"), (sorted(self.gist), "<u2"),
+                                              (sorted(self.title), "<u2"), (sorted(self.names), "<u4"),
+                                              (lengths, "<u2"), (sentence_keys, "<u2")))
         return header + self.full.astype("<u4").tobytes() + self.lead.astype("<u4").tobytes() + keys + extra
 
     @classmethod
@@ -108,14 +122,17 @@ class Fingerprint:
             raise ValueError("not a treatywatch fingerprint of this version")
         offset = _HEADER2.size
         full, lead, offset = _signatures(blob, offset, num_perm)
-        sets: list[frozenset[int]] = []
-        for count, dtype, width in zip(counts, ("<u2", "<u2", "<u2", "<u4"), (2, 2, 2, 4), strict=True):
-            sets.append(frozenset(np.frombuffer(blob, dtype=dtype, count=count, offset=offset).tolist()))
-            offset += count * width
+        arrays: list[list[int]] = []
+        for count, dtype in zip(counts, ("<u2", "<u2", "<u2", "<u4", "<u2", "<u2"), strict=True):
+            arrays.append(np.frombuffer(blob, dtype=dtype, count=count, offset=offset).tolist())
+            offset += count * np.dtype(dtype).itemsize
         extra = json.loads(blob[offset : offset + extra_len])
-        words, gist, title, names = sets
+        words, gist, title, names, lengths, flat = arrays
+        starts = np.cumsum([0, *lengths]).tolist()
+        sentences = tuple(frozenset(flat[a:b]) for a, b in zip(starts, starts[1:], strict=False))
         return cls(full, lead, size, lead_size, frozenset(extra["q"]), frozenset(extra["n"]), tuple(extra["c"]),
-                   words, names, gist, title, frozenset(extra["d"]))
+                   frozenset(words), frozenset(names), frozenset(gist), frozenset(title), frozenset(extra["d"]),
+                   sentences, frozenset(extra["ld"]))
 
     @classmethod
     def _from_v1(cls, blob: bytes) -> Fingerprint:
@@ -135,9 +152,14 @@ def _signatures(blob: bytes, offset: int, num_perm: int) -> tuple[np.ndarray, np
 
 
 def fingerprint(
-    text: str, quote_texts: Iterable[str] | None = None, credits: Iterable[str] = (), title: str | None = None
+    text: str,
+    quote_texts: Iterable[str] | None = None,
+    credits: Iterable[str] = (),
+    title: str | None = None,
+    published: str | None = None,
 ) -> Fingerprint:
-    """Compute an article's fingerprint; ``quote_texts`` defaults to quotes found by pattern."""
+    """Compute an article's fingerprint; ``quote_texts`` defaults to quotes found by pattern.
+    ``published`` (an ISO date) counts among the dates the article gives."""
     words = content_words(text)
     full = shingles(words)
     lead = shingles(words[:LEAD_WORDS])
@@ -154,5 +176,7 @@ def fingerprint(
         names=name_keys(text),
         gist=gist_keys(found_quotes),
         title=title_keys(text, title),
-        dates=date_keys(text),
+        dates=date_keys(text) | published_key(published),
+        sentences=sentence_keys(text),
+        lead_dates=date_keys(lead_text(text)),
     )

@@ -134,7 +134,7 @@ class StoryIndex:
         known = self._position.get(article.id)
         if known is not None:
             return self._assignment(known, is_new=False, similarity=1.0)
-        fp = fingerprint(article.text, None, find_credits(article.text), article.title)
+        fp = fingerprint(article.text, None, find_credits(article.text), article.title, article.published)
         published = article.published or article.first_seen
         matches = self._matches(fp, _day(article.published))
         facts = MemberFacts(article.id, published, article.source.domain if article.source else None, fp.credits)

@@ -20,6 +20,12 @@ from treatywatch.provenance.data import months, transliteration, weekdays
 from treatywatch.provenance.text import content_words, fold, names
 
 WORD_KEYS = 800  # unique content words kept per article (a long page's tail adds noise, not proof)
+SENTENCES = 40  # sentences kept per article for the alignment (the lead and body of a report)
+SENTENCE_MIN_WORDS = 4
+LEAD_SENTENCES = 6
+LEAD_SENTENCE_WORDS = 8  # a dateline or a page's date header is not the news's date
+SENTENCE_MAX_WORDS = 60
+_SENTENCE = re.compile(r"(?<=[.!?;])[\"”’»]?\s+|\n+")
 TITLE_MIN_WORDS = 4
 TITLE_MAX_WORDS = 25
 TITLE_LINES = 4
@@ -57,6 +63,21 @@ def word_keys(text: str) -> frozenset[int]:
             if len(out) >= WORD_KEYS:
                 break
     return frozenset(out)
+
+
+def sentence_keys(text: str) -> tuple[frozenset[int], ...]:
+    """Each sentence (and line) as the set of its content-word keys, in order: a rewrite or a
+    translation keeps the order of the report and most content words of each sentence, while
+    another report on the topic shares a background sentence or two. Sentences of fewer than
+    ``SENTENCE_MIN_WORDS`` content words (bylines, furniture) are left out."""
+    out = []
+    for sentence in _SENTENCE.split(text):
+        keys = {word_hash(w) for w in content_words(sentence)[:SENTENCE_MAX_WORDS]}
+        if len(keys) >= SENTENCE_MIN_WORDS:
+            out.append(frozenset(keys))
+            if len(out) >= SENTENCES:
+                break
+    return tuple(out)
 
 
 def name_keys(text: str) -> frozenset[int]:
@@ -105,6 +126,19 @@ def date_keys(text: str) -> frozenset[str]:
         if 1 <= day <= 31:
             out.add(f"{month:02d}-{day:02d}")
     return frozenset(out)
+
+
+def published_key(published: str | None) -> frozenset[str]:
+    """The ``MM-DD`` key of an ISO publication date (none when absent or malformed)."""
+    value = (published or "")[5:10]
+    return frozenset({value}) if re.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", value) else frozenset()
+
+
+def lead_text(text: str) -> str:
+    """The first ``LEAD_SENTENCES`` sentences of ``LEAD_SENTENCE_WORDS`` words or more (where a
+    report says when its news happened)."""
+    parts = [p for p in _SENTENCE.split(text.strip()) if len(p.split()) >= LEAD_SENTENCE_WORDS]
+    return " ".join(parts[:LEAD_SENTENCES])
 
 
 @cache
