@@ -32,6 +32,11 @@ QUOTE_LED_CONTAINMENT = 0.15
 # guide shared 8 figures. A lead needs some body behind it, and a gap of weeks needs a near-copy.
 LEAD_MIN_CONTAINMENT = 0.1
 REWORDED_MAX_DAYS = 7
+VERBATIM = 0.8
+# The content words of a copy are in the original: a containment estimate from MinHash on pages
+# of very different lengths is not (0.80 for two unrelated pages of one site sharing furniture,
+# whose exact word containment was 0.35). Tune copies kept 0.43 or more of their content words.
+WORDS_AGREE = 0.4
 QUOTE_LED_OVERLAP = 0.5
 QUOTE_ONLY_TRIGRAMS = 4
 NUMBER_TOLERANCE = 0.02
@@ -88,10 +93,13 @@ class Match:
     @property
     def reworded(self) -> bool:
         """Copies that keep enough word pairs: the wording tiers."""
+        if self.smaller_words and self.words < WORDS_AGREE:
+            return False  # the exact word keys overrule a MinHash estimate (long pages, boilerplate)
+        if self.days_apart is not None and self.days_apart > REWORDED_MAX_DAYS:
+            # months apart, only a near-copy is a copy (not next year's guide, a newsletter's template)
+            return self.containment >= VERBATIM and self.words >= VERBATIM
         if self.containment >= STRONG_CONTAINMENT:
             return True
-        if self.days_apart is not None and self.days_apart > REWORDED_MAX_DAYS:
-            return False  # months apart, only a near-copy is a copy (not a yearly guide's figures)
         if self.lead >= STRONG_LEAD and self.containment >= LEAD_MIN_CONTAINMENT:
             return True
         supported = self.lead >= SUPPORT_LEAD or self.quotes >= SUPPORT_QUOTES or self.numbers >= SUPPORT_NUMBERS
