@@ -56,6 +56,7 @@ ALIGNED_SHARE, ALIGNED_MIN = 0.45, 4
 TITLED_ALIGNED, TITLED_TITLE = 0.33, 0.8  # a kept headline lets a third of the sentences do
 UPDATE_DAYS = 2  # a lead date this much later than all the other's dates: a later report
 FIGURED_NAMES, FIGURED_SHARED_NAMES, FIGURED_NUMBERS = 0.75, 8, 3
+GIST_KEPT = 0.6  # content words of the quotes kept (a paraphrased quote keeps most of them)
 SENTENCE_MATCH = 0.5  # share of the shorter sentence's content words for two sentences to align
 LEAD_SENTENCES = 3
 ALIGN_BELOW_WORDS = 0.3  # no alignment is computed under this word containment (it cannot pass)
@@ -125,9 +126,11 @@ class Match:
             return False
         if self.words < REWRITE_WORDS or self.names < REWRITE_NAMES:
             return False
-        if self.later_news or self.aligned_count < ALIGNED_MIN:
-            return self.names >= FIGURED_NAMES and self.shared_names >= FIGURED_SHARED_NAMES and (
-                self.numbers >= FIGURED_NUMBERS) and not self.later_news
+        if self.later_news:
+            return False
+        if self.aligned_count < ALIGNED_MIN:  # a garbled copy: the names, and its figures or quotes
+            backed = self.numbers >= FIGURED_NUMBERS or self.gist >= GIST_KEPT
+            return self.names >= FIGURED_NAMES and self.shared_names >= FIGURED_SHARED_NAMES and backed
         if self.lead_aligned and self.aligned >= ALIGNED_SHARE:
             return True
         if self.lead_aligned and self.aligned >= TITLED_ALIGNED and self.title >= TITLED_TITLE:
