@@ -37,13 +37,14 @@ from treatywatch.provenance.fingerprint import fingerprint  # noqa: E402
 from treatywatch.provenance.similarity import compare  # noqa: E402
 
 
-def stream(sample: int | None) -> list[dict[str, Any]]:
-    """The articles in publication order (a fixed sample: the smallest sha1 of the URL)."""
+def stream(sample: int | None, skip: int = 0) -> list[dict[str, Any]]:
+    """The articles in publication order (a fixed sample: the smallest sha1 of the URL after the
+    first ``skip``, so that a rule shaped on one sample is judged on another)."""
     path = shared_root() / "benchmarks" / "realtimeqa-news" / "articles.jsonl.gz"
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         rows = [json.loads(line) for line in handle if line.strip()]
     if sample is not None:
-        rows = sorted(rows, key=lambda r: hashlib.sha1(r["url"].encode("utf-8")).hexdigest())[:sample]
+        rows = sorted(rows, key=lambda r: hashlib.sha1(r["url"].encode("utf-8")).hexdigest())[skip : skip + sample]
     return sorted(rows, key=lambda r: (r.get("published") or "", r["url"]))
 
 
@@ -68,11 +69,12 @@ def evidence(a: Article, b: Article) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sample", type=int, default=None, help="articles (default: all)")
+    ap.add_argument("--skip", type=int, default=0, help="with --sample: leave out the first N of the order")
     ap.add_argument("--show", type=int, default=20, help="multi-article stories to print")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", type=Path, help="write every multi-article story here")
     args = ap.parse_args()
-    rows = stream(args.sample)
+    rows = stream(args.sample, args.skip)
     articles = [article(r) for r in rows]
     index = StoryIndex()
     started = time.process_time()
