@@ -89,7 +89,9 @@ class StoryIndex:
 
     def __init__(self) -> None:
         self._lsh = BandIndex(LSH_BANDS, LSH_ROWS)
-        self._fingerprints: list[Fingerprint | None] = []
+        # Members' fingerprints in their stored form (bytes): decoded only when a member is a
+        # candidate. The decoded key sets take ~30 KB an article; the bytes ~2-3 KB.
+        self._fingerprints: list[bytes | None] = []
         self._facts: list[MemberFacts] = []
         self._story_of: list[str] = []
         self._position: dict[str, int] = {}
@@ -102,6 +104,7 @@ class StoryIndex:
         """Rebuild the index from stored memberships (in the order given)."""
         index = cls()
         signed: list[int] = []
+        signatures: list[np.ndarray] = []
         for row in rows:
             fp = _decode(row.signature)
             credits = fp.credits if fp else ()
@@ -109,11 +112,10 @@ class StoryIndex:
             position = index._add(facts, row.story_id, fp, banded=False, day=_day(row.dated))
             if fp is not None:
                 signed.append(position)
+                signatures += [fp.full, fp.lead]
         if signed:
-            fps = [index._fingerprints[p] for p in signed]
-            signatures = np.stack([s for fp in fps if fp is not None for s in (fp.full, fp.lead)])
             keys = np.array([k for p in signed for k in (2 * p, 2 * p + 1)])
-            index._lsh.insert_many(keys, signatures)
+            index._lsh.insert_many(keys, np.stack(signatures))
         return index
 
     def __len__(self) -> int:
@@ -157,7 +159,7 @@ class StoryIndex:
         candidates.update(self._anchor_candidates(fp))
         best: dict[str, Match] = {}
         for position in sorted(candidates):
-            other = self._fingerprints[position]
+            other = _decode(self._fingerprints[position])
             if other is None:
                 continue
             other_day = self._days[position]
@@ -183,7 +185,7 @@ class StoryIndex:
         position = len(self._facts)
         self._facts.append(facts)
         self._days.append(day)
-        self._fingerprints.append(fp)
+        self._fingerprints.append(fp.to_bytes() if fp is not None else None)
         self._story_of.append(story_id)
         self._position[facts.article_id] = position
         self._stories.setdefault(story_id, []).append(position)
@@ -223,7 +225,7 @@ class StoryIndex:
     ) -> StoryAssignment:
         story_id = self._story_of[position]
         origin = story_origin([self._facts[p] for p in self._stories[story_id]])
-        fp = self._fingerprints[position]
+        signature = self._fingerprints[position]
         return StoryAssignment(
             article_id=self._facts[position].article_id,
             story_id=story_id,
@@ -232,7 +234,7 @@ class StoryIndex:
             original_source=origin.source,
             original_basis=origin.basis,
             credit_chain=origin.chain,
-            signature=fp.to_bytes() if fp is not None else None,
+            signature=signature,
             merged_stories=merged,
         )
 
