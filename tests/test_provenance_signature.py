@@ -170,3 +170,24 @@ def test_a_spun_copy_that_reorders_everything_joins_on_its_names_and_the_gist_of
     assert match.gist >= 0.6 and match.names >= 0.75
     assert match.rewritten
     assert not compare(fingerprint(SPEECH), fingerprint(OTHER_REPORT), days_apart=1).same_story
+
+
+def test_a_translation_ingested_in_a_later_run_joins_the_stored_story(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from test_provenance_kb import ingest_run
+
+    from treatywatch.kb import stories as kb_stories
+    from treatywatch.kb.store import open_kb
+
+    def item(text: str, outlet: str, published: str) -> Article:
+        return Article(id=article_id_for(text), text=text, url=f"https://{outlet}/{article_id_for(text)[:8]}",
+                       source=Source(outlet), published=published)
+
+    with open_kb(str(Path(str(tmp_path)) / "kb.db")) as kb:
+        [first] = ingest_run(kb, [item(WIRE, "pap.pl", "2025-03-12")])
+        [other] = ingest_run(kb, [item(OTHER_REPORT, "lrt.lt", "2025-03-14")])
+        [joined] = ingest_run(kb, [item(TRANSLATED, "ria.example", "2025-03-13")])
+        rows = kb_stories.load_index_rows(kb)
+    assert joined == first != other
+    assert {r.dated for r in rows} == {"2025-03-12", "2025-03-13", "2025-03-14"}
