@@ -128,6 +128,16 @@ def test_a_translation_joins_through_the_index_and_survives_a_rebuild_from_store
     assert not joined.is_new_story and joined.story_id == first.story_id
 
 
+def test_one_outlets_retelling_stays_apart_but_its_republished_copy_joins() -> None:
+    rewrite = compare(fingerprint(WIRE), fingerprint(TRANSLATED), days_apart=0, same_outlet=True)
+    assert rewrite.rewritten and not rewrite.same_story  # one outlet's new text on its story
+    assert compare(fingerprint(WIRE), fingerprint(WIRE + "\nShare this article."), same_outlet=True).same_story
+    for outlet, joins in (("pap.pl", False), ("ria.example", True)):
+        index = StoryIndex()
+        first = index.assign(article(WIRE, "pap.pl"))
+        assert (index.assign(article(TRANSLATED, outlet)).story_id == first.story_id) is joins
+
+
 def test_the_signature_round_trips_through_bytes_and_old_fingerprints_still_load() -> None:
     fp = fingerprint(WIRE, published="2025-03-12")
     back = Fingerprint.from_bytes(fp.to_bytes())

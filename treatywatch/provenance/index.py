@@ -138,8 +138,9 @@ class StoryIndex:
             return self._assignment(known, is_new=False, similarity=1.0)
         fp = fingerprint(article.text, None, find_credits(article.text), article.title, article.published)
         published = article.published or article.first_seen
-        matches = self._matches(fp, _day(article.published))
-        facts = MemberFacts(article.id, published, article.source.domain if article.source else None, fp.credits)
+        outlet = article.source.domain if article.source else None
+        matches = self._matches(fp, _day(article.published), outlet)
+        facts = MemberFacts(article.id, published, outlet, fp.credits)
         if not matches:
             position = self._add(facts, story_id_for(article.id), fp, day=_day(article.published))
             return self._assignment(position, is_new=True, similarity=None)
@@ -151,8 +152,9 @@ class StoryIndex:
         similarity = round(max(m.score for m in matches.values()), 4)
         return self._assignment(position, is_new=False, similarity=similarity, merged=merged)
 
-    def _matches(self, fp: Fingerprint, day: int | None) -> dict[str, Match]:
-        """The best same-story match in each story that has one."""
+    def _matches(self, fp: Fingerprint, day: int | None, outlet: str | None = None) -> dict[str, Match]:
+        """The best same-story match in each story that has one (``outlet``: the new article's,
+        so that a member of the same outlet is held to a near-copy)."""
         candidates: set[int] = set()
         for signature in (fp.full, fp.lead):
             candidates.update(key // 2 for key in self._lsh.query(signature))
@@ -163,7 +165,8 @@ class StoryIndex:
             if other is None:
                 continue
             other_day = self._days[position]
-            match = compare(fp, other, None if day is None or other_day is None else abs(day - other_day))
+            match = compare(fp, other, None if day is None or other_day is None else abs(day - other_day),
+                            same_outlet=outlet is not None and outlet == self._facts[position].outlet)
             story = self._story_of[position]
             if match.same_story and (story not in best or match.score > best[story].score):
                 best[story] = match

@@ -95,11 +95,21 @@ class Match:
     smaller_sentences: int = 0
     lead_aligned: bool = False  # an aligned sentence is among the first ones of each text
     later_news: bool = False  # one lead dates news later than anything the other mentions
+    same_outlet: bool = False  # both published by one outlet
+
+    @property
+    def near_copy(self) -> bool:
+        """Most of the shorter text's wording, exactly: a republished or lightly edited copy."""
+        return self.containment >= STRONG_CONTAINMENT and self.words >= VERBATIM
 
     @property
     def same_story(self) -> bool:
         """Tiers of evidence, from shared wording alone to a shared quote backed by figures, then
-        the signature that survives rewriting (`rewritten`)."""
+        the signature that survives rewriting (`rewritten`). Two articles of one outlet are one
+        story only as a near-copy: an outlet's follow-ups on a running story share its wording,
+        names and figures, and are new reports."""
+        if self.same_outlet:
+            return self.near_copy
         return self.reworded or self.rewritten
 
     @property
@@ -172,9 +182,9 @@ def containment(jac: float, size_a: int, size_b: int) -> float:
     return min(1.0, intersection / smaller)
 
 
-def compare(a: Fingerprint, b: Fingerprint, days_apart: int | None = None) -> Match:
+def compare(a: Fingerprint, b: Fingerprint, days_apart: int | None = None, *, same_outlet: bool = False) -> Match:
     """All the evidence that ``a`` and ``b`` tell one story (``days_apart``: publication days
-    between them, when known)."""
+    between them, when known; ``same_outlet``: both published by one outlet)."""
     if min(a.size, b.size) < MIN_SHINGLES:
         return Match(0.0, 0.0, 0.0, 0.0, 0)
     contained = containment(jaccard(a.full, b.full), a.size, b.size)
@@ -195,7 +205,7 @@ def compare(a: Fingerprint, b: Fingerprint, days_apart: int | None = None) -> Ma
                  dates=len(a.dates & b.dates), smaller_words=min(len(a.words), len(b.words)),
                  days_apart=days_apart, aligned=aligned, aligned_count=count, lead_aligned=lead_aligned,
                  smaller_sentences=min(len(a.sentences), len(b.sentences)),
-                 later_news=later_news(a, b) or later_news(b, a))
+                 later_news=later_news(a, b) or later_news(b, a), same_outlet=same_outlet)
 
 
 def later_news(a: Fingerprint, b: Fingerprint) -> bool:
