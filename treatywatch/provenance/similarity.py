@@ -126,7 +126,9 @@ class Match:
             return True
         if self.lead >= STRONG_LEAD and self.containment >= LEAD_MIN_CONTAINMENT:
             return True
-        supported = self.lead >= SUPPORT_LEAD or self.quotes >= SUPPORT_QUOTES or self.numbers >= SUPPORT_NUMBERS
+        # a shared quote supports alone; a lead or figures only together (two reports on one
+        # event share its figures and background: a false merge of the grown tune part)
+        supported = self.quotes >= SUPPORT_QUOTES or (self.lead >= SUPPORT_LEAD and self.numbers >= SUPPORT_NUMBERS)
         if self.containment >= SUPPORTED_CONTAINMENT and supported:
             return True
         if self.quotes < QUOTE_LED_OVERLAP:
