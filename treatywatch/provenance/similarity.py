@@ -66,6 +66,7 @@ ALIGNED_SHARE, ALIGNED_MIN = 0.45, 4
 TITLED_ALIGNED, TITLED_TITLE = 0.33, 0.8  # a kept headline lets a third of the sentences do
 UPDATE_DAYS = 2  # a lead date this much later than all the other's dates: a later report
 FIGURED_NAMES, FIGURED_SHARED_NAMES, FIGURED_NUMBERS = 0.75, 8, 3
+SECOND_TITLE = 0.6
 GIST_KEPT = 0.6  # content words of the quotes kept (a paraphrased quote keeps most of them)
 SENTENCE_MATCH = 0.5  # share of the shorter sentence's content words for two sentences to align
 LEAD_SENTENCES = 3
@@ -145,6 +146,12 @@ class Match:
         return REWORDED_ALIGNED_LONG if self.smaller_sentences >= LONG_PAGE_SENTENCES else REWORDED_ALIGNED
 
     @property
+    def _second_signal(self) -> bool:
+        """Aligned sentences need a second, independent agreement: the headline kept, or most
+        names (tune rewrites and translations: title 0.6 or names 0.8 and more)."""
+        return self.title >= SECOND_TITLE or self.names >= FIGURED_NAMES
+
+    @property
     def rewritten(self) -> bool:
         """A rewrite or a translation: few word pairs survive, but the report's sentences do, in
         order (``aligned`` of the shorter text's, one of them near the top of each: an update that
@@ -164,7 +171,7 @@ class Match:
         if self.aligned_count < ALIGNED_MIN:  # a garbled copy: the names, and its figures or quotes
             backed = self.numbers >= FIGURED_NUMBERS or self.gist >= GIST_KEPT
             return self.names >= FIGURED_NAMES and self.shared_names >= FIGURED_SHARED_NAMES and backed
-        if self.lead_aligned and self.aligned >= ALIGNED_SHARE:
+        if self.lead_aligned and self.aligned >= ALIGNED_SHARE and self._second_signal:
             return True
         if self.lead_aligned and self.aligned >= TITLED_ALIGNED and self.title >= TITLED_TITLE:
             return True
