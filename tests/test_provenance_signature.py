@@ -14,7 +14,7 @@ from treatywatch.provenance.signature import (
     skeleton,
     title_of,
 )
-from treatywatch.provenance.similarity import align, compare
+from treatywatch.provenance.similarity import Match, align, compare
 
 # A wire report and a machine translation of it back into English from another language: few
 # word pairs survive, names are transliterated differently, a figure changes units, the order stays.
@@ -201,3 +201,19 @@ def test_a_translation_ingested_in_a_later_run_joins_the_stored_story(tmp_path: 
         rows = kb_stories.load_index_rows(kb)
     assert joined == first != other
     assert {r.dated for r in rows} == {"2025-03-12", "2025-03-13", "2025-03-14"}
+
+
+def test_aligned_sentences_alone_do_not_make_a_rewrite_without_the_headline_or_the_names() -> None:
+    base = dict(score=0.2, containment=0.2, lead=0.1, quotes=0.0, numbers=0, words=0.5, names=0.55,
+                shared_names=10, smaller_words=120, aligned=0.5, aligned_count=6, smaller_sentences=12,
+                lead_aligned=True)
+    assert not Match(**base, title=0.2).rewritten  # type: ignore[arg-type]
+    assert Match(**base, title=0.8).rewritten  # type: ignore[arg-type]
+
+
+def test_shared_figures_support_a_partial_copy_only_beside_a_shared_lead_or_quote() -> None:
+    base = dict(score=0.35, containment=0.35, numbers=2, words=0.6, smaller_words=60, aligned=0.5,
+                aligned_count=3, smaller_sentences=6)
+    assert not Match(**base, lead=0.1, quotes=0.0).reworded  # type: ignore[arg-type]
+    assert Match(**base, lead=0.3, quotes=0.0).reworded  # type: ignore[arg-type]
+    assert Match(**base, lead=0.1, quotes=0.5).reworded  # type: ignore[arg-type]
