@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,22 @@ def test_bad_trust_level_and_unknown_source_are_clear_errors(db: str) -> None:
     missing = runner.invoke(app, ["sources", "show", "nowhere.example", "--db", db])
     assert missing.exit_code == 1
     assert "no source 'nowhere.example'" in missing.stderr
+
+
+def test_stories_json_lists_every_story_unless_limited(tmp_path: Path) -> None:
+    """A scorer reads the JSON without --limit: it must see all stories, not the table's 50."""
+    path = str(tmp_path / "many.db")
+    rng = random.Random(7)
+
+    def unrelated_text() -> str:  # pseudo-words: no two texts share wording, so no two are one story
+        return " ".join("".join(rng.choice("bcdfgklmnprstvz") + rng.choice("aeiou") for _ in range(3))
+                        for _ in range(40)) + "."
+
+    with open_kb(path) as kb:
+        ingest_run(kb, [article(unrelated_text(), f"outlet{n}.example", "2025-06-19") for n in range(53)])
+    everything = json.loads(runner.invoke(app, ["stories", "--db", path, "--format", "json"]).stdout)
+    assert len(everything) == 53
+    limited = json.loads(runner.invoke(app, ["stories", "--db", path, "--format", "json", "--limit", "5"]).stdout)
+    assert len(limited) == 5
+    table = runner.invoke(app, ["stories", "--db", path])
+    assert table.stdout.count("story:") == 50

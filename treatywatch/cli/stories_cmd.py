@@ -12,12 +12,18 @@ from treatywatch.cli.common import DbOption, check_format, emit_rows, fail, open
 
 COLUMNS = ("id", "original_source", "basis", "members", "outlets", "first_seen", "last_seen")
 MEMBER_COLUMNS = ("published", "outlet", "similarity", "url", "article_id")
+# A table is read by a person: the most recent stories. JSON is read by programs (scorers,
+# exports), which must see every story unless they ask for fewer: a silent cut would hide pairs.
+TABLE_LIMIT = 50
 
 
 def stories(
     db: str | None = DbOption,
     story: str | None = typer.Option(None, "--story", help="Show the members of this story id."),
-    limit: int = typer.Option(50, min=1, max=100000, help="Stories to list (most recently active first)."),
+    limit: int | None = typer.Option(
+        None, min=1, max=100000,
+        help=f"Stories to list, most recently active first (table: {TABLE_LIMIT} by default; json: all).",
+    ),
     offset: int = typer.Option(0, min=0),
     fmt: str = typer.Option("table", "--format", help="table or json"),
 ) -> None:
@@ -30,7 +36,8 @@ def stories(
                 raise fail(f"no story {story!r} in {monitor.kb.url}", code=1)
             rows = [found]
         else:
-            rows = monitor.stories(limit=limit, offset=offset)
+            shown = limit if limit is not None or fmt == "json" else TABLE_LIMIT
+            rows = monitor.stories(limit=shown, offset=offset)
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     elif story is not None:

@@ -87,13 +87,14 @@ def load_index_rows(kb: KB) -> list[StoredStoryMember]:
             func.coalesce(articles.c.published, articles.c.first_seen).label("published"),
             story_members.c.signature,
             articles.c.source_domain,
+            articles.c.published.label("dated"),
         )
         .select_from(story_members.join(articles, articles.c.id == story_members.c.article_id))
         .order_by(articles.c.first_seen, story_members.c.joined_at, story_members.c.article_id)
     )
     with kb.read() as conn:
         return [
-            StoredStoryMember(r.story_id, r.article_id, r.published, r.signature, r.source_domain)
+            StoredStoryMember(r.story_id, r.article_id, r.published, r.signature, r.source_domain, r.dated)
             for r in conn.execute(query)
         ]
 

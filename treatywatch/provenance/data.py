@@ -71,7 +71,21 @@ class OutletRow(DataModel):
     kind: SourceKind
 
 
+class CalendarFile(DataModel):
+    months: dict[str, int]
+    weekdays: tuple[str, ...]
+
+    @field_validator("months")
+    @classmethod
+    def _month_numbers(cls, value: dict[str, int]) -> dict[str, int]:
+        bad = [name for name, number in value.items() if not 1 <= number <= 12 or name != name.lower()]
+        if bad:
+            raise ValueError(f"month names must be lower case and numbers 1-12: {bad[:3]}")
+        return value
+
+
 Wires = RootModel[tuple[WireEntry, ...]]
+Transliteration = RootModel[tuple[tuple[str, str], ...]]
 CreditPatterns = RootModel[tuple[CreditEntry, ...]]
 
 
@@ -105,3 +119,24 @@ def stopwords() -> frozenset[str]:
     """Function words dropped before shingling (``data/stopwords.txt``)."""
     lines = (line.strip() for line in (DATA_DIR / "stopwords.txt").read_text(encoding="utf-8").splitlines())
     return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+@cache
+def transliteration() -> tuple[tuple[str, str], ...]:
+    """The ordered spelling rules of ``data/transliteration.yaml`` ([from, to] pairs)."""
+    return load_yaml(Transliteration, DATA_DIR / "transliteration.yaml").root
+
+
+@cache
+def _calendar() -> CalendarFile:
+    return load_yaml(CalendarFile, DATA_DIR / "calendar.yaml")
+
+
+def months() -> dict[str, int]:
+    """Month names and abbreviations (lower case, no dot) → month number."""
+    return _calendar().months
+
+
+@cache
+def weekdays() -> frozenset[str]:
+    return frozenset(_calendar().weekdays)
