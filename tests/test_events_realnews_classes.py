@@ -149,3 +149,19 @@ def test_following_later_repeats_the_last_step_for_the_new_state() -> None:
     text = ("Last month, Chile and Peru announced they would withdraw from the Ottawa Convention. "
             "Bolivia followed several weeks later.")
     assert ("treaty_withdrawal_announced", "BOL", "asserted") in steps(text)
+
+
+def test_an_article_whose_only_mine_word_is_the_pronoun_holds_no_event() -> None:
+    text = "A friend of mine told me Poland plans to produce them in large numbers at a new plant next year."
+    assert events_of(text) == []
+
+
+def test_an_article_whose_only_mine_word_is_a_figure_of_speech_holds_no_event() -> None:
+    text = ("That idea of mine is simple, the senator said. Our number one export cannot be topsoil, "
+            "and Brazil will export more of them next year.")
+    assert events_of(text) == []
+
+
+def test_plural_mines_still_carry_the_weapon_to_a_later_sentence() -> None:
+    text = "The rebels used mines along the road, the army said. Poland plans to produce them at a new plant next year."
+    assert ("production_planned", "POL", "planned") in steps(text)

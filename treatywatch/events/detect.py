@@ -86,6 +86,8 @@ def detect_events(analysis: AnalysisLike, *, data: EngineData | None = None) -> 
     """
     data = data or engine_data()
     ctx = build_context(analysis, data)
+    if not _names_weapon_or_treaty(ctx):
+        return []
     memory = Discourse()
     events: list[Event] = []
     for sentence in ctx.doc.sents:
@@ -93,6 +95,19 @@ def detect_events(analysis: AnalysisLike, *, data: EngineData | None = None) -> 
         events.extend(found)
         _update_memory(sentence, found, ctx, data, memory)
     return _dedupe(events, data)
+
+
+def _names_weapon_or_treaty(ctx: ArticleContext) -> bool:
+    """Whether the article names a treaty, a weapon by its name, or "mines" at least once.
+
+    Every event of the ontology concerns a weapon or a treaty. In an article whose only such
+    word is a bare singular "mine" or "mined" ("a friend of mine", "mined its library of
+    content") the event words ("export", "production", "accused") are about something else.
+    """
+    if ctx.treaty_at_token:
+        return True
+    return any(m.specific or ctx.doc[i].lower_ != "mine" and not ctx.doc[i].lower_.startswith("mined")
+               for i, m in ctx.weapon_at_token.items())
 
 
 def _sentence_events(sentence: Span, ctx: ArticleContext, data: EngineData, memory: Discourse) -> list[Event]:
