@@ -95,7 +95,7 @@ class KB:
         self.is_sqlite = engine.dialect.name == "sqlite"
         self.read_time_limit: float | None = None
         self.versioned = False  # set once the kb_version table exists (`open_kb`)
-        self._write_lock = threading.Lock()
+        self._write_lock = _writer_lock(engine.url.database if self.is_sqlite else None)
         self._caches: dict[str, VersionedCache] = {}
         self._caches_lock = threading.Lock()
         self._local = threading.local()
@@ -168,6 +168,20 @@ class KB:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+_WRITER_LOCKS: dict[str, threading.Lock] = {}
+_WRITER_LOCKS_GUARD = threading.Lock()
+
+
+def _writer_lock(path: str | None) -> threading.Lock:
+    """One lock per SQLite file for every handle of this process. Writers of two handles then
+    queue on it, woken the moment the other commits, instead of polling SQLite's busy handler,
+    which can miss the short gaps of a busy ingest for longer than the busy timeout."""
+    if not path or path == ":memory:":
+        return threading.Lock()
+    with _WRITER_LOCKS_GUARD:
+        return _WRITER_LOCKS.setdefault(os.path.abspath(path), threading.Lock())
 
 
 @contextmanager
