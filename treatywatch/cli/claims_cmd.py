@@ -76,7 +76,8 @@ def timeline_command(
     emit_rows(rows, TIMELINE_COLUMNS, fmt, title=f"timeline of {iso3.upper()}")
 
 
-def _parse_sets(values: list[str]) -> dict[str, Any]:
+def parse_corrections(values: list[str]) -> dict[str, Any]:
+    """The `--set field=value` options of `review` and `review-fact` as one correction."""
     correction: dict[str, Any] = {}
     for item in values:
         field, sep, value = item.partition("=")
@@ -106,7 +107,7 @@ def review_command(
     check_format(fmt, ("table", "json"))
     if decision not in DECISIONS:
         raise fail(f"unknown decision {decision!r}; use accept, reject or correct")
-    correction = _parse_sets(sets or [])
+    correction = parse_corrections(sets or [])
     if decision == "correct" and not correction:
         raise fail("correct needs at least one --set field=value")
     if decision != "correct" and correction:

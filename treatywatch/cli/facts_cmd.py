@@ -14,7 +14,7 @@ from typing import Any
 
 import typer
 
-from treatywatch.cli.claims_cmd import DECISIONS, _parse_sets
+from treatywatch.cli.claims_cmd import DECISIONS, parse_corrections
 from treatywatch.cli.common import (
     DbOption,
     check_format,
@@ -119,7 +119,7 @@ def review_fact_command(
     """Accept, reject or correct a fact: every claim of it gets the review."""
     if decision not in DECISIONS:
         raise fail(f"unknown decision {decision!r}; use accept, reject or correct")
-    correction = _parse_sets(sets or [])
+    correction = parse_corrections(sets or [])
     if (decision == "correct") != bool(correction):
         raise fail("correct needs --set field=value, and --set is only for correct")
     with open_monitor(db) as monitor:
